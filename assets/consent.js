@@ -142,12 +142,13 @@
   const banner = () => {
     ban = h('section', 'itg itg-bn');
     head(ban, 'itg-t', T.title);
-    close(ban, reject);
     h('p', 0, T.body, ban);
     h('p', 'itg-l', opt.map(o => o.title).join(', '), ban);
     rights(ban);
     buttons(ban, T.settings, open);
-    ban.onkeydown = e => e.key == 'Escape' && reject();
+    close(ban, reject);
+    // Not `=> e.key == ... && reject()`: a handler that returns false cancels Tab.
+    ban.onkeydown = e => { if (e.key == 'Escape') reject(); };
     d.body.prepend(ban);
     root.add('itg-on');
   };
@@ -157,7 +158,6 @@
     if (!dlg) {
       dlg = h('dialog', 'itg itg-d', 0, d.body);
       head(dlg, 'itg-st', T.settingsTitle);
-      close(dlg, () => dlg.close());
       h('p', 0, T.settingsBody, dlg);
       rights(dlg);
       cats.forEach(c => {
@@ -170,6 +170,7 @@
         i.setAttribute('aria-describedby', 'itg-c-' + c.key);
       });
       buttons(dlg, T.save, () => decide('custom', Object.fromEntries(opt.map(o => [o.key, boxes[o.key].checked]))));
+      close(dlg, () => dlg.close());
       dlg.onclose = () => {
         if (!decided && !cur) reject();
         back.closest('[hidden]') || back.focus();

@@ -1,0 +1,667 @@
+package browsertest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+const howToRun = `run: eval "$(bash .ci/browser.sh)" then go test ./assets/browsertest -run Browser`
+
+// missing skips the test locally and fails it in CI, where the tools must be.
+func missing(t *testing.T, what string) {
+	t.Helper()
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("%s is missing in CI; %s", what, howToRun)
+	}
+	t.Skipf("%s is missing; %s", what, howToRun)
+}
+
+// startBrowser starts Debian's headless Chromium with a fresh profile and
+// returns a context whose children open tabs in it.
+func startBrowser(t *testing.T) context.Context {
+	t.Helper()
+	path, err := exec.LookPath("chromium")
+	if err != nil {
+		missing(t, "chromium")
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("force-color-profile", "srgb"),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}
+
+// tab is one scenario: its own browser context (so its own cookie jar), its
+// own server, and the console of the page, which must stay clean.
+type tab struct {
+	t   *testing.T
+	ctx context.Context
+	srv *server
+	l   lang
+
+	mu      sync.Mutex
+	console []string
+}
+
+func newTab(t *testing.T, browser context.Context, s site, l lang) *tab {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+	tb := &tab{t: t, ctx: ctx, srv: newServer(t, s), l: l}
+	t.Cleanup(cancel)
+	if err := chromedp.Listen(ctx, tb.listen); err != nil {
+		t.Fatal(err)
+	}
+	// CSP violations reach the console through the Log domain; the listener
+	// below is a second net. It is a DevTools injection, so CSP does not apply.
+	tb.addScript(`document.addEventListener('securitypolicyviolation', e => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));`)
+	t.Cleanup(func() {
+		tb.mu.Lock()
+		defer tb.mu.Unlock()
+		for _, m := range tb.console {
+			t.Errorf("console: %s", m)
+		}
+		_, problems := tb.srv.recorded()
+		for _, p := range problems {
+			t.Errorf("endpoint got a request that breaks the contract: %s", p)
+		}
+	})
+	return tb
+}
+
+func (tb *tab) listen(ev any) {
+	var m string
+	switch ev := ev.(type) {
+	case *runtime.EventConsoleAPICalled:
+		var parts []string
+		for _, a := range ev.Args {
+			parts = append(parts, strings.Trim(string(a.Value), `"`)+a.Description)
+		}
+		m = string(ev.Type) + ": " + strings.Join(parts, " ")
+	case *runtime.EventExceptionThrown:
+		m = "exception: " + ev.ExceptionDetails.Text
+		if ev.ExceptionDetails.Exception != nil {
+			m += " " + ev.ExceptionDetails.Exception.Description
+		}
+	case *log.EventEntryAdded:
+		m = string(ev.Entry.Level) + " (" + string(ev.Entry.Source) + "): " + ev.Entry.Text
+	default:
+		return
+	}
+	tb.mu.Lock()
+	tb.console = append(tb.console, m)
+	tb.mu.Unlock()
+}
+
+func (tb *tab) addScript(src string) {
+	tb.t.Helper()
+	if _, err := chromedp.Call(tb.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: src}); err != nil {
+		tb.t.Fatal(err)
+	}
+}
+
+func (tb *tab) do(steps ...chromedp.Action[chromedp.Void]) {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		tb.t.Fatal(err)
+	}
+}
+
+// exec runs a statement in the page.
+func (tb *tab) exec(stmt string) {
+	tb.t.Helper()
+	eval[bool](tb, "{"+stmt+"}; true")
+}
+
+func (tb *tab) open(path string) {
+	tb.t.Helper()
+	tb.do(chromedp.Navigate(tb.srv.URL + path))
+	tb.settle()
+}
+
+// settle waits until the deferred banner script has run.
+func (tb *tab) settle() {
+	tb.t.Helper()
+	tb.waitFor(`document.readyState == 'complete' && !!window.integritet && document.getAnimations().every(a => a.playState == 'finished')`)
+}
+
+// eval evaluates expr in the page and decodes the result into T.
+func eval[T any](tb *tab, expr string) T {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, 20*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+	if err != nil {
+		tb.t.Fatalf("%s: %v", expr, err)
+	}
+	return v
+}
+
+// waitFor polls expr until it is true.
+func (tb *tab) waitFor(expr string) {
+	tb.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !eval[bool](tb, "!!("+expr+")") {
+		if time.Now().After(deadline) {
+			tb.t.Fatalf("timed out waiting for %s", expr)
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+}
+
+func (tb *tab) check(expr, why string) {
+	tb.t.Helper()
+	if !eval[bool](tb, "!!("+expr+")") {
+		tb.t.Errorf("%s: %s is false", why, expr)
+	}
+}
+
+func (tb *tab) click(sel string) {
+	tb.t.Helper()
+	tb.do(chromedp.Click(chromedp.CSS(sel)))
+}
+
+func (tb *tab) key(keys string) {
+	tb.t.Helper()
+	tb.do(chromedp.KeyEvent(keys))
+}
+
+// posts waits until the endpoint has recorded n decisions and returns them.
+func (tb *tab) posts(n int) []post {
+	tb.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		ps, problems := tb.srv.recorded()
+		if len(ps) >= n || len(problems) > 0 || time.Now().After(deadline) {
+			if len(ps) != n {
+				tb.t.Fatalf("endpoint recorded %d decisions, want %d: %+v", len(ps), n, ps)
+			}
+			return ps
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+}
+
+// consentCookie returns the value of the consent cookie, or "".
+func (tb *tab) consentCookie() string {
+	tb.t.Helper()
+	return eval[string](tb, fmt.Sprintf(`(document.cookie.split('; ').find(c => c.startsWith(%q)) || '').slice(%d)`,
+		tb.l.cfg.Cookie.Name+"=", len(tb.l.cfg.Cookie.Name)+1))
+}
+
+// Selectors of the banner's parts.
+const (
+	banner     = `section.itg`
+	bannerOpen = `document.querySelector('section.itg') && !document.querySelector('section.itg').hidden`
+	accept     = `section.itg .itg-r button:nth-child(1)`
+	reject     = `section.itg .itg-r button:nth-child(2)`
+	settings   = `section.itg .itg-r button:nth-child(3)`
+	dialogOpen = `document.querySelector('dialog.itg') && document.querySelector('dialog.itg').open`
+	save       = `dialog.itg .itg-r button:nth-child(3)`
+	reopen     = `[data-consent-open]`
+	nothingRan = `!window.statsRan && !window.statsInline && !document.querySelector('iframe').src && !document.querySelector('img').src`
+)
+
+func toggle(key string) string { return fmt.Sprintf(`dialog.itg input[aria-describedby="itg-c-%s"]`, key) }
+
+// gatedRequests reports which gated resources the server was asked for.
+func (tb *tab) gatedRequests() []string {
+	var got []string
+	for _, p := range []string{"/company/stats.js", "/company/frame.html", "/company/pixel.svg"} {
+		if tb.srv.requested(p) {
+			got = append(got, p)
+		}
+	}
+	return got
+}
+
+func TestBrowser(t *testing.T) {
+	browser := startBrowser(t)
+	built := buildSite(t, "")
+	changed := buildSite(t, "0123456789abcdef")
+	axe := os.Getenv("INTEGRITET_AXE")
+
+	for i, l := range built.langs {
+		l2 := changed.langs[i]
+		t.Run(l.code, func(t *testing.T) {
+			t.Parallel()
+			scenarios := []struct {
+				name string
+				run  func(*testing.T, *tab)
+			}{
+				{"FirstVisitAsksAndRunsNothing", firstVisit},
+				{"NoticePageCarriesBanner", noticePage},
+				{"AcceptAll", acceptAll},
+				{"RejectAll", rejectAll},
+				{"CustomChoice", customChoice},
+				{"ReopenAndWithdrawDeletesCookies", withdraw},
+				{"GPCRefusesWithoutBanner", gpc},
+				{"KeyboardOnly", keyboard},
+				{"EscapeRefuses", escapeRefuses},
+				{"NarrowAndZoomed", narrow},
+				{"RevisionChangeAsksAgain", func(t *testing.T, tb *tab) { revisionChange(t, tb, changed, l2) }},
+				{"Axe", func(t *testing.T, tb *tab) { runAxe(t, tb, axe) }},
+			}
+			for _, sc := range scenarios {
+				t.Run(sc.name, func(t *testing.T) {
+					sc.run(t, newTab(t, browser, built, l))
+				})
+			}
+		})
+	}
+}
+
+func firstVisit(t *testing.T, tb *tab) {
+	tb.addScript(`new PerformanceObserver(l => { window.shifts = (window.shifts || 0) + l.getEntries().reduce((s, e) => s + e.value, 0) }).observe({type: 'layout-shift', buffered: true});`)
+	tb.open(tb.l.company)
+	tb.check(bannerOpen, "the banner shows on the first visit")
+	cfg := tb.l.cfg
+	if got := eval[string](tb, `document.querySelector('#itg-t').textContent`); got != cfg.Text["title"] {
+		t.Errorf("banner title %q, want %q (language %s)", got, cfg.Text["title"], tb.l.code)
+	}
+	for _, c := range cfg.Categories {
+		if !c.Necessary {
+			tb.check(fmt.Sprintf(`document.querySelector('section.itg').textContent.includes(%q)`, c.Title), "the first layer names the purpose "+c.Key)
+		}
+	}
+	tb.check(fmt.Sprintf(`document.querySelector('section.itg a').getAttribute('href') == %q`, cfg.Notice), "the first layer links to the notice")
+	tb.check(fmt.Sprintf(`document.querySelector('section.itg').textContent.includes(%q)`, cfg.Text["withdraw"]), "the right to withdraw is stated")
+	if got := eval[string](tb, `document.cookie`); got != "" {
+		t.Errorf("cookies before any choice: %q", got)
+	}
+	tb.check(nothingRan, "nothing gated runs before consent")
+	if got := tb.gatedRequests(); len(got) > 0 {
+		t.Errorf("gated resources were fetched before consent: %v", got)
+	}
+	// Accept and reject are the same element with the same size and colours.
+	same := eval[bool](tb, `(() => {
+		const a = document.querySelector('`+accept+`'), r = document.querySelector('`+reject+`');
+		const sa = getComputedStyle(a), sr = getComputedStyle(r), ra = a.getBoundingClientRect(), rr = r.getBoundingClientRect();
+		return a.tagName == r.tagName && a.className == r.className && ra.width == rr.width && ra.height == rr.height &&
+			['color','background-color','font-size','font-weight','border-top-color','border-top-width'].every(p => sa[p] == sr[p]);
+	})()`)
+	if !same {
+		t.Error("accept and reject differ in element, size or colour")
+	}
+	tb.check(`window.dataLayer && window.dataLayer.some(a => a[0] == 'consent' && a[1] == 'default' && a[2].analytics_storage == 'denied' && a[2].ad_storage == 'denied' && a[2].wait_for_update == 500)`, "Consent Mode default is denied")
+	tb.check(`window.integritet.get() === null`, "get() is null before a choice")
+	if n := eval[float64](tb, `new Promise(r => setTimeout(() => r(window.shifts || 0), 500))`); n != 0 {
+		t.Errorf("layout shift %v, want 0", n)
+	}
+	if ps, _ := tb.srv.recorded(); len(ps) > 0 {
+		t.Errorf("decisions sent before any choice: %+v", ps)
+	}
+}
+
+func noticePage(t *testing.T, tb *tab) {
+	tb.open(tb.l.notice)
+	tb.check(bannerOpen, "the notice page shows the banner")
+	tb.check(fmt.Sprintf(`document.documentElement.lang == %q`, tb.l.code), "page language")
+	tb.click(reject)
+	tb.posts(1)
+	tb.click(reopen)
+	tb.check(dialogOpen, "the notice page's control opens the settings")
+}
+
+func acceptAll(t *testing.T, tb *tab) {
+	tb.open(tb.l.company)
+	tb.exec(`document.addEventListener('integritet:consent', e => window.evDetail = e.detail);
+		window.integritet.onChange(c => window.cbDetail = c)`)
+	if got := eval[string](tb, `document.querySelector('`+accept+`').textContent`); got != tb.l.cfg.Text["acceptAll"] {
+		t.Errorf("accept button says %q", got)
+	}
+	tb.click(accept)
+	tb.check(`document.querySelector('section.itg').hidden`, "the banner hides after the choice")
+	tb.waitFor(`window.statsRan == 1 && window.statsInline == 1`)
+	tb.waitFor(`document.querySelector('iframe').getAttribute('src') == '/company/frame.html' && document.querySelector('img').complete`)
+	ps := tb.posts(1)
+	if p := ps[0]; p.Method != "accept-all" || p.Subject != "" || !allChoices(p.Choices, true) || p.Language != tb.l.code {
+		t.Errorf("decision %+v, want accept-all of everything, no subject yet", p)
+	}
+	tb.check(`window.evDetail && window.evDetail.method == 'accept-all' && window.cbDetail && window.cbDetail.choices.statistics`, "the event and the callback report the choice")
+	tb.check(`window.dataLayer.some(a => a[0] == 'consent' && a[1] == 'update' && a[2].analytics_storage == 'granted' && a[2].ad_user_data == 'granted')`, "Consent Mode update is granted")
+	// The cookie keeps the revision, the subject from the receipt, and the choices.
+	tb.waitFor(fmt.Sprintf(`document.cookie.includes(%q)`, tb.l.cfg.Cookie.Name+"="+tb.l.cfg.Revision+"."+fmt.Sprintf("%032x", 1)+"."))
+	if v := tb.consentCookie(); !strings.HasSuffix(v, ".accept-all.11") {
+		t.Errorf("consent cookie %q", v)
+	}
+	// The next page applies the stored choice without asking or sending again.
+	tb.open(tb.l.company)
+	tb.check(`!document.querySelector('section.itg')`, "no banner once chosen")
+	tb.waitFor(`window.statsRan == 1 && window.integritet.get().method == 'accept-all'`)
+	time.Sleep(200 * time.Millisecond)
+	tb.posts(1)
+}
+
+func allChoices(c map[string]bool, v bool) bool {
+	for _, x := range c {
+		if x != v {
+			return false
+		}
+	}
+	return len(c) > 0
+}
+
+func rejectAll(t *testing.T, tb *tab) {
+	tb.open(tb.l.company)
+	tb.click(reject)
+	ps := tb.posts(1)
+	if p := ps[0]; p.Method != "reject-all" || !allChoices(p.Choices, false) {
+		t.Errorf("decision %+v, want reject-all", p)
+	}
+	if v := tb.consentCookie(); !strings.HasPrefix(v, tb.l.cfg.Revision+".") || !strings.HasSuffix(v, ".reject-all.00") {
+		t.Errorf("consent cookie %q", v)
+	}
+	tb.check(`window.dataLayer.some(a => a[1] == 'update' && a[2].analytics_storage == 'denied')`, "Consent Mode update is denied")
+	tb.open(tb.l.company)
+	tb.check(`!document.querySelector('section.itg')`, "no banner once refused")
+	time.Sleep(200 * time.Millisecond)
+	tb.check(nothingRan, "nothing gated runs after a refusal")
+	if got := tb.gatedRequests(); len(got) > 0 {
+		t.Errorf("gated resources fetched after a refusal: %v", got)
+	}
+	tb.check(`document.cookie.split('; ').length == 1`, "only the consent cookie is set")
+}
+
+func customChoice(t *testing.T, tb *tab) {
+	tb.open(tb.l.company)
+	tb.click(settings)
+	tb.check(dialogOpen, "Settings opens the dialog")
+	tb.check(`document.querySelector('dialog.itg').matches(':modal')`, "the settings are modal")
+	tb.check(`[...document.querySelectorAll('dialog.itg input')].every(i => i.disabled ? i.checked : !i.checked)`, "only necessary is on, and locked")
+	tb.click(toggle("statistics"))
+	tb.click(save)
+	tb.check(`!document.querySelector('dialog.itg').open && document.querySelector('section.itg').hidden`, "Save closes both layers")
+	ps := tb.posts(1)
+	if p := ps[0]; p.Method != "custom" || !p.Choices["statistics"] || p.Choices["marketing"] {
+		t.Errorf("decision %+v, want custom with statistics only", p)
+	}
+	tb.waitFor(`window.statsRan == 1 && window.statsInline == 1`)
+	time.Sleep(200 * time.Millisecond)
+	tb.check(`!document.querySelector('iframe').src && !document.querySelector('img').src`, "marketing stays off")
+	if tb.srv.requested("/company/frame.html") {
+		t.Error("the marketing iframe was fetched")
+	}
+	tb.check(`window.dataLayer.some(a => a[1] == 'update' && a[2].analytics_storage == 'granted' && a[2].ad_storage == 'denied')`, "Consent Mode follows the mapping")
+}
+
+func withdraw(t *testing.T, tb *tab) {
+	tb.open(tb.l.company)
+	tb.click(accept)
+	tb.waitFor(`document.cookie.includes('_pk_id.1=') && document.cookie.includes('_pk_ses.1=')`)
+	tb.posts(1)
+	tb.waitFor(fmt.Sprintf(`window.integritet.get().subject == %q`, fmt.Sprintf("%032x", 1)))
+	tb.open(tb.l.company)
+	tb.exec(`document.cookie = '_fbp=fb.1.2; Path=/'; document.cookie = 'unrelated=1; Path=/'`)
+	tb.click(reopen)
+	tb.check(dialogOpen, "the page's control reopens the settings")
+	tb.check(`document.querySelector('`+toggle("statistics")+`').checked && document.querySelector('`+toggle("marketing")+`').checked`, "the settings show the current choice")
+	tb.click(toggle("statistics"))
+	tb.click(toggle("marketing"))
+	tb.click(save)
+	ps := tb.posts(2)
+	if p := ps[1]; p.Method != "withdraw" || p.Subject != fmt.Sprintf("%032x", 1) || !allChoices(p.Choices, false) {
+		t.Errorf("decision %+v, want a withdrawal with the first receipt's subject", p)
+	}
+	cookies := eval[string](tb, `document.cookie`)
+	for _, gone := range []string{"_pk_id.1=", "_pk_ses.1=", "_fbp="} {
+		if strings.Contains(cookies, gone) {
+			t.Errorf("declared cookie %s survived the withdrawal: %q", gone, cookies)
+		}
+	}
+	if !strings.Contains(cookies, "unrelated=1") || !strings.Contains(cookies, tb.l.cfg.Cookie.Name+"=") {
+		t.Errorf("withdrawal deleted more than the declared cookies: %q", cookies)
+	}
+}
+
+func gpc(t *testing.T, tb *tab) {
+	tb.addScript(`Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {get: () => true, configurable: true});`)
+	tb.open(tb.l.company)
+	tb.check(`!document.querySelector('section.itg')`, "no banner under GPC")
+	ps := tb.posts(1)
+	if p := ps[0]; p.Method != "gpc" || !allChoices(p.Choices, false) {
+		t.Errorf("decision %+v, want gpc refusing everything", p)
+	}
+	if v := tb.consentCookie(); !strings.HasSuffix(v, ".gpc.00") {
+		t.Errorf("consent cookie %q", v)
+	}
+	time.Sleep(200 * time.Millisecond)
+	tb.check(nothingRan, "nothing gated runs under GPC")
+	// The visitor can still opt in from the settings.
+	tb.click(reopen)
+	tb.click(toggle("statistics"))
+	tb.click(save)
+	ps = tb.posts(2)
+	if p := ps[1]; p.Method != "custom" || !p.Choices["statistics"] {
+		t.Errorf("decision %+v, want custom opting in to statistics", p)
+	}
+	tb.waitFor(`window.statsRan == 1`)
+}
+
+// active describes the focused element for the keyboard test.
+const active = `(() => { const a = document.activeElement; return a ? a.tagName + '|' + (a.closest('section.itg') ? 'banner' : a.closest('dialog.itg') ? 'dialog' : 'page') + '|' + (a.textContent || a.getAttribute('aria-describedby') || '') : '' })()`
+
+func keyboard(t *testing.T, tb *tab) {
+	tb.open(tb.l.company)
+	// The banner comes first in the tab order: the notice link, then the buttons.
+	var stops []string
+	for range 6 {
+		tb.key(kb.Tab)
+		stops = append(stops, eval[string](tb, active))
+		if strings.HasSuffix(stops[len(stops)-1], "|"+tb.l.cfg.Text["settings"]) {
+			break
+		}
+	}
+	for _, s := range stops {
+		if !strings.Contains(s, "|banner|") {
+			t.Fatalf("Tab left the banner before reaching Settings: %q", stops)
+		}
+	}
+	if !strings.HasSuffix(stops[len(stops)-1], "|"+tb.l.cfg.Text["settings"]) {
+		t.Fatalf("Settings not reached by Tab: %q", stops)
+	}
+	tb.check(`document.activeElement.matches(':focus-visible') && getComputedStyle(document.activeElement).outlineStyle == 'solid'`, "focus is visible")
+	tb.key(kb.Enter)
+	tb.check(dialogOpen, "Enter on Settings opens the dialog")
+	// Focus stays inside the modal dialog.
+	seen := map[string]bool{}
+	for range 12 {
+		tb.key(kb.Tab)
+		s := eval[string](tb, active)
+		if !strings.Contains(s, "|dialog|") && !strings.HasPrefix(s, "BODY|") {
+			t.Fatalf("focus left the modal dialog: %q", s)
+		}
+		seen[s] = true
+	}
+	// Move to the statistics switch, turn it on with Space, save with Enter.
+	for range 20 {
+		if eval[bool](tb, `document.activeElement.matches('`+toggle("statistics")+`')`) {
+			break
+		}
+		tb.key(kb.Tab)
+	}
+	tb.check(`document.activeElement.matches('`+toggle("statistics")+`')`, "the statistics switch is reachable by Tab")
+	tb.key(" ")
+	tb.check(`document.activeElement.checked`, "Space turns the switch on")
+	for range 20 {
+		if eval[bool](tb, `document.activeElement.matches('`+save+`')`) {
+			break
+		}
+		tb.key(kb.Tab)
+	}
+	tb.key(kb.Enter)
+	ps := tb.posts(1)
+	if p := ps[0]; p.Method != "custom" || !p.Choices["statistics"] || p.Choices["marketing"] {
+		t.Errorf("decision %+v, want custom with statistics", p)
+	}
+	// Reopen from the page's control by keyboard; Escape keeps the choice and
+	// gives focus back to the control.
+	tb.do(chromedp.Focus(chromedp.CSS(reopen)))
+	tb.key(kb.Enter)
+	tb.check(dialogOpen, "Enter on the page's control opens the settings")
+	tb.check(`document.querySelector('`+toggle("statistics")+`').checked`, "the settings show the choice")
+	tb.key(kb.Escape)
+	tb.waitFor(`!document.querySelector('dialog.itg').open`)
+	tb.check(`document.activeElement.matches('[data-consent-open]')`, "focus returns to the control")
+	time.Sleep(200 * time.Millisecond)
+	tb.posts(1)
+}
+
+func escapeRefuses(t *testing.T, tb *tab) {
+	tb.open(tb.l.company)
+	tb.key(kb.Tab)
+	tb.key(kb.Escape)
+	ps := tb.posts(1)
+	if p := ps[0]; p.Method != "reject-all" || !allChoices(p.Choices, false) {
+		t.Errorf("Escape on the banner sent %+v, want reject-all", p)
+	}
+	// Closing the settings before any choice is a refusal too. (Wait for the
+	// receipt first: it rewrites the cookie with the subject.)
+	tb.waitFor(`window.integritet.get().subject`)
+	tb.exec(`document.cookie = '`+tb.l.cfg.Cookie.Name+`=; Max-Age=0; Path=/'`)
+	tb.open(tb.l.company)
+	tb.click(settings)
+	tb.click(`dialog.itg .itg-x`)
+	ps = tb.posts(2)
+	if p := ps[1]; p.Method != "reject-all" {
+		t.Errorf("closing the settings sent %+v, want reject-all", p)
+	}
+	tb.check(`document.querySelector('section.itg').hidden`, "the banner is gone after the refusal")
+}
+
+func narrow(t *testing.T, tb *tab) {
+	for _, vp := range []struct {
+		name          string
+		width, height int64
+		scale         float64
+	}{{"320px", 320, 568, 1}, {"zoom200", 640, 400, 2}, {"desktop", 1280, 800, 1}} {
+		tb.do(chromedp.EmulateViewport(vp.width, vp.height, chromedp.EmulateScale(vp.scale)))
+		tb.open(tb.l.company)
+		tb.check(`document.documentElement.scrollWidth <= innerWidth`, vp.name+": nothing overflows sideways")
+		tb.check(`(() => { const b = document.querySelector('section.itg'); return b.scrollWidth <= b.clientWidth && b.getBoundingClientRect().top >= 0 })()`, vp.name+": the banner fits the viewport")
+		shot(t, tb, tb.l.code+"-banner-"+vp.name)
+		tb.click(settings)
+		tb.check(`(() => { const d = document.querySelector('dialog.itg'), r = d.getBoundingClientRect(); return r.left >= 0 && r.right <= innerWidth && r.top >= 0 && r.bottom <= innerHeight && d.scrollWidth <= d.clientWidth })()`, vp.name+": the dialog fits and scrolls")
+		shot(t, tb, tb.l.code+"-settings-"+vp.name)
+	}
+}
+
+// shot writes a screenshot to $INTEGRITET_SHOTS, when set, to look at.
+func shot(t *testing.T, tb *tab, name string) {
+	dir := os.Getenv("INTEGRITET_SHOTS")
+	if dir == "" {
+		return
+	}
+	time.Sleep(400 * time.Millisecond) // let the slide-in finish
+	ctx, cancel := context.WithTimeout(tb.ctx, 20*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, name+".png"), png)
+}
+
+func revisionChange(t *testing.T, tb *tab, changed site, l2 lang) {
+	tb.open(tb.l.company)
+	tb.click(accept)
+	tb.posts(1)
+	tb.waitFor(`window.statsRan == 1`)
+	// What the visitor consented to changes: the build derives a new revision.
+	if l2.cfg.Revision == tb.l.cfg.Revision {
+		t.Fatalf("the changed site has the same revision %s", l2.cfg.Revision)
+	}
+	tb.srv.dir.Store(&changed)
+	tb.open(tb.l.company)
+	tb.check(bannerOpen, "the banner asks again after a revision change")
+	time.Sleep(200 * time.Millisecond)
+	tb.check(nothingRan, "nothing gated runs on a stale consent")
+	tb.check(`window.integritet.get() === null`, "a stale consent is no consent")
+	tb.l = l2
+	tb.click(accept)
+	ps := tb.posts(2)
+	if p := ps[1]; p.Revision != l2.cfg.Revision || p.Subject != fmt.Sprintf("%032x", 1) {
+		t.Errorf("decision %+v, want the new revision and the old subject", p)
+	}
+}
+
+// axeResult is the part of axe.run's result that the test reports.
+type axeResult struct {
+	Violations []struct {
+		ID    string `json:"id"`
+		Help  string `json:"help"`
+		Nodes []struct {
+			Target  []any  `json:"target"`
+			Summary string `json:"failureSummary"`
+		} `json:"nodes"`
+	} `json:"violations"`
+}
+
+func runAxe(t *testing.T, tb *tab, path string) {
+	if path == "" {
+		missing(t, "axe-core (INTEGRITET_AXE)")
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("INTEGRITET_AXE: %v", err)
+	}
+	for i, page := range []string{tb.l.company, tb.l.notice} {
+		if i > 0 {
+			tb.waitFor(`window.integritet.get().subject`)
+			tb.exec(`document.cookie = '` + tb.l.cfg.Cookie.Name + `=; Max-Age=0; Path=/'`)
+		}
+		tb.open(page)
+		check := func(state string) {
+			// Injected through DevTools, so CSP does not apply to axe itself.
+			tb.exec(string(src))
+			raw := eval[json.RawMessage](tb, `axe.run(document, {resultTypes: ['violations']}).then(r => ({violations: r.violations}))`)
+			var res axeResult
+			if err := json.Unmarshal(raw, &res); err != nil {
+				t.Fatal(err)
+			}
+			for _, v := range res.Violations {
+				for _, n := range v.Nodes {
+					t.Errorf("%s, %s: axe %s (%s) at %v: %s", page, state, v.ID, v.Help, n.Target, n.Summary)
+				}
+			}
+		}
+		tb.waitFor(bannerOpen)
+		time.Sleep(400 * time.Millisecond) // the slide-in animation
+		check("banner open")
+		tb.click(settings)
+		check("settings open")
+		tb.click(`dialog.itg .itg-r button:nth-child(2)`)
+		tb.waitFor(`!document.querySelector('dialog.itg').open`)
+	}
+}

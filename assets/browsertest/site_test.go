@@ -1,0 +1,310 @@
+package browsertest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/tdewolff/minify/v2"
+	"github.com/tdewolff/minify/v2/css"
+	"github.com/tdewolff/minify/v2/js"
+)
+
+// nonce is the CSP nonce of the company page, whose inline gated script
+// carries it (an inline script needs a nonce or a hash under a strict CSP).
+const nonce = "dGVzdC1ub25jZQ"
+
+// strictCSP is the policy every page is served with. The company page adds a
+// nonce to script-src for its inline gated script; nothing else is allowed.
+const strictCSP = "default-src 'self'"
+
+// lang describes one language of the built site.
+type lang struct {
+	code    string // "sv"
+	notice  string // URL path of the notice page, "/sv/integritetspolicy/"
+	company string // URL path of the company page that includes the snippet
+	reopen  string // text of the page's reopen control
+	cfg     config
+}
+
+// config is the part of the banner configuration that the tests look at.
+type config struct {
+	Lang       string `json:"lang"`
+	Revision   string `json:"revision"`
+	Version    string `json:"version"`
+	Endpoint   string `json:"endpoint"`
+	Notice     string `json:"notice"`
+	GPC        bool   `json:"gpc"`
+	Cookie     struct {
+		Name     string `json:"name"`
+		Lifetime [3]int `json:"lifetime"`
+	} `json:"cookie"`
+	Categories []struct {
+		Key       string `json:"key"`
+		Necessary bool   `json:"necessary"`
+		Title     string `json:"title"`
+		Cookies   []struct {
+			Name string `json:"name"`
+		} `json:"cookies"`
+	} `json:"categories"`
+	Text map[string]string `json:"text"`
+}
+
+// optional lists the keys of the non-necessary categories.
+func (c config) optional() []string {
+	var keys []string
+	for _, cat := range c.Categories {
+		if !cat.Necessary {
+			keys = append(keys, cat.Key)
+		}
+	}
+	return keys
+}
+
+// site is a built site in a directory, as `integritet build` writes it, plus
+// the company page of the tests.
+type site struct {
+	dir   string
+	langs []lang
+}
+
+var configBlock = regexp.MustCompile(`(?s)<script type="application/json" id="integritet-config">(.*?)</script>`)
+
+// buildFixtureSite writes a site from the hand-written fixture: minified
+// assets (as the build ships them), a snippet and a notice page per language,
+// and the company page. revision, if not empty, replaces the configured one.
+func buildFixtureSite(t *testing.T, revision string) site {
+	t.Helper()
+	dir := t.TempDir()
+	m := minify.New()
+	m.AddFunc("text/css", css.Minify)
+	m.AddFunc("application/javascript", js.Minify)
+	for _, a := range []struct{ name, mediatype string }{{"consent.js", "application/javascript"}, {"consent.css", "text/css"}} {
+		src, err := os.ReadFile(filepath.Join("..", a.name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := m.Bytes(a.mediatype, bytes.Clone(src))
+		if err != nil {
+			t.Fatalf("minify %s: %v", a.name, err)
+		}
+		writeFile(t, filepath.Join(dir, "assets", a.name), out)
+	}
+	s := site{dir: dir}
+	for _, l := range []struct{ code, notice, title, reopen string }{
+		{"sv", "/sv/integritetspolicy/", "Integritetspolicy", "Cookieinställningar"},
+		{"en", "/en/privacy-notice/", "Privacy notice", "Cookie settings"},
+	} {
+		cfg := readFixture(t, "config."+l.code+".json")
+		if revision != "" {
+			cfg = bytes.Replace(cfg, []byte(`"revision":"3f2a9c0d1e4b5a67"`), []byte(`"revision":"`+revision+`"`), 1)
+		}
+		snippet := `<script type="application/json" id="integritet-config">` + string(cfg) + "</script>\n" +
+			`<link rel="stylesheet" href="/assets/consent.css">` + "\n" +
+			`<script src="/assets/consent.js" defer></script>`
+		writeFile(t, filepath.Join(dir, "assets", "snippet."+l.code+".html"), []byte(snippet))
+		page := strings.NewReplacer("{{lang}}", l.code, "{{title}}", l.title, "{{reopen}}", l.reopen, "{{snippet}}", snippet).
+			Replace(string(readFixture(t, "notice.html")))
+		writeFile(t, filepath.Join(dir, filepath.FromSlash(l.notice), "index.html"), []byte(page))
+		s.langs = append(s.langs, lang{code: l.code, notice: l.notice, reopen: l.reopen})
+	}
+	addCompanyPages(t, &s)
+	return s
+}
+
+// buildSite builds the site under test; revision, if not empty, stands for a
+// change of what visitors consent to.
+func buildSite(t *testing.T, revision string) site {
+	t.Helper()
+	return buildFixtureSite(t, revision)
+}
+
+// addCompanyPages writes the company's own page, once per language, with the
+// built snippet included, and the gated resources it refers to.
+func addCompanyPages(t *testing.T, s *site) {
+	t.Helper()
+	for _, f := range []string{"site.css", "stats.js", "frame.html", "pixel.svg"} {
+		writeFile(t, filepath.Join(s.dir, "company", f), readFixture(t, f))
+	}
+	tmpl := string(readFixture(t, "company.html"))
+	for i := range s.langs {
+		l := &s.langs[i]
+		snippet, err := os.ReadFile(filepath.Join(s.dir, "assets", "snippet."+l.code+".html"))
+		if err != nil {
+			t.Fatalf("the build wrote no snippet for %s: %v", l.code, err)
+		}
+		mt := configBlock.FindSubmatch(snippet)
+		if mt == nil {
+			t.Fatalf("snippet.%s.html has no integritet-config block", l.code)
+		}
+		if err := json.Unmarshal(mt[1], &l.cfg); err != nil {
+			t.Fatalf("snippet.%s.html: config: %v", l.code, err)
+		}
+		l.company = "/company/" + l.code + "/"
+		page := strings.NewReplacer("{{lang}}", l.code, "{{reopen}}", l.reopen, "{{nonce}}", nonce, "{{snippet}}", string(snippet)).Replace(tmpl)
+		writeFile(t, filepath.Join(s.dir, "company", l.code, "index.html"), []byte(page))
+	}
+}
+
+func readFixture(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(fixtureDir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func writeFile(t *testing.T, path string, b []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// post is one decision that the banner sent to the endpoint.
+type post struct {
+	Subject  string          `json:"subject"`
+	Revision string          `json:"revision"`
+	Version  string          `json:"version"`
+	Language string          `json:"language"`
+	Method   string          `json:"method"`
+	Choices  map[string]bool `json:"choices"`
+}
+
+// server serves a built site on 127.0.0.1 with a strict CSP, records the
+// paths it was asked for, and records consent decisions at /api/consent after
+// checking them against the contract.
+type server struct {
+	*httptest.Server
+	dir atomic.Pointer[site]
+
+	mu       sync.Mutex
+	paths    []string
+	posts    []post
+	problems []string
+	subjects int
+}
+
+func newServer(t *testing.T, s site) *server {
+	t.Helper()
+	srv := &server{}
+	srv.dir.Store(&s)
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /api/consent", srv.consent)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		srv.mu.Lock()
+		srv.paths = append(srv.paths, r.URL.Path)
+		srv.mu.Unlock()
+		if r.URL.Path == "/favicon.ico" {
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		csp := strictCSP
+		if strings.HasPrefix(r.URL.Path, "/company/") {
+			csp += "; script-src 'self' 'nonce-" + nonce + "'"
+		}
+		w.Header().Set("Content-Security-Policy", csp)
+		w.Header().Set("Cache-Control", "no-store")
+		http.FileServer(http.Dir(srv.dir.Load().dir)).ServeHTTP(w, r)
+	})
+	srv.Server = httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+var hex32 = regexp.MustCompile(`^[0-9a-f]{32}$`)
+
+// consent is a recorder that stands in for the consent endpoint: it checks
+// the body against the contract and answers 201 with a receipt.
+func (s *server) consent(w http.ResponseWriter, r *http.Request) {
+	var p post
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	err := dec.Decode(&p)
+	var problems []string
+	if ct := r.Header.Get("Content-Type"); ct != "application/json" {
+		problems = append(problems, "content type "+ct)
+	}
+	if err != nil {
+		problems = append(problems, "body: "+err.Error())
+	}
+	var cfg *config
+	for _, l := range s.dir.Load().langs {
+		if l.code == p.Language {
+			cfg = &l.cfg
+		}
+	}
+	switch {
+	case cfg == nil:
+		problems = append(problems, "language "+p.Language)
+	case p.Revision != cfg.Revision:
+		problems = append(problems, "revision "+p.Revision+", want "+cfg.Revision)
+	default:
+		if p.Version != cfg.Version {
+			problems = append(problems, "version "+p.Version)
+		}
+		keys := make([]string, 0, len(p.Choices))
+		for k := range p.Choices {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		want := cfg.optional()
+		slices.Sort(want)
+		if !slices.Equal(keys, want) {
+			problems = append(problems, fmt.Sprintf("choices %v, want exactly %v", keys, want))
+		}
+	}
+	if p.Subject != "" && !hex32.MatchString(p.Subject) {
+		problems = append(problems, "subject "+p.Subject)
+	}
+	if !slices.Contains([]string{"accept-all", "reject-all", "custom", "withdraw", "gpc"}, p.Method) {
+		problems = append(problems, "method "+p.Method)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(problems) > 0 {
+		s.problems = append(s.problems, strings.Join(problems, "; "))
+		w.WriteHeader(http.StatusBadRequest)
+		return
+	}
+	s.posts = append(s.posts, p)
+	subject := p.Subject
+	if subject == "" {
+		s.subjects++
+		subject = fmt.Sprintf("%032x", s.subjects)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusCreated)
+	json.NewEncoder(w).Encode(map[string]string{
+		"record_id": fmt.Sprintf("%032x", len(s.posts)), "subject": subject,
+		"time": time.Now().UTC().Format(time.RFC3339Nano), "revision": p.Revision,
+		"hash": strings.Repeat("0", 64),
+	})
+}
+
+func (s *server) recorded() ([]post, []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.posts), slices.Clone(s.problems)
+}
+
+func (s *server) requested(path string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Contains(s.paths, path)
+}
