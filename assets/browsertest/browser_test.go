@@ -233,7 +233,9 @@ const (
 	nothingRan = `!window.statsRan && !window.statsInline && !document.querySelector('iframe').src && !document.querySelector('img').src`
 )
 
-func toggle(key string) string { return fmt.Sprintf(`dialog.itg input[aria-describedby="itg-c-%s"]`, key) }
+func toggle(key string) string {
+	return fmt.Sprintf(`dialog.itg input[aria-describedby="itg-c-%s"]`, key)
+}
 
 // gatedRequests reports which gated resources the server was asked for.
 func (tb *tab) gatedRequests() []string {
@@ -549,7 +551,7 @@ func escapeRefuses(t *testing.T, tb *tab) {
 	// Closing the settings before any choice is a refusal too. (Wait for the
 	// receipt first: it rewrites the cookie with the subject.)
 	tb.waitFor(`window.integritet.get().subject`)
-	tb.exec(`document.cookie = '`+tb.l.cfg.Cookie.Name+`=; Max-Age=0; Path=/'`)
+	tb.exec(`document.cookie = '` + tb.l.cfg.Cookie.Name + `=; Max-Age=0; Path=/'`)
 	tb.open(tb.l.company)
 	tb.click(settings)
 	tb.click(`dialog.itg .itg-x`)

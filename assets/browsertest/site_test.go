@@ -40,13 +40,13 @@ type lang struct {
 
 // config is the part of the banner configuration that the tests look at.
 type config struct {
-	Lang       string `json:"lang"`
-	Revision   string `json:"revision"`
-	Version    string `json:"version"`
-	Endpoint   string `json:"endpoint"`
-	Notice     string `json:"notice"`
-	GPC        bool   `json:"gpc"`
-	Cookie     struct {
+	Lang     string `json:"lang"`
+	Revision string `json:"revision"`
+	Version  string `json:"version"`
+	Endpoint string `json:"endpoint"`
+	Notice   string `json:"notice"`
+	GPC      bool   `json:"gpc"`
+	Cookie   struct {
 		Name     string `json:"name"`
 		Lifetime [3]int `json:"lifetime"`
 	} `json:"cookie"`
