@@ -620,6 +620,7 @@ func revisionChange(t *testing.T, tb *tab, changed site, l2 lang) {
 
 // axeResult is the part of axe.run's result that the test reports.
 type axeResult struct {
+	Passes     int `json:"passes"`
 	Violations []struct {
 		ID    string `json:"id"`
 		Help  string `json:"help"`
@@ -647,10 +648,13 @@ func runAxe(t *testing.T, tb *tab, path string) {
 		check := func(state string) {
 			// Injected through DevTools, so CSP does not apply to axe itself.
 			tb.exec(string(src))
-			raw := eval[json.RawMessage](tb, `axe.run(document, {resultTypes: ['violations']}).then(r => ({violations: r.violations}))`)
+			raw := eval[json.RawMessage](tb, `axe.run(document, {resultTypes: ['violations']}).then(r => ({violations: r.violations, passes: r.passes.length}))`)
 			var res axeResult
 			if err := json.Unmarshal(raw, &res); err != nil {
 				t.Fatal(err)
+			}
+			if res.Passes == 0 {
+				t.Fatalf("%s, %s: axe checked nothing", page, state)
 			}
 			for _, v := range res.Violations {
 				for _, n := range v.Nodes {
