@@ -1,0 +1,122 @@
+package consent
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"time"
+)
+
+// Record is one decision of one visitor, as stored. It holds no IP
+// address, user agent or URL: only what is needed to demonstrate consent
+// (GDPR Art. 7(1)) against the exact revision of the notice the visitor saw.
+type Record struct {
+	Seq      int64           // position in the hash chain, 1-based, contiguous
+	ID       string          // 32 lowercase hex, random
+	Subject  string          // 32 lowercase hex, random, kept in the visitor's cookie
+	Time     time.Time       // server clock, UTC, millisecond precision
+	Version  string          // the notice's version string
+	Revision string          // 16 lowercase hex: hash of the consent-relevant content
+	Language string          // language of the notice shown
+	Method   string          // accept-all, reject-all, custom, withdraw or gpc
+	Choices  map[string]bool // every non-necessary category: given (true) or refused (false)
+	GPC      bool            // the request carried Sec-GPC: 1
+	PrevHash string          // 64 lowercase hex: Hash of the record before (or of the chain base)
+	Hash     string          // 64 lowercase hex: SHA-256 over PrevHash and Canonical(r)
+}
+
+// Methods lists the accepted values of Record.Method.
+var methods = []string{"accept-all", "reject-all", "custom", "withdraw", "gpc"}
+
+// ChainState describes the ends of the hash chain. Base is where the stored
+// records begin: Seq 0 and GenesisHash until a purge deletes a prefix, then
+// the sequence number and hash of the last deleted record. Head is the last
+// record appended (equal to Base when no record is stored).
+type ChainState struct {
+	BaseSeq  int64
+	BaseHash string
+	HeadSeq  int64
+	HeadHash string
+}
+
+// Store keeps consent records in one linear hash chain. Implementations:
+// consent/sqlite and consent/postgres; consent/storetest checks both.
+type Store interface {
+	// Append assigns r its Seq, PrevHash and Hash, commits it durably and
+	// returns the stored record. It returns only after the commit; appends
+	// that arrive together may share one transaction (group commit).
+	Append(ctx context.Context, r Record) (Record, error)
+	// Subject returns the records of one subject, oldest first.
+	Subject(ctx context.Context, subject string) ([]Record, error)
+	// Scan calls fn for every record in chain order. An error from fn
+	// stops the scan and is returned.
+	Scan(ctx context.Context, fn func(Record) error) error
+	// Chain reports the chain's base and head.
+	Chain(ctx context.Context) (ChainState, error)
+	// PurgeBefore deletes the longest prefix of the chain whose records
+	// are all older than cutoff and moves the chain base to the last
+	// deleted record, so that the rest still verifies. It returns the
+	// number of records deleted.
+	PurgeBefore(ctx context.Context, cutoff time.Time) (int64, error)
+	// Close commits what is queued and releases the store.
+	Close() error
+}
+
+// ErrClosed is returned by Append after Close.
+var ErrClosed = errors.New("consent store closed")
+
+// Policy is what the endpoint needs to know about the notice. Build it from
+// the notice (cmd/integritet does) so that categories and revision never
+// come from a second, hand-kept list.
+type Policy struct {
+	Revision   string   // current revision, 16 lowercase hex
+	Version    string   // current notice version, e.g. "2026.1"
+	Categories []string // keys of the non-necessary consent categories
+	Languages  []string // languages the notice is published in
+	Origins    []string // allowed Origin values, e.g. "https://www.example.se"
+	// Retention is how long consent records are kept, in the notice's
+	// own notation (e.g. "P3Y"); empty when the notice declares none.
+	Retention string
+	// Cutoff returns the time before which records have outlived the
+	// retention period, counted back from now on the calendar. Nil when
+	// the notice declares no retention for consent records.
+	Cutoff func(now time.Time) time.Time
+}
+
+var (
+	hex16 = regexp.MustCompile(`^[0-9a-f]{16}$`)
+	hex32 = regexp.MustCompile(`^[0-9a-f]{32}$`)
+	hex64 = regexp.MustCompile(`^[0-9a-f]{64}$`)
+	// categoryKey is deliberately narrow: keys end up in field paths and
+	// export columns.
+	categoryKey = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,63}$`)
+)
+
+// Validate reports every problem with p at once.
+func (p Policy) Validate() error {
+	var errs []error
+	if !hex16.MatchString(p.Revision) {
+		errs = append(errs, fmt.Errorf("policy revision %q: want 16 lowercase hex digits", p.Revision))
+	}
+	if p.Version == "" {
+		errs = append(errs, errors.New("policy version is empty"))
+	}
+	seen := map[string]bool{}
+	for _, k := range p.Categories {
+		if !categoryKey.MatchString(k) {
+			errs = append(errs, fmt.Errorf("policy category %q: want lowercase letters, digits, - or _", k))
+		}
+		if seen[k] {
+			errs = append(errs, fmt.Errorf("policy category %q listed twice", k))
+		}
+		seen[k] = true
+	}
+	if len(p.Languages) == 0 {
+		errs = append(errs, errors.New("policy has no languages"))
+	}
+	return errors.Join(errs...)
+}
+
+func (p Policy) hasLanguage(l string) bool { return slices.Contains(p.Languages, l) }

@@ -1,0 +1,292 @@
+// Package sqlite stores consent records in one SQLite file (WAL,
+// synchronous=FULL) through modernc.org/sqlite. One writer goroutine commits
+// whatever is queued in one transaction (group commit).
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/integritet/integritet/consent"
+	"github.com/integritet/integritet/consent/internal/groupcommit"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// maxBatch bounds one group commit.
+const maxBatch = 256
+
+// Store is a consent.Store in a SQLite file.
+type Store struct {
+	write  *sql.DB // one connection: the writer goroutine and purges
+	read   *sql.DB
+	writer *groupcommit.Writer[consent.Record]
+}
+
+var _ consent.Store = (*Store)(nil)
+
+// Open opens (creating if needed) the database at path and applies the
+// embedded migrations.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if path == "" {
+		return nil, errors.New("sqlite: empty path")
+	}
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(10000)", "foreign_keys(1)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+	write, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetConnMaxIdleTime(0)
+	s := &Store{write: write}
+	if err := s.migrate(ctx); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("sqlite: migrate %s: %w", path, err)
+	}
+	read, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	read.SetMaxOpenConns(4)
+	s.read = read
+	s.writer = groupcommit.New(s.commit, maxBatch)
+	return s, nil
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	slices.Sort(names)
+	tx, err := s.write.BeginTx(ctx, nil) // immediate: one migrator at a time
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY) STRICT`); err != nil {
+		return err
+	}
+	for _, name := range names {
+		v, err := strconv.Atoi(strings.SplitN(strings.TrimPrefix(name, "migrations/"), "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("migration %s: name must start with a number", name)
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, v).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			continue
+		}
+		body, err := migrations.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version) VALUES (?)`, v); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// Append implements consent.Store.
+func (s *Store) Append(ctx context.Context, r consent.Record) (consent.Record, error) {
+	out, err := s.writer.Submit(ctx, r)
+	if errors.Is(err, groupcommit.ErrClosed) {
+		return consent.Record{}, consent.ErrClosed
+	}
+	return out, err
+}
+
+func (s *Store) commit(ctx context.Context, batch []consent.Record) ([]consent.Record, error) {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: begin: %w", err)
+	}
+	defer tx.Rollback()
+	var seq int64
+	var hash string
+	if err := tx.QueryRowContext(ctx, `SELECT head_seq, head_hash FROM chain WHERE id = 1`).Scan(&seq, &hash); err != nil {
+		return nil, fmt.Errorf("sqlite: read chain head: %w", err)
+	}
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO records
+		(seq, record_id, subject, time_ms, version, revision, language, method, choices, gpc, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: prepare insert: %w", err)
+	}
+	defer stmt.Close()
+	out := make([]consent.Record, len(batch))
+	for i, r := range batch {
+		r = consent.Link(r, seq, hash)
+		if _, err := stmt.ExecContext(ctx, r.Seq, r.ID, r.Subject, r.Time.UnixMilli(), r.Version, r.Revision,
+			r.Language, r.Method, consent.EncodeChoices(r.Choices), r.GPC, r.PrevHash, r.Hash); err != nil {
+			return nil, fmt.Errorf("sqlite: insert record %d: %w", r.Seq, err)
+		}
+		seq, hash = r.Seq, r.Hash
+		out[i] = r
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE chain SET head_seq = ?, head_hash = ? WHERE id = 1`, seq, hash); err != nil {
+		return nil, fmt.Errorf("sqlite: move chain head: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("sqlite: commit: %w", err)
+	}
+	return out, nil
+}
+
+const columns = `seq, record_id, subject, time_ms, version, revision, language, method, choices, gpc, prev_hash, hash`
+
+type scanner interface{ Scan(...any) error }
+
+func scanRecord(row scanner) (consent.Record, error) {
+	var r consent.Record
+	var ms int64
+	var choices string
+	if err := row.Scan(&r.Seq, &r.ID, &r.Subject, &ms, &r.Version, &r.Revision, &r.Language, &r.Method,
+		&choices, &r.GPC, &r.PrevHash, &r.Hash); err != nil {
+		return r, err
+	}
+	r.Time = time.UnixMilli(ms).UTC()
+	c, err := consent.DecodeChoices(choices)
+	if err != nil {
+		return r, fmt.Errorf("record %d: choices: %w", r.Seq, err)
+	}
+	r.Choices = c
+	return r, nil
+}
+
+// Subject implements consent.Store.
+func (s *Store) Subject(ctx context.Context, subject string) ([]consent.Record, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT `+columns+` FROM records WHERE subject = ? ORDER BY seq`, subject)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: query subject: %w", err)
+	}
+	defer rows.Close()
+	var out []consent.Record
+	for rows.Next() {
+		r, err := scanRecord(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: scan: %w", err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: query subject: %w", err)
+	}
+	return out, nil
+}
+
+// Scan implements consent.Store. It reads in pages so that a long scan
+// does not hold one read transaction open over the whole table.
+func (s *Store) Scan(ctx context.Context, fn func(consent.Record) error) error {
+	const page = 1000
+	after := int64(-1)
+	for {
+		rows, err := s.read.QueryContext(ctx, `SELECT `+columns+` FROM records WHERE seq > ? ORDER BY seq LIMIT ?`, after, page)
+		if err != nil {
+			return fmt.Errorf("sqlite: scan: %w", err)
+		}
+		var batch []consent.Record
+		for rows.Next() {
+			r, err := scanRecord(rows)
+			if err != nil {
+				rows.Close()
+				return fmt.Errorf("sqlite: scan: %w", err)
+			}
+			batch = append(batch, r)
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return fmt.Errorf("sqlite: scan: %w", err)
+		}
+		for _, r := range batch {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		if len(batch) < page {
+			return nil
+		}
+		after = batch[len(batch)-1].Seq
+	}
+}
+
+// Chain implements consent.Store.
+func (s *Store) Chain(ctx context.Context) (consent.ChainState, error) {
+	var c consent.ChainState
+	err := s.read.QueryRowContext(ctx, `SELECT base_seq, base_hash, head_seq, head_hash FROM chain WHERE id = 1`).
+		Scan(&c.BaseSeq, &c.BaseHash, &c.HeadSeq, &c.HeadHash)
+	if err != nil {
+		return c, fmt.Errorf("sqlite: read chain: %w", err)
+	}
+	return c, nil
+}
+
+// PurgeBefore implements consent.Store.
+func (s *Store) PurgeBefore(ctx context.Context, cutoff time.Time) (int64, error) {
+	tx, err := s.write.BeginTx(ctx, nil) // immediate: excludes appends
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: begin: %w", err)
+	}
+	defer tx.Rollback()
+	// The first record that is young enough ends the prefix.
+	var keep sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT min(seq) FROM records WHERE time_ms >= ?`, cutoff.UnixMilli()).Scan(&keep); err != nil {
+		return 0, fmt.Errorf("sqlite: find purge end: %w", err)
+	}
+	var last consent.Record
+	q := `SELECT ` + columns + ` FROM records ORDER BY seq DESC LIMIT 1`
+	args := []any{}
+	if keep.Valid {
+		q = `SELECT ` + columns + ` FROM records WHERE seq < ? ORDER BY seq DESC LIMIT 1`
+		args = append(args, keep.Int64)
+	}
+	last, err = scanRecord(tx.QueryRowContext(ctx, q, args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: find last purged record: %w", err)
+	}
+	res, err := tx.ExecContext(ctx, `DELETE FROM records WHERE seq <= ?`, last.Seq)
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: delete: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	if _, err := tx.ExecContext(ctx, `UPDATE chain SET base_seq = ?, base_hash = ? WHERE id = 1`, last.Seq, last.Hash); err != nil {
+		return 0, fmt.Errorf("sqlite: move chain base: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("sqlite: commit purge: %w", err)
+	}
+	return n, nil
+}
+
+// Close implements consent.Store: it commits what is queued first.
+func (s *Store) Close() error {
+	s.writer.Close()
+	return errors.Join(s.read.Close(), s.write.Close())
+}

@@ -1,0 +1,97 @@
+package sqlite_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/integritet/integritet/consent"
+	"github.com/integritet/integritet/consent/sqlite"
+	"github.com/integritet/integritet/consent/storetest"
+)
+
+func open(t *testing.T, path string) *sqlite.Store {
+	t.Helper()
+	s, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestConformance(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, func(t *testing.T) consent.Store {
+		return open(t, filepath.Join(t.TempDir(), "consent.db"))
+	})
+}
+
+func TestReopenKeepsChainAndMigrationsOnce(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "consent.db")
+	s := open(t, path)
+	first, err := s.Append(ctx, storetest.Rec(0, strings.Repeat("a", 32)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s = open(t, path)
+	defer s.Close()
+	r, err := s.Append(ctx, storetest.Rec(1, strings.Repeat("a", 32)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Seq != 2 || r.PrevHash != first.Hash {
+		t.Errorf("after reopen: seq %d prev %s", r.Seq, r.PrevHash)
+	}
+}
+
+// TestVerifyNamesFirstBrokenLink edits the database behind the store's
+// back, as someone covering tracks would, and checks Verify's verdict.
+func TestVerifyNamesFirstBrokenLink(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		sql    string
+		seq    int64
+		reason string
+	}{
+		{"edited choice", `UPDATE records SET choices = '{"marketing":true,"statistics":true}' WHERE seq = 3`, 3, "altered"},
+		{"edited time", `UPDATE records SET time_ms = time_ms + 1 WHERE seq = 2`, 2, "altered"},
+		{"deleted middle", `DELETE FROM records WHERE seq = 3`, 3, "record missing"},
+		{"deleted tail", `DELETE FROM records WHERE seq >= 4`, 4, "missing: the chain head is seq 5"},
+		{"rehashed record", `UPDATE records SET hash = '` + strings.Repeat("f", 64) + `' WHERE seq = 2`, 2, "altered"},
+		{"deleted first", `DELETE FROM records WHERE seq = 1`, 1, "record missing"},
+		{"renumbered", `UPDATE records SET seq = seq + 10 WHERE seq >= 4`, 4, "record missing"},
+		{"moved base", `UPDATE chain SET base_seq = 1`, 1, "out of order"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			path := filepath.Join(t.TempDir(), "consent.db")
+			s := open(t, path)
+			for i := range 5 {
+				if _, err := s.Append(ctx, storetest.Rec(i, strings.Repeat("b", 32))); err != nil {
+					t.Fatal(err)
+				}
+			}
+			s.Close()
+			sqlite.Tamper(t, path, tc.sql)
+			s = open(t, path)
+			defer s.Close()
+			v, err := consent.Verify(ctx, s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v.Broken == nil {
+				t.Fatal("tampering not detected")
+			}
+			if v.Broken.Seq != tc.seq || !strings.Contains(v.Broken.Reason, tc.reason) {
+				t.Errorf("broken link %v, want seq %d and %q", v.Broken, tc.seq, tc.reason)
+			}
+		})
+	}
+}

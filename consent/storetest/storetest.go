@@ -1,0 +1,292 @@
+// Package storetest is the conformance suite every consent.Store must pass.
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/integritet/integritet/consent"
+)
+
+// Run runs the suite. newStore returns a new, empty store; Run closes it
+// (closing twice must be harmless is not required).
+func Run(t *testing.T, newStore func(t *testing.T) consent.Store) {
+	t.Helper()
+	tests := []struct {
+		name string
+		fn   func(t *testing.T, s consent.Store)
+	}{
+		{"AppendLinksChain", testAppendLinksChain},
+		{"ConcurrentAppendsStayLinear", testConcurrentAppends},
+		{"SubjectHistory", testSubjectHistory},
+		{"RoundTripsEveryField", testRoundTrip},
+		{"PurgeKeepsChainVerifiable", testPurge},
+		{"PurgeEverythingThenAppend", testPurgeAll},
+		{"PurgeNothing", testPurgeNothing},
+		{"CloseCommitsQueued", testCloseCommitsQueued},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newStore(t)
+			closed := false
+			t.Cleanup(func() {
+				if !closed {
+					s.Close()
+				}
+			})
+			if tc.name == "CloseCommitsQueued" {
+				closed = true
+			}
+			tc.fn(t, s)
+		})
+	}
+}
+
+var base = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+
+// Rec returns a valid record number i for subject.
+func Rec(i int, subject string) consent.Record {
+	return consent.Record{
+		ID:       fmt.Sprintf("%032x", i+1),
+		Subject:  subject,
+		Time:     base.Add(time.Duration(i) * time.Second).Add(123 * time.Millisecond),
+		Version:  "2026.1",
+		Revision: "3f2a9c0d1e4b5a67",
+		Language: "sv",
+		Method:   "custom",
+		Choices:  map[string]bool{"statistics": i%2 == 0, "marketing": i%3 == 0},
+		GPC:      i%5 == 0,
+	}
+}
+
+func subject(n int) string { return fmt.Sprintf("%032x", 1<<20+n) }
+
+func mustVerify(t *testing.T, s consent.Store, records int64) consent.VerifyResult {
+	t.Helper()
+	v, err := consent.Verify(context.Background(), s)
+	if err != nil {
+		t.Fatalf("Verify: %v", err)
+	}
+	if v.Broken != nil {
+		t.Fatalf("Verify: %v", v.Broken)
+	}
+	if v.Records != records {
+		t.Fatalf("Verify counted %d records, want %d", v.Records, records)
+	}
+	return v
+}
+
+func testAppendLinksChain(t *testing.T, s consent.Store) {
+	ctx := context.Background()
+	prev := consent.GenesisHash
+	for i := range 5 {
+		r, err := s.Append(ctx, Rec(i, subject(0)))
+		if err != nil {
+			t.Fatalf("Append %d: %v", i, err)
+		}
+		if r.Seq != int64(i+1) {
+			t.Errorf("record %d: seq %d, want %d", i, r.Seq, i+1)
+		}
+		if r.PrevHash != prev {
+			t.Errorf("record %d: prev_hash %s, want %s", i, r.PrevHash, prev)
+		}
+		if want := consent.Hash(prev, r); r.Hash != want {
+			t.Errorf("record %d: hash %s, want %s", i, r.Hash, want)
+		}
+		prev = r.Hash
+	}
+	v := mustVerify(t, s, 5)
+	if v.Chain.HeadSeq != 5 || v.Chain.HeadHash != prev || v.Chain.BaseSeq != 0 || v.Chain.BaseHash != consent.GenesisHash {
+		t.Errorf("chain state %+v", v.Chain)
+	}
+}
+
+func testConcurrentAppends(t *testing.T, s consent.Store) {
+	ctx := context.Background()
+	const n = 300
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	seqs := make(chan int64, n)
+	for i := range n {
+		wg.Go(func() {
+			r, err := s.Append(ctx, Rec(i, subject(i%7)))
+			if err != nil {
+				errs <- err
+				return
+			}
+			seqs <- r.Seq
+		})
+	}
+	wg.Wait()
+	close(errs)
+	close(seqs)
+	for err := range errs {
+		t.Fatalf("Append: %v", err)
+	}
+	seen := map[int64]bool{}
+	for q := range seqs {
+		if seen[q] || q < 1 || q > n {
+			t.Fatalf("seq %d repeated or out of range", q)
+		}
+		seen[q] = true
+	}
+	mustVerify(t, s, n)
+}
+
+func testSubjectHistory(t *testing.T, s consent.Store) {
+	ctx := context.Background()
+	for i := range 9 {
+		if _, err := s.Append(ctx, Rec(i, subject(i%3))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.Subject(ctx, subject(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 {
+		t.Fatalf("got %d records, want 3", len(got))
+	}
+	for i, r := range got {
+		if r.Subject != subject(1) || r.ID != Rec(3*i+1, "").ID {
+			t.Errorf("record %d: subject %s id %s", i, r.Subject, r.ID)
+		}
+	}
+	none, err := s.Subject(ctx, subject(99))
+	if err != nil || len(none) != 0 {
+		t.Errorf("unknown subject: %d records, err %v", len(none), err)
+	}
+}
+
+func testRoundTrip(t *testing.T, s consent.Store) {
+	ctx := context.Background()
+	in := Rec(0, subject(0))
+	in.Method = "gpc"
+	in.Choices = map[string]bool{"statistics": false, "marketing": false, "x-1_y": true}
+	in.Time = time.Date(2026, 2, 28, 23, 59, 59, 999_000_000, time.FixedZone("CET", 3600))
+	stored, err := s.Append(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []consent.Record
+	if err := s.Scan(ctx, func(r consent.Record) error { got = append(got, r); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 {
+		t.Fatalf("scan: %d records", len(got))
+	}
+	r := got[0]
+	if !r.Time.Equal(in.Time) || r.Time.Location() != time.UTC {
+		t.Errorf("time %v, want %v in UTC", r.Time, in.Time)
+	}
+	if string(consent.Canonical(r)) != string(consent.Canonical(stored)) || r.Hash != stored.Hash || r.PrevHash != stored.PrevHash {
+		t.Errorf("read back\n%s\nwant\n%s", consent.Canonical(r), consent.Canonical(stored))
+	}
+}
+
+func testPurge(t *testing.T, s consent.Store) {
+	ctx := context.Background()
+	var recs []consent.Record
+	for i := range 10 {
+		r, err := s.Append(ctx, Rec(i, subject(0)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs = append(recs, r)
+	}
+	// Records 0..3 are older than the cutoff.
+	n, err := s.PurgeBefore(ctx, recs[4].Time)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 4 {
+		t.Fatalf("purged %d, want 4", n)
+	}
+	v := mustVerify(t, s, 6)
+	if v.Chain.BaseSeq != 4 || v.Chain.BaseHash != recs[3].Hash {
+		t.Errorf("base %d %s, want 4 %s", v.Chain.BaseSeq, v.Chain.BaseHash, recs[3].Hash)
+	}
+	r, err := s.Append(ctx, Rec(10, subject(0)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Seq != 11 || r.PrevHash != recs[9].Hash {
+		t.Errorf("append after purge: seq %d prev %s", r.Seq, r.PrevHash)
+	}
+	mustVerify(t, s, 7)
+	// Purging again with the same cutoff deletes nothing more.
+	if n, err := s.PurgeBefore(ctx, recs[4].Time); err != nil || n != 0 {
+		t.Errorf("second purge: %d, %v", n, err)
+	}
+}
+
+func testPurgeAll(t *testing.T, s consent.Store) {
+	ctx := context.Background()
+	var last consent.Record
+	for i := range 3 {
+		r, err := s.Append(ctx, Rec(i, subject(0)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		last = r
+	}
+	if n, err := s.PurgeBefore(ctx, base.Add(time.Hour)); err != nil || n != 3 {
+		t.Fatalf("purge: %d, %v", n, err)
+	}
+	v := mustVerify(t, s, 0)
+	if v.Chain.BaseSeq != 3 || v.Chain.HeadSeq != 3 || v.Chain.HeadHash != last.Hash {
+		t.Errorf("chain %+v", v.Chain)
+	}
+	r, err := s.Append(ctx, Rec(3, subject(0)))
+	if err != nil || r.Seq != 4 || r.PrevHash != last.Hash {
+		t.Fatalf("append after purge: %+v, %v", r, err)
+	}
+	mustVerify(t, s, 1)
+}
+
+func testPurgeNothing(t *testing.T, s consent.Store) {
+	ctx := context.Background()
+	if n, err := s.PurgeBefore(ctx, base.Add(time.Hour)); err != nil || n != 0 {
+		t.Fatalf("purge of an empty store: %d, %v", n, err)
+	}
+	if _, err := s.Append(ctx, Rec(0, subject(0))); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.PurgeBefore(ctx, base); err != nil || n != 0 {
+		t.Fatalf("purge before the first record: %d, %v", n, err)
+	}
+	mustVerify(t, s, 1)
+}
+
+func testCloseCommitsQueued(t *testing.T, s consent.Store) {
+	ctx := context.Background()
+	const n = 100
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	acked := 0
+	for i := range n {
+		wg.Go(func() {
+			if _, err := s.Append(ctx, Rec(i, subject(0))); err == nil {
+				mu.Lock()
+				acked++
+				mu.Unlock()
+			} else if !errors.Is(err, consent.ErrClosed) {
+				t.Errorf("Append: %v", err)
+			}
+		})
+	}
+	wg.Wait()
+	if acked != n {
+		t.Fatalf("%d of %d acknowledged", acked, n)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	if _, err := s.Append(ctx, Rec(n, subject(0))); !errors.Is(err, consent.ErrClosed) {
+		t.Errorf("Append after Close: %v, want ErrClosed", err)
+	}
+}
