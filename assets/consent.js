@@ -6,7 +6,7 @@
   const src = d.getElementById('integritet-config');
   if (!src || w.integritet) return;
   const cfg = JSON.parse(src.textContent);
-  const T = cfg.text || {}, K = cfg.cookie, cats = cfg.categories, cm = cfg.consentMode;
+  const T = cfg.text, K = cfg.cookie, cats = cfg.categories, cm = cfg.consentMode;
   const opt = cats.filter(c => !c.necessary);
   const nec = (cats.find(c => c.necessary) || {}).key;
   const subs = [], boxes = {};
@@ -106,7 +106,7 @@
     write(ch);
     if (ban) ban.hidden = true;
     root.remove('itg-on');
-    if (dlg && dlg.open) dlg.close();
+    dlg?.close();
     apply(ch);
     send(ch);
   };
