@@ -354,7 +354,7 @@ func acceptAll(t *testing.T, tb *tab) {
 	tb.check(`window.evDetail && window.evDetail.method == 'accept-all' && window.cbDetail && window.cbDetail.choices.statistics`, "the event and the callback report the choice")
 	tb.check(`window.dataLayer.some(a => a[0] == 'consent' && a[1] == 'update' && a[2].analytics_storage == 'granted' && a[2].ad_user_data == 'granted')`, "Consent Mode update is granted")
 	// The cookie keeps the revision, the subject from the receipt, and the choices.
-	tb.waitFor(fmt.Sprintf(`document.cookie.includes(%q)`, tb.l.cfg.Cookie.Name+"="+tb.l.cfg.Revision+"."+fmt.Sprintf("%032x", 1)+"."))
+	tb.waitFor(fmt.Sprintf(`document.cookie.includes(%q)`, tb.l.cfg.Cookie.Name+"="+tb.l.cfg.Revision+"."+tb.srv.subject(0)+"."))
 	if v := tb.consentCookie(); !strings.HasSuffix(v, ".accept-all.11") {
 		t.Errorf("consent cookie %q", v)
 	}
@@ -423,7 +423,7 @@ func withdraw(t *testing.T, tb *tab) {
 	tb.click(accept)
 	tb.waitFor(`document.cookie.includes('_pk_id.1=') && document.cookie.includes('_pk_ses.1=')`)
 	tb.posts(1)
-	tb.waitFor(fmt.Sprintf(`window.integritet.get().subject == %q`, fmt.Sprintf("%032x", 1)))
+	tb.waitFor(fmt.Sprintf(`window.integritet.get().subject == %q`, tb.srv.subject(0)))
 	tb.open(tb.l.company)
 	tb.exec(`document.cookie = '_fbp=fb.1.2; Path=/'; document.cookie = 'unrelated=1; Path=/'`)
 	tb.click(reopen)
@@ -433,7 +433,7 @@ func withdraw(t *testing.T, tb *tab) {
 	tb.click(toggle("marketing"))
 	tb.click(save)
 	ps := tb.posts(2)
-	if p := ps[1]; p.Method != "withdraw" || p.Subject != fmt.Sprintf("%032x", 1) || !allChoices(p.Choices, false) {
+	if p := ps[1]; p.Method != "withdraw" || p.Subject != tb.srv.subject(0) || !allChoices(p.Choices, false) {
 		t.Errorf("decision %+v, want a withdrawal with the first receipt's subject", p)
 	}
 	cookies := eval[string](tb, `document.cookie`)
@@ -604,7 +604,7 @@ func revisionChange(t *testing.T, tb *tab, changed site, l2 lang) {
 	if l2.cfg.Revision == tb.l.cfg.Revision {
 		t.Fatalf("the changed site has the same revision %s", l2.cfg.Revision)
 	}
-	tb.srv.dir.Store(&changed)
+	tb.srv.serve(changed)
 	tb.open(tb.l.company)
 	tb.check(bannerOpen, "the banner asks again after a revision change")
 	time.Sleep(200 * time.Millisecond)
@@ -613,7 +613,7 @@ func revisionChange(t *testing.T, tb *tab, changed site, l2 lang) {
 	tb.l = l2
 	tb.click(accept)
 	ps := tb.posts(2)
-	if p := ps[1]; p.Revision != l2.cfg.Revision || p.Subject != fmt.Sprintf("%032x", 1) {
+	if p := ps[1]; p.Revision != l2.cfg.Revision || p.Subject != tb.srv.subject(0) {
 		t.Errorf("decision %+v, want the new revision and the old subject", p)
 	}
 }

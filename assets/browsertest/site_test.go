@@ -2,8 +2,10 @@ package browsertest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -14,8 +16,9 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
+	"github.com/integritet/integritet/consent"
+	"github.com/integritet/integritet/consent/sqlite"
 	"github.com/tdewolff/minify/v2"
 	"github.com/tdewolff/minify/v2/css"
 	"github.com/tdewolff/minify/v2/js"
@@ -187,23 +190,43 @@ type post struct {
 }
 
 // server serves a built site on 127.0.0.1 with a strict CSP, records the
-// paths it was asked for, and records consent decisions at /api/consent after
-// checking them against the contract.
+// paths it was asked for, and passes consent decisions at /api/consent to the
+// real endpoint (package consent, SQLite store) after checking them against
+// the contract and recording them with their receipts.
 type server struct {
 	*httptest.Server
-	dir atomic.Pointer[site]
+	dir      atomic.Pointer[site]
+	endpoint atomic.Pointer[http.Handler]
+	store    consent.Store
 
 	mu       sync.Mutex
 	paths    []string
 	posts    []post
+	subjects []string
 	problems []string
-	subjects int
+}
+
+// serve switches the server to the site s, with an endpoint whose policy is
+// that site's, over the same store.
+func (srv *server) serve(s site) {
+	cfg := s.langs[0].cfg
+	p := consent.Policy{Revision: cfg.Revision, Version: cfg.Version, Categories: cfg.optional(), Origins: []string{srv.URL}}
+	for _, l := range s.langs {
+		p.Languages = append(p.Languages, l.code)
+	}
+	h := consent.NewServer(nil, srv.store, p, consent.Options{Rate: -1})
+	srv.endpoint.Store(&h)
+	srv.dir.Store(&s)
 }
 
 func newServer(t *testing.T, s site) *server {
 	t.Helper()
-	srv := &server{}
-	srv.dir.Store(&s)
+	store, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "consent.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	srv := &server{store: store}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /api/consent", srv.consent)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -224,18 +247,24 @@ func newServer(t *testing.T, s site) *server {
 	})
 	srv.Server = httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
+	srv.serve(s)
 	return srv
 }
 
 var hex32 = regexp.MustCompile(`^[0-9a-f]{32}$`)
 
-// consent is a recorder that stands in for the consent endpoint: it checks
-// the body against the contract and answers 201 with a receipt.
+// consent checks a decision against the contract, passes it to the real
+// endpoint, and records it with the subject of the receipt.
 func (s *server) consent(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
 	var p post
-	dec := json.NewDecoder(r.Body)
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
-	err := dec.Decode(&p)
+	err = dec.Decode(&p)
 	var problems []string
 	if ct := r.Header.Get("Content-Type"); ct != "application/json" {
 		problems = append(problems, "content type "+ct)
@@ -275,26 +304,35 @@ func (s *server) consent(w http.ResponseWriter, r *http.Request) {
 	if !slices.Contains([]string{"accept-all", "reject-all", "custom", "withdraw", "gpc"}, p.Method) {
 		problems = append(problems, "method "+p.Method)
 	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	rec := httptest.NewRecorder()
+	(*s.endpoint.Load()).ServeHTTP(rec, r)
+	var receipt struct {
+		Subject string `json:"subject"`
+	}
+	if rec.Code != http.StatusCreated || json.Unmarshal(rec.Body.Bytes(), &receipt) != nil || !hex32.MatchString(receipt.Subject) {
+		problems = append(problems, fmt.Sprintf("endpoint answered %d %s", rec.Code, rec.Body.Bytes()))
+	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if len(problems) > 0 {
 		s.problems = append(s.problems, strings.Join(problems, "; "))
-		w.WriteHeader(http.StatusBadRequest)
-		return
+	} else {
+		s.posts = append(s.posts, p)
+		s.subjects = append(s.subjects, receipt.Subject)
 	}
-	s.posts = append(s.posts, p)
-	subject := p.Subject
-	if subject == "" {
-		s.subjects++
-		subject = fmt.Sprintf("%032x", s.subjects)
+	s.mu.Unlock()
+	for k, v := range rec.Header() {
+		w.Header()[k] = v
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusCreated)
-	json.NewEncoder(w).Encode(map[string]string{
-		"record_id": fmt.Sprintf("%032x", len(s.posts)), "subject": subject,
-		"time": time.Now().UTC().Format(time.RFC3339Nano), "revision": p.Revision,
-		"hash": strings.Repeat("0", 64),
-	})
+	w.WriteHeader(rec.Code)
+	w.Write(rec.Body.Bytes())
+}
+
+// subject returns the subject of the receipt of the i-th decision.
+func (s *server) subject(i int) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.subjects[i]
 }
 
 func (s *server) recorded() ([]post, []string) {
