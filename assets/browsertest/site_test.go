@@ -19,9 +19,6 @@ import (
 
 	"github.com/integritet/integritet/consent"
 	"github.com/integritet/integritet/consent/sqlite"
-	"github.com/tdewolff/minify/v2"
-	"github.com/tdewolff/minify/v2/css"
-	"github.com/tdewolff/minify/v2/js"
 )
 
 // nonce is the CSP nonce of the company page, whose inline gated script
@@ -90,9 +87,7 @@ var configBlock = regexp.MustCompile(`(?s)<script type="application/json" id="in
 func buildFixtureSite(t *testing.T, revision string) site {
 	t.Helper()
 	dir := t.TempDir()
-	m := minify.New()
-	m.AddFunc("text/css", css.Minify)
-	m.AddFunc("application/javascript", js.Minify)
+	m := newMinifier()
 	for _, a := range []struct{ name, mediatype string }{{"consent.js", "application/javascript"}, {"consent.css", "text/css"}} {
 		src, err := os.ReadFile(filepath.Join("..", a.name))
 		if err != nil {
