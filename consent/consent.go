@@ -119,4 +119,14 @@ func (p Policy) Validate() error {
 	return errors.Join(errs...)
 }
 
-func (p Policy) hasLanguage(l string) bool { return slices.Contains(p.Languages, l) }
+// languageTag is a plain BCP 47 tag as the build writes it ("sv", "en-GB").
+var languageTag = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$`)
+
+// hasLanguage reports whether l is a language of the notice; with no
+// languages listed, any well-formed tag is taken.
+func (p Policy) hasLanguage(l string) bool {
+	if len(p.Languages) == 0 {
+		return languageTag.MatchString(l)
+	}
+	return slices.Contains(p.Languages, l)
+}

@@ -220,6 +220,9 @@ func (d *decision) fields(p Policy) map[string]func(json.RawMessage) []Problem {
 		}),
 		"language": stringField("language", &d.Language, true, func(s string) string {
 			if !p.hasLanguage(s) {
+				if len(p.Languages) == 0 {
+					return "must be a language tag such as \"sv\""
+				}
 				return fmt.Sprintf("must be one of %s", quoteList(p.Languages))
 			}
 			return ""

@@ -3,9 +3,161 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/integritet/integritet/consent"
+	"github.com/integritet/integritet/consent/store"
 )
 
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(s string) error { *l = append(*l, s); return nil }
+
 func runEndpoint(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return errors.New("endpoint: not implemented yet")
+	fs := newFlags("endpoint", "[-addr host:port] [-db dsn] [-source dir] [-public dir] [-origin url ...]", stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "listen on `host:port`")
+	db := fs.String("db", "sqlite:consent.db", "consent store: sqlite:PATH or postgres://...")
+	source := fs.String("source", ".", "site root `dir` whose content/ declares the notice (categories, revision, retention)")
+	public := fs.String("public", "", "also serve the built site from `dir` (the output of integritet build)")
+	var origins stringList
+	fs.Var(&origins, "origin", "allow browser requests from this `origin` besides the notice's base URL (repeatable)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := noArgs(fs); err != nil {
+		return err
+	}
+	policy, err := loadPolicy(*source, origins)
+	if err != nil {
+		return fmt.Errorf("endpoint: %w", err)
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	st, err := store.Open(ctx, *db)
+	if err != nil {
+		return fmt.Errorf("endpoint: %w", err)
+	}
+	var h http.Handler = consent.NewServer(log, st, policy, consent.Options{})
+	if *public != "" {
+		if fi, err := os.Stat(*public); err != nil || !fi.IsDir() {
+			st.Close()
+			return fmt.Errorf("endpoint: -public %s: not a directory", *public)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("/api/", h)
+		mux.Handle("/healthz", h)
+		mux.Handle("/", staticSite(*public))
+		h = mux
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		st.Close()
+		return fmt.Errorf("endpoint: %w", err)
+	}
+	srv := &http.Server{
+		Handler: h,
+		// Slow clients cannot hold connections: headers within 5 s, the
+		// small body within 10 s.
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    16 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	log.Info("consent endpoint listening", "addr", "http://"+ln.Addr().String(), "revision", policy.Revision, "version", policy.Version)
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err = <-served:
+	case <-ctx.Done():
+	}
+	// Graceful shutdown: stop accepting, let requests in flight finish
+	// (they wait for their commit), then commit whatever is still queued.
+	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	err = errors.Join(ignoreClosed(err), srv.Shutdown(sctx), st.Close())
+	log.Info("consent endpoint stopped")
+	if err != nil {
+		return fmt.Errorf("endpoint: %w", err)
+	}
+	return nil
+}
+
+func ignoreClosed(err error) error {
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// hashedName matches file names that carry a content hash
+// (consent.3f2a9c0d.js): they never change, so they may be cached forever.
+var hashedName = regexp.MustCompile(`\.[0-9a-f]{8,64}\.[a-z0-9]+$`)
+
+// staticSite serves the built site from dir: no directory listings, no
+// dotfiles, immutable caching for hashed assets, revalidation for pages,
+// and security headers that do not get in the way of the notice.
+func staticSite(dir string) http.Handler {
+	root := http.Dir(dir)
+	files := http.FileServer(root)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		p := path.Clean("/" + r.URL.Path)
+		if strings.Contains(p, "/.") {
+			http.NotFound(w, r)
+			return
+		}
+		f, err := root.Open(p)
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		fi, err := f.Stat()
+		f.Close()
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		html := strings.HasSuffix(p, ".html")
+		if fi.IsDir() {
+			idx, err := root.Open(path.Join(p, "index.html"))
+			if err != nil {
+				http.NotFound(w, r) // no listings
+				return
+			}
+			idx.Close()
+			html = true
+		}
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		h.Set("X-Frame-Options", "SAMEORIGIN")
+		h.Set("Content-Security-Policy", "base-uri 'self'; object-src 'none'; frame-ancestors 'self'; form-action 'self'")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		switch {
+		case html:
+			h.Set("Cache-Control", "no-cache")
+		case hashedName.MatchString(p):
+			h.Set("Cache-Control", "public, max-age=31536000, immutable")
+		default:
+			h.Set("Cache-Control", "public, max-age=3600")
+		}
+		files.ServeHTTP(w, r)
+	})
 }

@@ -1,0 +1,307 @@
+// Package postgres stores consent records in PostgreSQL through
+// github.com/jackc/pgx/v5, for several stateless endpoint replicas sharing
+// one database. Each replica runs one writer that commits whatever is
+// queued in one transaction; the transaction locks the chain head row
+// first, so the chain stays linear across replicas.
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/integritet/integritet/consent"
+	"github.com/integritet/integritet/consent/internal/groupcommit"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+const maxBatch = 256
+
+// Store is a consent.Store in PostgreSQL.
+type Store struct {
+	cfg    *pgx.ConnConfig
+	db     *sql.DB // reads, purges, migrations
+	mu     sync.Mutex
+	conn   *pgx.Conn // the writer's own connection, redialled after errors
+	writer *groupcommit.Writer[consent.Record]
+}
+
+var _ consent.Store = (*Store)(nil)
+
+// Open connects to dsn ("postgres://user:pass@host:port/db?...") and applies
+// the embedded migrations.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	db := stdlib.OpenDB(*cfg)
+	db.SetMaxOpenConns(8)
+	s := &Store{cfg: cfg, db: db}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("postgres: migrate: %w", err)
+	}
+	s.writer = groupcommit.New(s.commit, maxBatch)
+	return s, nil
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	slices.Sort(names)
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	// Replicas starting together migrate one at a time.
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7419263500001)`); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS consent_schema_migrations (version int PRIMARY KEY)`); err != nil {
+		return err
+	}
+	for _, name := range names {
+		v, err := strconv.Atoi(strings.SplitN(strings.TrimPrefix(name, "migrations/"), "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("migration %s: name must start with a number", name)
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM consent_schema_migrations WHERE version = $1`, v).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			continue
+		}
+		body, err := migrations.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO consent_schema_migrations (version) VALUES ($1)`, v); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// Append implements consent.Store.
+func (s *Store) Append(ctx context.Context, r consent.Record) (consent.Record, error) {
+	out, err := s.writer.Submit(ctx, r)
+	if errors.Is(err, groupcommit.ErrClosed) {
+		return consent.Record{}, consent.ErrClosed
+	}
+	return out, err
+}
+
+var recordColumns = []string{"seq", "record_id", "subject", "time", "version", "revision", "language", "method", "choices", "gpc", "prev_hash", "hash"}
+
+func (s *Store) commit(ctx context.Context, batch []consent.Record) ([]consent.Record, error) {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.conn == nil || s.conn.IsClosed() {
+		conn, err := pgx.ConnectConfig(ctx, s.cfg)
+		if err != nil {
+			return nil, fmt.Errorf("postgres: connect writer: %w", err)
+		}
+		s.conn = conn
+	}
+	out, err := s.appendTx(ctx, s.conn, batch)
+	if err != nil && s.conn.PgConn().IsBusy() {
+		s.conn.Close(context.Background())
+	}
+	return out, err
+}
+
+func (s *Store) appendTx(ctx context.Context, conn *pgx.Conn, batch []consent.Record) ([]consent.Record, error) {
+	tx, err := conn.Begin(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: begin: %w", err)
+	}
+	defer tx.Rollback(context.Background())
+	var seq int64
+	var hash string
+	// The row lock serializes appends (and purges) of every replica; the
+	// head is read only once the lock is held.
+	if err := tx.QueryRow(ctx, `SELECT head_seq, head_hash FROM consent_chain WHERE id = 1 FOR UPDATE`).Scan(&seq, &hash); err != nil {
+		return nil, fmt.Errorf("postgres: lock chain head: %w", err)
+	}
+	out := make([]consent.Record, len(batch))
+	rows := make([][]any, len(batch))
+	for i, r := range batch {
+		r = consent.Link(r, seq, hash)
+		rows[i] = []any{r.Seq, r.ID, r.Subject, r.Time, r.Version, r.Revision, r.Language, r.Method,
+			consent.EncodeChoices(r.Choices), r.GPC, r.PrevHash, r.Hash}
+		seq, hash = r.Seq, r.Hash
+		out[i] = r
+	}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"consent_records"}, recordColumns, pgx.CopyFromRows(rows)); err != nil {
+		return nil, fmt.Errorf("postgres: insert %d records: %w", len(rows), err)
+	}
+	if _, err := tx.Exec(ctx, `UPDATE consent_chain SET head_seq = $1, head_hash = $2 WHERE id = 1`, seq, hash); err != nil {
+		return nil, fmt.Errorf("postgres: move chain head: %w", err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return nil, fmt.Errorf("postgres: commit: %w", err)
+	}
+	return out, nil
+}
+
+const columns = `seq, record_id, subject, time, version, revision, language, method, choices, gpc, prev_hash, hash`
+
+type scanner interface{ Scan(...any) error }
+
+func scanRecord(row scanner) (consent.Record, error) {
+	var r consent.Record
+	var choices string
+	if err := row.Scan(&r.Seq, &r.ID, &r.Subject, &r.Time, &r.Version, &r.Revision, &r.Language, &r.Method,
+		&choices, &r.GPC, &r.PrevHash, &r.Hash); err != nil {
+		return r, err
+	}
+	r.Time = r.Time.UTC()
+	c, err := consent.DecodeChoices(choices)
+	if err != nil {
+		return r, fmt.Errorf("record %d: choices: %w", r.Seq, err)
+	}
+	r.Choices = c
+	return r, nil
+}
+
+// Subject implements consent.Store.
+func (s *Store) Subject(ctx context.Context, subject string) ([]consent.Record, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+columns+` FROM consent_records WHERE subject = $1 ORDER BY seq`, subject)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: query subject: %w", err)
+	}
+	defer rows.Close()
+	var out []consent.Record
+	for rows.Next() {
+		r, err := scanRecord(rows)
+		if err != nil {
+			return nil, fmt.Errorf("postgres: scan: %w", err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: query subject: %w", err)
+	}
+	return out, nil
+}
+
+// Scan implements consent.Store, in pages of a thousand records.
+func (s *Store) Scan(ctx context.Context, fn func(consent.Record) error) error {
+	const page = 1000
+	after := int64(-1)
+	for {
+		rows, err := s.db.QueryContext(ctx, `SELECT `+columns+` FROM consent_records WHERE seq > $1 ORDER BY seq LIMIT $2`, after, page)
+		if err != nil {
+			return fmt.Errorf("postgres: scan: %w", err)
+		}
+		var batch []consent.Record
+		for rows.Next() {
+			r, err := scanRecord(rows)
+			if err != nil {
+				rows.Close()
+				return fmt.Errorf("postgres: scan: %w", err)
+			}
+			batch = append(batch, r)
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return fmt.Errorf("postgres: scan: %w", err)
+		}
+		for _, r := range batch {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		if len(batch) < page {
+			return nil
+		}
+		after = batch[len(batch)-1].Seq
+	}
+}
+
+// Chain implements consent.Store.
+func (s *Store) Chain(ctx context.Context) (consent.ChainState, error) {
+	var c consent.ChainState
+	err := s.db.QueryRowContext(ctx, `SELECT base_seq, base_hash, head_seq, head_hash FROM consent_chain WHERE id = 1`).
+		Scan(&c.BaseSeq, &c.BaseHash, &c.HeadSeq, &c.HeadHash)
+	if err != nil {
+		return c, fmt.Errorf("postgres: read chain: %w", err)
+	}
+	return c, nil
+}
+
+// PurgeBefore implements consent.Store.
+func (s *Store) PurgeBefore(ctx context.Context, cutoff time.Time) (int64, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("postgres: begin: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `SELECT 1 FROM consent_chain WHERE id = 1 FOR UPDATE`); err != nil {
+		return 0, fmt.Errorf("postgres: lock chain: %w", err)
+	}
+	var keep sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT min(seq) FROM consent_records WHERE time >= $1`, cutoff).Scan(&keep); err != nil {
+		return 0, fmt.Errorf("postgres: find purge end: %w", err)
+	}
+	q := `SELECT ` + columns + ` FROM consent_records ORDER BY seq DESC LIMIT 1`
+	var args []any
+	if keep.Valid {
+		q = `SELECT ` + columns + ` FROM consent_records WHERE seq < $1 ORDER BY seq DESC LIMIT 1`
+		args = append(args, keep.Int64)
+	}
+	last, err := scanRecord(tx.QueryRowContext(ctx, q, args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("postgres: find last purged record: %w", err)
+	}
+	res, err := tx.ExecContext(ctx, `DELETE FROM consent_records WHERE seq <= $1`, last.Seq)
+	if err != nil {
+		return 0, fmt.Errorf("postgres: delete: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	if _, err := tx.ExecContext(ctx, `UPDATE consent_chain SET base_seq = $1, base_hash = $2 WHERE id = 1`, last.Seq, last.Hash); err != nil {
+		return 0, fmt.Errorf("postgres: move chain base: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("postgres: commit purge: %w", err)
+	}
+	return n, nil
+}
+
+// Close implements consent.Store: it commits what is queued first.
+func (s *Store) Close() error {
+	s.writer.Close()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var err error
+	if s.conn != nil {
+		err = s.conn.Close(context.Background())
+	}
+	return errors.Join(err, s.db.Close())
+}
