@@ -89,7 +89,8 @@ func DecodeChoices(s string) (map[string]bool, error) {
 }
 
 // Hash returns the chain hash of r: lowercase hex SHA-256 over the ASCII
-// previous hash, a newline, and Canonical(r).
+// previous hash, a newline, and Canonical(r). An auditor can recompute it
+// without this code: printf '%s\n%s' "$prev_hash" "$canonical" | sha256sum.
 func Hash(prevHash string, r Record) string {
 	h := sha256.New()
 	h.Write([]byte(prevHash))
