@@ -57,6 +57,29 @@ type decision struct {
 // one pass; a body that is not a JSON object gives one problem for "body".
 // It is the one decoding path for outside input.
 func decode(body []byte, fields map[string]func(raw json.RawMessage) []Problem) []Problem {
+	if keys, vals, ok := scanFlat(body, true); ok {
+		var ps []Problem
+		seen := make(map[string]bool, len(keys))
+		for i, key := range keys {
+			check, known := fields[key]
+			switch {
+			case !known:
+				ps = append(ps, Problem{fieldName(key), "unknown field"})
+			case seen[key]:
+				ps = append(ps, Problem{key, "given more than once"})
+			default:
+				ps = append(ps, check(vals[i])...)
+			}
+			seen[key] = true
+		}
+		return checkMissing(ps, seen, fields)
+	}
+	return decodeSlow(body, fields)
+}
+
+// decodeSlow is decode for any input, with the same results as the fast
+// path where both apply.
+func decodeSlow(body []byte, fields map[string]func(raw json.RawMessage) []Problem) []Problem {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	tok, err := dec.Token()
 	if err != nil {
@@ -94,6 +117,11 @@ func decode(body []byte, fields map[string]func(raw json.RawMessage) []Problem) 
 	if _, err := dec.Token(); err != io.EOF {
 		return []Problem{{"body", "unexpected data after the JSON object"}}
 	}
+	return checkMissing(ps, seen, fields)
+}
+
+// checkMissing adds the problems of fields not given and sorts them all.
+func checkMissing(ps []Problem, seen map[string]bool, fields map[string]func(raw json.RawMessage) []Problem) []Problem {
 	for key, check := range fields {
 		if !seen[key] {
 			ps = append(ps, check(nil)...)
@@ -141,9 +169,11 @@ func stringField(name string, dst *string, required bool, valid func(string) str
 		if len(raw) == 0 || raw[0] != '"' {
 			return []Problem{{name, "must be a string"}}
 		}
-		var s string
-		if err := json.Unmarshal(raw, &s); err != nil {
-			return []Problem{{name, "must be a string"}}
+		s, ok := plainString(raw)
+		if !ok {
+			if err := json.Unmarshal(raw, &s); err != nil {
+				return []Problem{{name, "must be a string"}}
+			}
 		}
 		if msg := valid(s); msg != "" {
 			return []Problem{{name, msg}}
@@ -159,6 +189,28 @@ func choicesField(dst *map[string]bool) func(json.RawMessage) []Problem {
 	return func(raw json.RawMessage) []Problem {
 		if raw == nil {
 			return []Problem{{"choices", "required"}}
+		}
+		if keys, vals, ok := scanFlat(raw, false); ok {
+			m := make(map[string]bool, len(keys))
+			var ps []Problem
+			for i, key := range keys {
+				name := "choices." + fieldName(key)
+				if _, dup := m[key]; dup {
+					ps = append(ps, Problem{name, "given more than once"})
+					continue
+				}
+				switch string(vals[i]) {
+				case "true":
+					m[key] = true
+				case "false":
+					m[key] = false
+				default:
+					m[key] = false
+					ps = append(ps, Problem{name, "must be true or false"})
+				}
+			}
+			*dst = m
+			return ps
 		}
 		m := map[string]bool{}
 		fields := map[string]func(json.RawMessage) []Problem{}

@@ -31,7 +31,9 @@ func Canonical(r Record) []byte {
 	b = strconv.AppendInt(b, r.Seq, 10)
 	b = appendField(b, "record_id", r.ID)
 	b = appendField(b, "subject", r.Subject)
-	b = appendField(b, "time", r.Time.UTC().Format(TimeFormat))
+	b = append(b, `,"time":"`...)
+	b = r.Time.UTC().AppendFormat(b, TimeFormat)
+	b = append(b, '"')
 	b = appendField(b, "version", r.Version)
 	b = appendField(b, "revision", r.Revision)
 	b = appendField(b, "language", r.Language)
@@ -50,15 +52,25 @@ func appendField(b []byte, name, value string) []byte {
 	return appendString(b, value)
 }
 
+// appendString appends s as encoding/json writes it (HTML-safe escapes
+// included), without its allocation for the common plain case.
 func appendString(b []byte, s string) []byte {
-	q, _ := json.Marshal(s) // a string always marshals
-	return append(b, q...)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x80 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s) // a string always marshals
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 // appendChoices writes choices as a JSON object sorted by key. The same
 // bytes are what the stores keep in their choices column.
 func appendChoices(b []byte, choices map[string]bool) []byte {
-	keys := make([]string, 0, len(choices))
+	var buf [8]string
+	keys := buf[:0]
 	for k := range choices {
 		keys = append(keys, k)
 	}

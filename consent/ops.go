@@ -39,6 +39,8 @@ func (b *BrokenLink) Error() string {
 // broken link: an edited record (its hash does not match its content), a
 // removed or reordered one (a gap in seq, or a prev_hash that is not the
 // hash before it) or a removed tail (the last record is not the head).
+// On a store that is being appended to, it verifies up to the head it
+// read first.
 func Verify(ctx context.Context, s Store) (VerifyResult, error) {
 	c, err := s.Chain(ctx)
 	if err != nil {
@@ -50,6 +52,9 @@ func Verify(ctx context.Context, s Store) (VerifyResult, error) {
 	err = s.Scan(ctx, func(r Record) error {
 		var reason string
 		switch {
+		case r.Seq > c.HeadSeq && seq == c.HeadSeq:
+			// Appended after Chain was read: a live store keeps growing.
+			return errStop
 		case r.Seq <= seq:
 			res.Broken = &BrokenLink{Seq: r.Seq, RecordID: r.ID, Reason: fmt.Sprintf("record out of order: expected seq %d after the chain base or the record before", seq+1)}
 			return errStop

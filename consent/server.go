@@ -118,7 +118,7 @@ func (s *server) handlePost() http.Handler {
 			problems(w, http.StatusRequestEntityTooLarge, Problem{"body", fmt.Sprintf("larger than %d bytes", MaxBody)})
 			return
 		}
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+		body, err := readBody(w, r)
 		if err != nil {
 			var tooBig *http.MaxBytesError
 			if errors.As(err, &tooBig) {
@@ -156,12 +156,14 @@ func (s *server) handlePost() http.Handler {
 			Choices:  d.Choices,
 			GPC:      r.Header.Get("Sec-GPC") == "1",
 		}
-		if rec.ID, err = s.newID(); err == nil && rec.Subject == "" {
-			rec.Subject, err = s.newID()
-		}
-		if err != nil {
+		var ids [32]byte
+		if _, err := io.ReadFull(s.rand, ids[:]); err != nil {
 			s.internal(w, r, "new id", err)
 			return
+		}
+		rec.ID = hex.EncodeToString(ids[:16])
+		if rec.Subject == "" {
+			rec.Subject = hex.EncodeToString(ids[16:])
 		}
 		stored, err := s.store.Append(r.Context(), rec)
 		if err != nil {
@@ -223,14 +225,6 @@ func (s *server) internal(w http.ResponseWriter, r *http.Request, op string, err
 	problems(w, http.StatusServiceUnavailable, Problem{"", "the record could not be stored; try again later"})
 }
 
-func (s *server) newID() (string, error) {
-	var b [16]byte
-	if _, err := io.ReadFull(s.rand, b[:]); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(b[:]), nil
-}
-
 // checkContentType accepts application/json and text/plain (what
 // navigator.sendBeacon sends for a string), in UTF-8 only.
 func checkContentType(ct string) string {
@@ -256,4 +250,23 @@ func checkContentType(ct string) string {
 // retryAfter formats a wait as whole seconds, at least 1.
 func retryAfter(d time.Duration) string {
 	return strconv.Itoa(max(1, int((d+time.Second-1)/time.Second)))
+}
+
+// readBody reads at most MaxBody bytes into one buffer sized from
+// Content-Length when the client sent it.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	body := http.MaxBytesReader(w, r.Body, MaxBody)
+	if n := r.ContentLength; n >= 0 && n <= MaxBody {
+		buf := make([]byte, n+1) // one more byte to see a body longer than announced
+		m, err := io.ReadFull(body, buf)
+		if err == io.ErrUnexpectedEOF || err == io.EOF {
+			return buf[:m], nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		rest, err := io.ReadAll(body)
+		return append(buf[:m], rest...), err
+	}
+	return io.ReadAll(body)
 }

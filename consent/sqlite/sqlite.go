@@ -31,6 +31,7 @@ const maxBatch = 256
 type Store struct {
 	write  *sql.DB // one connection: the writer goroutine and purges
 	read   *sql.DB
+	insert *sql.Stmt // prepared once on the write connection
 	writer *groupcommit.Writer[consent.Record]
 }
 
@@ -66,6 +67,12 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	read.SetMaxOpenConns(4)
 	s.read = read
+	s.insert, err = write.PrepareContext(ctx, `INSERT INTO records (`+columns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		write.Close()
+		read.Close()
+		return nil, fmt.Errorf("sqlite: prepare insert: %w", err)
+	}
 	s.writer = groupcommit.New(s.commit, maxBatch)
 	return s, nil
 }
@@ -130,13 +137,7 @@ func (s *Store) commit(ctx context.Context, batch []consent.Record) ([]consent.R
 	if err := tx.QueryRowContext(ctx, `SELECT head_seq, head_hash FROM chain WHERE id = 1`).Scan(&seq, &hash); err != nil {
 		return nil, fmt.Errorf("sqlite: read chain head: %w", err)
 	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO records
-		(seq, record_id, subject, time_ms, version, revision, language, method, choices, gpc, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: prepare insert: %w", err)
-	}
-	defer stmt.Close()
+	stmt := tx.StmtContext(ctx, s.insert) // the same connection: no new prepare
 	out := make([]consent.Record, len(batch))
 	for i, r := range batch {
 		r = consent.Link(r, seq, hash)
@@ -288,5 +289,5 @@ func (s *Store) PurgeBefore(ctx context.Context, cutoff time.Time) (int64, error
 // Close implements consent.Store: it commits what is queued first.
 func (s *Store) Close() error {
 	s.writer.Close()
-	return errors.Join(s.read.Close(), s.write.Close())
+	return errors.Join(s.insert.Close(), s.read.Close(), s.write.Close())
 }

@@ -27,6 +27,7 @@ func Run(t *testing.T, newStore func(t *testing.T) consent.Store) {
 		{"PurgeKeepsChainVerifiable", testPurge},
 		{"PurgeEverythingThenAppend", testPurgeAll},
 		{"PurgeNothing", testPurgeNothing},
+		{"VerifyWhileAppending", testVerifyWhileAppending},
 		{"CloseCommitsQueued", testCloseCommitsQueued},
 	}
 	for _, tc := range tests {
@@ -289,4 +290,39 @@ func testCloseCommitsQueued(t *testing.T, s consent.Store) {
 	if _, err := s.Append(ctx, Rec(n, subject(0))); !errors.Is(err, consent.ErrClosed) {
 		t.Errorf("Append after Close: %v, want ErrClosed", err)
 	}
+}
+
+// testVerifyWhileAppending: records appended during Verify are newer than
+// the head it read and must not look like a broken chain.
+func testVerifyWhileAppending(t *testing.T, s consent.Store) {
+	ctx := context.Background()
+	for i := range 50 {
+		if _, err := s.Append(ctx, Rec(i, subject(0))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for i := 50; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if _, err := s.Append(ctx, Rec(i, subject(1))); err != nil {
+				t.Errorf("Append: %v", err)
+				return
+			}
+		}
+	})
+	for range 20 {
+		v, err := consent.Verify(ctx, s)
+		if err != nil || v.Broken != nil {
+			t.Errorf("Verify during appends: %v %v", v.Broken, err)
+			break
+		}
+	}
+	close(stop)
+	wg.Wait()
 }

@@ -1,7 +1,7 @@
 -- One row per decision, in chain order. No IP address, user agent or URL.
 CREATE TABLE records (
 	seq       INTEGER PRIMARY KEY,
-	record_id TEXT    NOT NULL UNIQUE,
+	record_id TEXT    NOT NULL, -- random 128 bits; no index: nothing looks records up by id
 	subject   TEXT    NOT NULL,
 	time_ms   INTEGER NOT NULL, -- Unix milliseconds, UTC
 	version   TEXT    NOT NULL,
