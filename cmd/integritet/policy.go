@@ -2,6 +2,9 @@ package main
 
 import (
 	"errors"
+	"fmt"
+	"net/url"
+	"strings"
 
 	"github.com/integritet/integritet/consent"
 )
@@ -10,7 +13,67 @@ import (
 // sourceDir/content, so that categories and revision come from the same
 // source as the published notice.
 //
-// TODO: build from notice.Load once package notice lands.
+// TODO(endpoint): build from notice.Load once package notice lands:
+// revision n.Revision(), version n.Meta.Version, languages n.Meta.Languages,
+// categories the keys of n.ConsentCategories that are not Necessary,
+// origins allowedOrigins(n.Meta.BaseURL, extraOrigins), retention
+// n.RetentionFor("consent-records") (Cutoff: Duration.SubFrom).
 func loadPolicy(sourceDir string, extraOrigins []string) (consent.Policy, error) {
+	if _, err := allowedOrigins("", extraOrigins); err != nil {
+		return consent.Policy{}, err
+	}
 	return consent.Policy{}, errors.New("loading the notice is not available yet (package notice)")
+}
+
+// allowedOrigins returns the origin of the notice's base URL and the extra
+// origins, each normalised to scheme://host[:port].
+func allowedOrigins(baseURL string, extra []string) ([]string, error) {
+	var out []string
+	var errs []error
+	add := func(what, s string) {
+		o, err := origin(s)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s %q: %w", what, s, err))
+			return
+		}
+		for _, have := range out {
+			if have == o {
+				return
+			}
+		}
+		out = append(out, o)
+	}
+	if baseURL != "" {
+		add("base URL", baseURL)
+	}
+	for _, e := range extra {
+		add("-origin", e)
+	}
+	return out, errors.Join(errs...)
+}
+
+// origin reduces an http(s) URL to its origin as browsers send it.
+func origin(s string) (string, error) {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil {
+		return "", err
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return "", errors.New("want an http or https URL such as https://www.example.se")
+	}
+	if u.Host == "" || u.User != nil {
+		return "", errors.New("want a host, without user information")
+	}
+	if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+		if u.Path != "" && u.Path != "/" && u.RawQuery == "" && u.Fragment == "" {
+			// A base URL may carry a path; its origin is what counts.
+			return strings.ToLower(u.Scheme + "://" + u.Host), nil
+		}
+		return "", errors.New("an origin has no query or fragment")
+	}
+	host := strings.ToLower(u.Host)
+	if p := u.Port(); (u.Scheme == "https" && p == "443") || (u.Scheme == "http" && p == "80") {
+		host = strings.TrimSuffix(host, ":"+p)
+	}
+	return u.Scheme + "://" + host, nil
 }
