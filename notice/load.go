@@ -1,0 +1,220 @@
+package notice
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+// document is the shape of one file under content/. Any file may hold any
+// part; Load merges them, and a singleton table may appear in one file only.
+type document struct {
+	Notice            *Meta             `toml:"notice"`
+	Controller        *Controller       `toml:"controller"`
+	DPO               *DPO              `toml:"dpo"`
+	Authority         *Authority        `toml:"authority"`
+	Sections          *Sections         `toml:"sections"`
+	Transfers         *Transfers        `toml:"transfers"`
+	Banner            *Banner           `toml:"banner"`
+	DataCategories    []DataCategory    `toml:"data_category"`
+	Purposes          []Purpose         `toml:"purpose"`
+	Retention         []Retention       `toml:"retention"`
+	Recipients        []Recipient       `toml:"recipient"`
+	Rights            []Right           `toml:"right"`
+	ConsentCategories []ConsentCategory `toml:"consent_category"`
+	Cookies           []Cookie          `toml:"cookie"`
+	History           []Change          `toml:"history"`
+	Accepted          []Acceptance      `toml:"accept"`
+}
+
+// Load reads every *.toml file under dir/content (in name order), merges
+// them into one Notice and validates it. On failure the error is
+// Diagnostics listing every problem with file:line:col.
+func Load(dir string) (*Notice, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "content", "*.toml"))
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", dir, err)
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("load %s: no content/*.toml files", dir)
+	}
+	sort.Strings(files)
+	srcs := make(map[string][]byte, len(files))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("load %s: %w", f, err)
+		}
+		rel, _ := filepath.Rel(dir, f)
+		srcs[filepath.ToSlash(rel)] = b
+	}
+	n, err := Parse(srcs)
+	if n != nil {
+		n.Dir = dir
+	}
+	return n, err
+}
+
+// Parse merges and validates the given files (name → TOML source).
+func Parse(files map[string][]byte) (*Notice, error) {
+	n := &Notice{pos: posIndex{}}
+	var ds Diagnostics
+	counts := map[string]int{}
+	seen := map[string]string{} // singleton table → file
+	if names := sortedKeys(files); len(names) > 0 {
+		n.pos[""] = Pos{File: names[0]}
+	}
+	for _, name := range sortedKeys(files) {
+		src := string(files[name])
+		var doc document
+		md, err := toml.Decode(src, &doc)
+		if err != nil {
+			ds = append(ds, decodeDiagnostic(name, src, err))
+			continue
+		}
+		before := copyCounts(counts)
+		scanPositions(n.pos, name, src, counts)
+		for _, k := range md.Undecoded() {
+			ds = append(ds, undecoded(n.pos, name, src, k, before)...)
+		}
+		single := func(key string, present bool) bool {
+			if !present {
+				return false
+			}
+			if f, dup := seen[key]; dup {
+				ds = append(ds, Diagnostic{Pos: n.pos.lookup(key), Severity: Error,
+					Message: fmt.Sprintf("[%s] is already defined in %s", key, f)})
+				return false
+			}
+			seen[key] = name
+			return true
+		}
+		if single("notice", doc.Notice != nil) {
+			n.Meta = *doc.Notice
+		}
+		if single("controller", doc.Controller != nil) {
+			n.Controller = *doc.Controller
+		}
+		if single("dpo", doc.DPO != nil) {
+			n.DPO = *doc.DPO
+		}
+		if single("authority", doc.Authority != nil) {
+			n.Authority = *doc.Authority
+		}
+		if single("sections", doc.Sections != nil) {
+			n.Sections = *doc.Sections
+		}
+		if single("transfers", doc.Transfers != nil) {
+			n.Transfers = *doc.Transfers
+		}
+		if single("banner", doc.Banner != nil) {
+			n.Banner = *doc.Banner
+		}
+		n.DataCategories = appendAt(n.DataCategories, doc.DataCategories, n.pos, "data_category", func(e *DataCategory, p Pos) { e.At = p })
+		n.Purposes = appendAt(n.Purposes, doc.Purposes, n.pos, "purpose", func(e *Purpose, p Pos) { e.At = p })
+		n.Retention = appendAt(n.Retention, doc.Retention, n.pos, "retention", func(e *Retention, p Pos) { e.At = p })
+		n.Recipients = appendAt(n.Recipients, doc.Recipients, n.pos, "recipient", func(e *Recipient, p Pos) { e.At = p })
+		n.Rights = appendAt(n.Rights, doc.Rights, n.pos, "right", func(e *Right, p Pos) { e.At = p })
+		n.ConsentCategories = appendAt(n.ConsentCategories, doc.ConsentCategories, n.pos, "consent_category", func(e *ConsentCategory, p Pos) { e.At = p })
+		n.Cookies = appendAt(n.Cookies, doc.Cookies, n.pos, "cookie", func(e *Cookie, p Pos) { e.At = p })
+		n.History = appendAt(n.History, doc.History, n.pos, "history", func(e *Change, p Pos) { e.At = p })
+		n.Accepted = appendAt(n.Accepted, doc.Accepted, n.pos, "accept", func(e *Acceptance, p Pos) { e.At = p })
+	}
+	if len(ds) == 0 {
+		ds = append(ds, validate(n)...)
+	}
+	ds.Sort()
+	if ds.HasErrors() {
+		return n, ds
+	}
+	return n, nil
+}
+
+func appendAt[T any](dst, src []T, ix posIndex, name string, set func(*T, Pos)) []T {
+	for _, e := range src {
+		path := name + "[" + strconv.Itoa(len(dst)) + "]"
+		set(&e, ix.lookup(path))
+		dst = append(dst, e)
+	}
+	return dst
+}
+
+func copyCounts(m map[string]int) map[string]int {
+	out := make(map[string]int, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// undecoded reports an unknown key. Keys under arrays of tables carry no
+// index in BurntSushi's metadata, so every element that has the key is named.
+func undecoded(ix posIndex, file, src string, k toml.Key, before map[string]int) Diagnostics {
+	var out Diagnostics
+	lines := strings.Split(src, "\n")
+	atKey := func(p Pos) Pos {
+		if p.Line > 0 && p.Line <= len(lines) {
+			l := lines[p.Line-1]
+			p.Col = len(l) - len(strings.TrimLeft(l, " \t")) + 1
+		}
+		return p
+	}
+	msg := fmt.Sprintf("unknown key %q", k[len(k)-1])
+	// Try each array-of-tables expansion of the first key part.
+	arr := k[0]
+	rest := strings.Join(k[1:], ".")
+	found := false
+	for i := before[arr]; ; i++ {
+		base := arr + "[" + strconv.Itoa(i) + "]"
+		if _, ok := ix[base]; !ok {
+			break
+		}
+		if p, ok := ix[join(base, rest)]; ok && p.File == file {
+			p.Path = join(base, rest)
+			out = append(out, Diagnostic{Pos: atKey(p), Severity: Error, Message: msg})
+			found = true
+		}
+	}
+	if !found {
+		p := ix.lookup(k.String())
+		if p.File == "" {
+			p.File = file
+		}
+		out = append(out, Diagnostic{Pos: atKey(p), Severity: Error, Message: msg})
+	}
+	return out
+}
+
+var lineRE = regexp.MustCompile(`line (\d+)`)
+
+// decodeDiagnostic turns a BurntSushi error into file:line:col.
+func decodeDiagnostic(file, src string, err error) Diagnostic {
+	var pe toml.ParseError
+	if errors.As(err, &pe) {
+		return Diagnostic{Pos: Pos{File: file, Line: pe.Position.Line, Col: max(pe.Position.Col, 1)}, Severity: Error, Message: pe.Message}
+	}
+	msg := strings.TrimPrefix(err.Error(), "toml: ")
+	d := Diagnostic{Pos: Pos{File: file}, Severity: Error, Message: msg}
+	if m := lineRE.FindStringSubmatch(msg); m != nil {
+		d.Pos.Line, _ = strconv.Atoi(m[1])
+		d.Pos.Col = 1
+		if i := strings.Index(msg, "): "); i >= 0 {
+			d.Message = msg[i+3:]
+		}
+		lines := strings.Split(src, "\n")
+		if d.Pos.Line-1 < len(lines) {
+			l := lines[d.Pos.Line-1]
+			if _, v, ok := splitKey(strings.TrimLeft(l, " \t")); ok {
+				d.Pos.Col = len(l) - len(v) + 1
+			}
+		}
+	}
+	return d
+}

@@ -1,0 +1,371 @@
+// Package notice holds the privacy-notice model: the TOML schema under
+// content/, its loading with file:line:col diagnostics, its validation, and
+// the facts derived from it (the consent revision).
+package notice
+
+import (
+	"fmt"
+	"sort"
+	"time"
+)
+
+// Text is a human text in every configured language, written in TOML as an
+// inline table: title = {sv = "...", en = "..."}.
+type Text map[string]string
+
+// In returns the text in lang.
+func (t Text) In(lang string) string { return t[lang] }
+
+// Notice is a whole privacy notice, merged from every file under content/.
+type Notice struct {
+	Meta              Meta
+	Controller        Controller
+	DPO               DPO
+	Authority         Authority
+	Sections          Sections
+	DataCategories    []DataCategory
+	Purposes          []Purpose
+	Retention         []Retention
+	Recipients        []Recipient
+	Transfers         Transfers
+	Rights            []Right
+	Banner            Banner
+	ConsentCategories []ConsentCategory
+	Cookies           []Cookie
+	History           []Change
+	Accepted          []Acceptance
+
+	// Dir is the site root the notice was loaded from.
+	Dir string
+	pos posIndex
+}
+
+// Meta is the [notice] table.
+type Meta struct {
+	Version         string `toml:"version"`
+	EffectiveDate   Date   `toml:"effective_date"`
+	Languages       []string
+	DefaultLanguage string `toml:"default_language"`
+	BaseURL         string `toml:"base_url"`
+	Slug            Text   `toml:"slug"`
+	Title           Text   `toml:"title"`
+	Description     Text   `toml:"description"`
+	Intro           Text   `toml:"intro"`
+}
+
+// Date is a calendar date (TOML local date, 2026-11-24).
+type Date struct{ time.Time }
+
+// String formats the date as ISO 8601 (2026-11-24), or "" when unset.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.Format("2006-01-02")
+}
+
+// Controller is the [controller] table: who is responsible (Art. 13(1)(a)).
+type Controller struct {
+	Name    string `toml:"name"`
+	OrgNr   string `toml:"org_nr"`
+	Email   string `toml:"email"`
+	Phone   string `toml:"phone"`
+	Address Text   `toml:"address"`
+	URL     string `toml:"url"`
+	// Role is the Markdown paragraph that states the controllership.
+	Role Text `toml:"role"`
+}
+
+// DPO is the [dpo] table (Art. 13(1)(b)): appointed = false says explicitly
+// that none is appointed; leaving the table out says nothing.
+type DPO struct {
+	Appointed *bool  `toml:"appointed"`
+	Name      string `toml:"name"`
+	Email     string `toml:"email"`
+	Text      Text   `toml:"text"`
+}
+
+// Authority is the supervisory authority named for complaints (Art. 13(2)(d)).
+type Authority struct {
+	Key  string `toml:"key"`
+	Name Text   `toml:"name"`
+	URL  string `toml:"url"`
+}
+
+// Sections holds the prose that frames the structured parts, one Markdown
+// text per section of the page. Every field is optional.
+type Sections struct {
+	Data       Text `toml:"data"`       // before the data categories
+	Purposes   Text `toml:"purposes"`   // before the purposes: what a legal basis is
+	Retention  Text `toml:"retention"`  // before the retention rules
+	Recipients Text `toml:"recipients"` // before the recipients
+	Security   Text `toml:"security"`   // how data is protected
+	Rights     Text `toml:"rights"`     // before the rights
+	Cookies    Text `toml:"cookies"`    // before the cookie tables
+	Contact    Text `toml:"contact"`    // how to exercise rights
+	Marketing  Text `toml:"marketing"`  // objection to direct marketing (Art. 21(4))
+	Access     Text `toml:"access"`     // where register extracts are described
+}
+
+// DataCategory is one [[data_category]]: what personal data is processed.
+type DataCategory struct {
+	Key         string    `toml:"key"`
+	Title       Text      `toml:"title"`
+	Description Text      `toml:"description"`
+	Examples    []Example `toml:"examples"`
+	// Source says where data not collected from the person comes from
+	// (Art. 14(2)(f)); empty means "from you".
+	Source Text `toml:"source"`
+	At     Pos  `toml:"-"`
+}
+
+// Example is one kind of data within a category, with its DPV term.
+type Example struct {
+	Text Text   `toml:"text"`
+	DPV  string `toml:"dpv"`
+}
+
+// Purpose is one [[purpose]]: why data is processed and on what legal basis.
+type Purpose struct {
+	Key         string `toml:"key"`
+	Title       Text   `toml:"title"`
+	Description Text   `toml:"description"`
+	Basis       string `toml:"basis"`
+	// Interests states the legitimate interests pursued (Art. 13(1)(d));
+	// required when Basis is legitimate-interests.
+	Interests Text `toml:"interests"`
+	// Requirement states whether providing the data is a statutory or
+	// contractual requirement and what happens if it is not provided.
+	Requirement    Text     `toml:"requirement"`
+	DataCategories []string `toml:"data_categories"`
+	Retention      []string `toml:"retention"`
+	Recipients     []string `toml:"recipients"`
+	// Consent names the consent category that gates this purpose when
+	// Basis is consent.
+	Consent string `toml:"consent"`
+	// Automated is a statement on automated decisions or profiling (Art. 22).
+	Automated Text     `toml:"automated"`
+	DPV       []string `toml:"dpv"`
+	At        Pos      `toml:"-"`
+}
+
+// Retention is one [[retention]] rule: either a period after an anchor event
+// (anchor + duration) or until an event (until).
+type Retention struct {
+	Key            string   `toml:"key"`
+	DataCategories []string `toml:"data_categories"`
+	Anchor         string   `toml:"anchor"`
+	DurationText   string   `toml:"duration"`
+	Duration       Duration `toml:"-"`
+	Until          string   `toml:"until"`
+	Law            string   `toml:"law"`
+	Reason         Text     `toml:"reason"`
+	// Text is the Markdown sentence that states the rule; {duration} and
+	// {anchor} in it are replaced by the rule's own facts.
+	Text Text `toml:"text"`
+	At   Pos  `toml:"-"`
+}
+
+// Recipient is one [[recipient]]: who data is disclosed to, and when.
+type Recipient struct {
+	Key   string `toml:"key"`
+	Kind  string `toml:"kind"`
+	Title Text   `toml:"title"`
+	Text  Text   `toml:"text"`
+	// Country is an ISO 3166 code where the recipient processes the data;
+	// outside the EEA it is a third-country transfer.
+	Country string `toml:"country"`
+	At      Pos    `toml:"-"`
+}
+
+// Transfers is the [transfers] table (Art. 13(1)(f)): none = true says
+// explicitly that no data leaves the EEA.
+type Transfers struct {
+	None *bool `toml:"none"`
+	Text Text  `toml:"text"`
+}
+
+// Right is one [[right]]: a right of the data subject and how to use it.
+type Right struct {
+	Key   string `toml:"key"`
+	Title Text   `toml:"title"`
+	// Text replaces the standard text of the right from i18n when given.
+	Text Text `toml:"text"`
+	// Note is a remark shown with the right (kept for legal review).
+	Note Text `toml:"note"`
+	At   Pos  `toml:"-"`
+}
+
+// Banner is the [banner] table: how the consent banner behaves.
+type Banner struct {
+	// Cookie names the declared [[cookie]] that stores the visitor's choice.
+	Cookie   string `toml:"cookie"`
+	Endpoint string `toml:"endpoint"`
+	// GPC honours the Global Privacy Control signal as a refusal.
+	GPC *bool `toml:"gpc"`
+	// ConsentMode maps Google Consent Mode v2 types to consent categories.
+	ConsentMode map[string][]string `toml:"consent_mode"`
+}
+
+// HonoursGPC reports whether the banner treats GPC as a refusal (default true).
+func (b Banner) HonoursGPC() bool { return b.GPC == nil || *b.GPC }
+
+// ConsentCategory is one [[consent_category]] of the banner.
+type ConsentCategory struct {
+	Key         string `toml:"key"`
+	Necessary   bool   `toml:"necessary"`
+	Title       Text   `toml:"title"`
+	Description Text   `toml:"description"`
+	DPV         string `toml:"dpv"`
+	At          Pos    `toml:"-"`
+}
+
+// Cookie is one [[cookie]]: a cookie (or similar storage) the site sets.
+type Cookie struct {
+	Name     string `toml:"name"`
+	Pattern  bool   `toml:"pattern"` // Name ends in * and matches a prefix
+	Provider string `toml:"provider"`
+	Category string `toml:"category"`
+	// LifetimeText is an ISO 8601 duration or "session".
+	LifetimeText string   `toml:"lifetime"`
+	Lifetime     Duration `toml:"-"`
+	Domain       string   `toml:"domain"`
+	Path         string   `toml:"path"`
+	Purpose      Text     `toml:"purpose"`
+	At           Pos      `toml:"-"`
+}
+
+// Session reports whether the cookie ends with the browser session.
+func (c Cookie) Session() bool { return c.LifetimeText == "session" }
+
+// Change is one [[history]] entry: an earlier or the current version.
+type Change struct {
+	Version string `toml:"version"`
+	Date    Date   `toml:"date"`
+	Summary Text   `toml:"summary"`
+	At      Pos    `toml:"-"`
+}
+
+// Acceptance is one [[accept]]: a lint finding that legal has reviewed and
+// accepted, with the reason. Accepted findings are listed, not hidden.
+type Acceptance struct {
+	Rule   string `toml:"rule"`
+	Target string `toml:"target"`
+	Reason string `toml:"reason"`
+	By     string `toml:"by"`
+	Date   Date   `toml:"date"`
+	At     Pos    `toml:"-"`
+}
+
+// Pos is where an element was defined: the file (relative to the site root),
+// the line and column of its table header or key, and its key path.
+type Pos struct {
+	File string
+	Line int
+	Col  int
+	Path string // "purpose[2]", "controller"
+}
+
+// ConsentCategory returns the category with key k.
+func (n *Notice) ConsentCategory(k string) (ConsentCategory, bool) {
+	for _, c := range n.ConsentCategories {
+		if c.Key == k {
+			return c, true
+		}
+	}
+	return ConsentCategory{}, false
+}
+
+// OptionalCategories returns the keys of the consent categories a visitor
+// chooses: every category that is not necessary, in declaration order.
+func (n *Notice) OptionalCategories() []string {
+	var out []string
+	for _, c := range n.ConsentCategories {
+		if !c.Necessary {
+			out = append(out, c.Key)
+		}
+	}
+	return out
+}
+
+// RetentionFor returns the retention rule with key k.
+func (n *Notice) RetentionFor(k string) (Retention, bool) {
+	for _, r := range n.Retention {
+		if r.Key == k {
+			return r, true
+		}
+	}
+	return Retention{}, false
+}
+
+// DataCategory returns the data category with key k.
+func (n *Notice) DataCategory(k string) (DataCategory, bool) {
+	for _, c := range n.DataCategories {
+		if c.Key == k {
+			return c, true
+		}
+	}
+	return DataCategory{}, false
+}
+
+// Purpose returns the purpose with key k.
+func (n *Notice) Purpose(k string) (Purpose, bool) {
+	for _, p := range n.Purposes {
+		if p.Key == k {
+			return p, true
+		}
+	}
+	return Purpose{}, false
+}
+
+// CookiesIn returns the cookies declared for consent category k.
+func (n *Notice) CookiesIn(k string) []Cookie {
+	var out []Cookie
+	for _, c := range n.Cookies {
+		if c.Category == k {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Right returns the declared right with key k.
+func (n *Notice) Right(k string) (Right, bool) {
+	for _, r := range n.Rights {
+		if r.Key == k {
+			return r, true
+		}
+	}
+	return Right{}, false
+}
+
+// Where returns the position of a key path such as "purpose[2].basis" or
+// "controller.email". When the key itself is not in the source (a missing
+// field), it falls back to the nearest enclosing table that is.
+func (n *Notice) Where(path string) Pos { return n.pos.lookup(path) }
+
+func sortedKeys[M ~map[string]V, V any](m M) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// UnmarshalTOML reads a TOML local date (2026-11-24) or a date string.
+func (d *Date) UnmarshalTOML(v any) error {
+	switch x := v.(type) {
+	case time.Time:
+		d.Time = time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, time.UTC)
+		return nil
+	case string:
+		t, err := time.Parse("2006-01-02", x)
+		if err != nil {
+			return fmt.Errorf("bad date %q: want YYYY-MM-DD", x)
+		}
+		d.Time = t
+		return nil
+	}
+	return fmt.Errorf("bad date %v: want a TOML date such as 2026-11-24", v)
+}

@@ -1,0 +1,224 @@
+package notice
+
+import (
+	"strconv"
+	"strings"
+)
+
+// posIndex maps key paths ("purpose[2].basis", "controller.email",
+// "purpose[0].title.en") to where they stand in the source. BurntSushi/toml
+// reports positions only for the first decode error, so after a successful
+// parse we scan the (valid) source once ourselves. The scanner is lenient:
+// it only has to be right for documents the parser accepted.
+type posIndex map[string]Pos
+
+// lookup returns the position of path, or of its nearest defined parent,
+// or else the key path in the first file (ix[""]).
+func (ix posIndex) lookup(path string) Pos {
+	p := path
+	for p != "" {
+		if pos, ok := ix[p]; ok {
+			pos.Path = path
+			return pos
+		}
+		i := strings.LastIndexAny(p, ".[")
+		if i < 0 {
+			break
+		}
+		p = p[:i]
+	}
+	return Pos{File: ix[""].File, Path: path}
+}
+
+// scanPositions indexes one file. counts carries the number of [[array]]
+// tables seen in earlier files, so indexes continue across files.
+func scanPositions(ix posIndex, file, src string, counts map[string]int) {
+	table := ""
+	lines := strings.Split(src, "\n")
+	for i := 0; i < len(lines); i++ {
+		line := lines[i]
+		trim := strings.TrimLeft(line, " \t")
+		indent := len(line) - len(trim)
+		if trim == "" || trim[0] == '#' {
+			continue
+		}
+		if strings.HasPrefix(trim, "[[") {
+			name := headerName(trim[2:], "]]")
+			idx := counts[name]
+			counts[name] = idx + 1
+			table = name + "[" + strconv.Itoa(idx) + "]"
+			ix[table] = Pos{File: file, Line: i + 1, Col: indent + 1}
+			continue
+		}
+		if trim[0] == '[' {
+			table = headerName(trim[1:], "]")
+			ix[table] = Pos{File: file, Line: i + 1, Col: indent + 1}
+			continue
+		}
+		key, rest, ok := splitKey(trim)
+		if !ok {
+			continue
+		}
+		full := join(table, key)
+		ix[full] = Pos{File: file, Line: i + 1, Col: indent + 1 + (len(trim) - len(rest))}
+		// Inline tables on one line: {sv = "...", en = "..."}.
+		if strings.HasPrefix(rest, "{") {
+			indexInline(ix, file, i+1, indent+1+(len(trim)-len(rest)), rest, full)
+		}
+		// Skip the continuation lines of multi-line strings, arrays and tables.
+		i = skipValue(lines, i, rest, ix, file, full)
+	}
+}
+
+func headerName(s, end string) string {
+	if j := strings.Index(s, end); j >= 0 {
+		s = s[:j]
+	}
+	parts := strings.Split(s, ".")
+	for k := range parts {
+		parts[k] = strings.Trim(strings.TrimSpace(parts[k]), `"'`)
+	}
+	return strings.Join(parts, ".")
+}
+
+func join(table, key string) string {
+	if table == "" {
+		return key
+	}
+	return table + "." + key
+}
+
+// splitKey splits `key = value` and returns the key (dotted keys joined with
+// '.') and the value text starting at its first character.
+func splitKey(s string) (key, value string, ok bool) {
+	eq := -1
+	inq := byte(0)
+	for k := 0; k < len(s); k++ {
+		c := s[k]
+		if inq != 0 {
+			if c == inq {
+				inq = 0
+			}
+			continue
+		}
+		if c == '"' || c == '\'' {
+			inq = c
+			continue
+		}
+		if c == '=' {
+			eq = k
+			break
+		}
+	}
+	if eq < 0 {
+		return "", "", false
+	}
+	parts := strings.Split(s[:eq], ".")
+	for k := range parts {
+		parts[k] = strings.Trim(strings.TrimSpace(parts[k]), `"'`)
+	}
+	return strings.Join(parts, "."), strings.TrimLeft(s[eq+1:], " \t"), true
+}
+
+// indexInline records the keys of a one-line inline table starting at col.
+func indexInline(ix posIndex, file string, line, col int, s, prefix string) {
+	depth := 0
+	start := 1
+	inq := byte(0)
+	for k := 0; k < len(s); k++ {
+		c := s[k]
+		if inq != 0 {
+			if c == '\\' && inq == '"' {
+				k++
+			} else if c == inq {
+				inq = 0
+			}
+			continue
+		}
+		switch c {
+		case '"', '\'':
+			inq = c
+		case '{', '[':
+			depth++
+			if depth == 1 {
+				start = k + 1
+			}
+		case '}', ']':
+			depth--
+		case ',':
+			if depth == 1 {
+				start = k + 1
+			}
+		case '=':
+			if depth == 1 {
+				seg := s[start:k]
+				lead := len(seg) - len(strings.TrimLeft(seg, " \t"))
+				key := strings.Trim(strings.TrimSpace(seg), `"'`)
+				val := strings.TrimLeft(s[k+1:], " \t")
+				vcol := col + len(s) - len(val)
+				_ = lead
+				ix[prefix+"."+key] = Pos{File: file, Line: line, Col: vcol}
+			}
+		}
+	}
+}
+
+// skipValue returns the index of the last line of the value that starts on
+// line i with text rest. Keys inside multi-line inline tables are indexed.
+func skipValue(lines []string, i int, rest string, ix posIndex, file, prefix string) int {
+	for _, q := range []string{`"""`, `'''`} {
+		if strings.HasPrefix(rest, q) {
+			if strings.Count(rest, q) >= 2 {
+				return i
+			}
+			for j := i + 1; j < len(lines); j++ {
+				if strings.Contains(lines[j], q) {
+					return j
+				}
+			}
+			return len(lines) - 1
+		}
+	}
+	depth := bracketDepth(rest)
+	j := i
+	for depth > 0 && j+1 < len(lines) {
+		j++
+		t := strings.TrimLeft(lines[j], " \t")
+		if strings.HasPrefix(rest, "{") || strings.HasPrefix(rest, "[") {
+			if k, v, ok := splitKey(t); ok && depth == 1 && !strings.HasPrefix(t, "#") {
+				ix[prefix+"."+k] = Pos{File: file, Line: j + 1, Col: len(lines[j]) - len(v) + 1}
+			}
+		}
+		depth += bracketDepth(t)
+	}
+	return j
+}
+
+// bracketDepth returns the change in {}/[] nesting over s, ignoring strings
+// and comments.
+func bracketDepth(s string) int {
+	d := 0
+	inq := byte(0)
+	for k := 0; k < len(s); k++ {
+		c := s[k]
+		if inq != 0 {
+			if c == '\\' && inq == '"' {
+				k++
+			} else if c == inq {
+				inq = 0
+			}
+			continue
+		}
+		switch c {
+		case '"', '\'':
+			inq = c
+		case '#':
+			return d
+		case '{', '[':
+			d++
+		case '}', ']':
+			d--
+		}
+	}
+	return d
+}
