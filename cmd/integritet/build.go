@@ -3,9 +3,62 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"time"
+
+	"github.com/integritet/integritet/notice"
+	"github.com/integritet/integritet/site"
 )
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return errors.New("build: not implemented yet")
+	fs := newFlags("build", "[-source DIR] [-out DIR]", stderr)
+	src := fs.String("source", ".", "site root: the folder that holds content/ (and optionally themes/, i18n/, assets/)")
+	out := fs.String("out", "public", "output folder; replaced as a whole only when the build succeeds")
+	theme := fs.String("theme", "default", "theme folder under themes/")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	start := time.Now()
+	res, err := site.Build(ctx, *src, *out, siteOptions(*theme))
+	if err != nil {
+		return reportDiagnostics(stderr, err)
+	}
+	printFindings(stderr, res.Findings)
+	fmt.Fprintf(stdout, "built %d files into %s in %s\n", len(res.Files), *out, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// siteOptions wires the lint and export packages into the build.
+func siteOptions(theme string) site.Options {
+	return site.Options{Theme: theme, Minify: true, Check: lintCheck, Exports: publicExports, JSONLD: noticeJSONLD}
+}
+
+// reportDiagnostics prints a notice's diagnostics one per line, like a
+// compiler, and returns errReported; other errors are returned as they are.
+func reportDiagnostics(stderr io.Writer, err error) error {
+	var ds notice.Diagnostics
+	if errors.As(err, &ds) {
+		for _, d := range ds {
+			fmt.Fprintln(stderr, d.String())
+		}
+		n := 0
+		for _, d := range ds {
+			if d.Severity == notice.Error {
+				n++
+			}
+		}
+		return fmt.Errorf("%w: %d errors", errReported, n)
+	}
+	return err
+}
+
+func printFindings(stderr io.Writer, ds notice.Diagnostics) {
+	for _, d := range ds {
+		fmt.Fprintln(stderr, d.String())
+	}
 }

@@ -1,0 +1,11 @@
+// Package assets carries the consent banner (consent.js, consent.css) so the
+// binary can build and `init` sites anywhere. A site's own assets/ folder
+// overrides the file of the same name. The banner's API is in README.md.
+package assets
+
+import "embed"
+
+// FS holds consent.js and consent.css.
+//
+//go:embed consent.js consent.css
+var FS embed.FS

@@ -1,0 +1,430 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/url"
+	"strings"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"github.com/yuin/goldmark"
+	"golang.org/x/text/language"
+
+	"github.com/integritet/integritet/notice"
+)
+
+type renderer struct {
+	src    source
+	n      *notice.Notice
+	opts   Options
+	bundle *i18n.Bundle
+	tmpl   *template.Template
+	min    minifier
+	md     goldmark.Markdown
+	errs   []error
+}
+
+var layoutFiles = []string{"base.html", "sections.html", "notice.html", "history.html", "index.html"}
+
+func newRenderer(src source, n *notice.Notice, opts Options) (*renderer, error) {
+	r := &renderer{src: src, n: n, opts: opts, min: newMinifier(), md: goldmark.New()}
+	b, err := loadBundle(src, n)
+	if err != nil {
+		return nil, err
+	}
+	r.bundle = b
+	t := template.New("site").Funcs(template.FuncMap{
+		"deref": func(b *bool) bool { return b != nil && *b },
+	})
+	for _, f := range layoutFiles {
+		rel := "themes/" + src.theme + "/layouts/" + f
+		data, name, err := src.read(rel)
+		if err != nil {
+			return nil, fmt.Errorf("theme: %w", err)
+		}
+		if _, err := t.New(f).Parse(string(data)); err != nil {
+			return nil, fmt.Errorf("theme %s: %w", name, err)
+		}
+	}
+	r.tmpl = t
+	return r, nil
+}
+
+// asset is a minified, fingerprinted file and its URL.
+type asset struct{ URL string }
+
+func (r *renderer) asset(out *Output, rel, mediatype string) (asset, error) {
+	b, name, err := r.src.read(rel)
+	if err != nil {
+		return asset{}, err
+	}
+	if r.opts.Minify {
+		if b, err = r.min.bytes(mediatype, b); err != nil {
+			return asset{}, fmt.Errorf("minify %s: %w", name, err)
+		}
+	}
+	p := "assets/" + fingerprint(rel[strings.LastIndexByte(rel, '/')+1:], b)
+	out.Files[p] = b
+	return asset{URL: "/" + p}, nil
+}
+
+func (r *renderer) render(ctx context.Context, out *Output) error {
+	n := r.n
+	css, err := r.asset(out, "themes/"+r.src.theme+"/assets/notice.css", "text/css")
+	if err != nil {
+		return err
+	}
+	bjs, err := r.asset(out, "assets/consent.js", "application/javascript")
+	if err != nil {
+		return err
+	}
+	bcss, err := r.asset(out, "assets/consent.css", "text/css")
+	if err != nil {
+		return err
+	}
+	for _, lang := range n.Meta.Languages {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		p := r.newPage(lang, css.URL)
+		cfg, err := r.bannerConfig(p)
+		if err != nil {
+			return err
+		}
+		p.Banner = &bannerTags{Config: template.JS(cfg), CSS: bcss.URL, JS: bjs.URL}
+		out.Files["assets/consent-config."+lang+".json"] = append(cfg, '\n')
+		var snip bytes.Buffer
+		if err := r.tmpl.ExecuteTemplate(&snip, "banner", p); err != nil {
+			return fmt.Errorf("render snippet %s: %w", lang, err)
+		}
+		out.Files["assets/snippet."+lang+".html"] = append(snip.Bytes(), '\n')
+		if r.opts.JSONLD != nil {
+			ld, err := r.opts.JSONLD(n, lang)
+			if err != nil {
+				return fmt.Errorf("json-ld %s: %w", lang, err)
+			}
+			p.JSONLD = template.JS(ld)
+		} else {
+			p.JSONLD = template.JS(`{}`)
+		}
+		if err := r.sections(p); err != nil {
+			return err
+		}
+		if err := r.write(out, p.dir+"index.html", "notice.html", p); err != nil {
+			return err
+		}
+		if err := r.write(out, p.dir+"history/index.html", "history.html", p); err != nil {
+			return err
+		}
+	}
+	root := r.newPage(n.Meta.DefaultLanguage, css.URL)
+	if err := r.write(out, "index.html", "index.html", root); err != nil {
+		return err
+	}
+	return errors.Join(r.errs...)
+}
+
+func (r *renderer) write(out *Output, path, layout string, p *page) error {
+	var buf bytes.Buffer
+	if err := r.tmpl.ExecuteTemplate(&buf, layout, p); err != nil {
+		return fmt.Errorf("render %s: %w", path, err)
+	}
+	b := buf.Bytes()
+	if r.opts.Inject != "" {
+		b = bytes.Replace(b, []byte("</body>"), []byte(string(r.opts.Inject)+"</body>"), 1)
+	}
+	b, err := r.page(b)
+	if err != nil {
+		return fmt.Errorf("minify %s: %w", path, err)
+	}
+	out.Files[path] = b
+	return nil
+}
+
+// page is what a layout sees: the notice, the language's helpers
+// (localizer methods are promoted) and the page's own facts.
+type page struct {
+	localizer
+	Notice      *notice.Notice
+	Lang        string
+	Title       string
+	Description string
+	Controller  string
+	Version     string
+	Effective   string
+	CSS         string
+	Canonical   string
+	XDefault    string
+	NoticeHref  string
+	HistoryHref string
+	Alternates  []alternate
+	Intro       template.HTML
+	Sections    []section
+	Banner      *bannerTags
+	JSONLD      template.JS
+	dir         string
+}
+
+type alternate struct {
+	Lang, Name, Href, Abs string
+	Current               bool
+}
+
+type section struct {
+	ID, Title string
+	Body      template.HTML
+}
+
+type bannerTags struct {
+	Config  template.JS
+	CSS, JS string
+}
+
+func (r *renderer) newPage(lang, cssURL string) *page {
+	n := r.n
+	tag, _ := language.Parse(lang)
+	l := localizer{lang: lang, loc: i18n.NewLocalizer(r.bundle, tag.String()), n: n, md: r.md, errs: &r.errs}
+	p := &page{
+		localizer:  l,
+		Notice:     n,
+		Lang:       lang,
+		Title:      n.Meta.Title[lang],
+		Controller: n.Controller.Name,
+		Version:    n.Meta.Version,
+		Effective:  n.Meta.EffectiveDate.String(),
+		CSS:        cssURL,
+		dir:        lang + "/" + n.Meta.Slug[lang] + "/",
+	}
+	p.Description = l.Tx(n.Meta.Description)
+	p.NoticeHref = "/" + p.dir
+	p.HistoryHref = p.NoticeHref + "history/"
+	p.Canonical = abs(n.Meta.BaseURL, p.NoticeHref)
+	for _, o := range n.Meta.Languages {
+		href := "/" + o + "/" + n.Meta.Slug[o] + "/"
+		ol := localizer{lang: o, loc: i18n.NewLocalizer(r.bundle, o), n: n, errs: &r.errs}
+		p.Alternates = append(p.Alternates, alternate{Lang: o, Name: ol.T("language"), Href: href, Abs: abs(n.Meta.BaseURL, href), Current: o == lang})
+		if o == n.Meta.DefaultLanguage {
+			p.XDefault = abs(n.Meta.BaseURL, href)
+		}
+	}
+	p.Intro = l.MD(n.Meta.Intro)
+	return p
+}
+
+func abs(base, p string) string {
+	if base == "" {
+		return p
+	}
+	u, err := url.Parse(strings.TrimSuffix(base, "/") + p)
+	if err != nil {
+		return p
+	}
+	return u.String()
+}
+
+// sections renders each section template of the theme in page order.
+// A section with nothing to say is left out of the page and the contents.
+func (r *renderer) sections(p *page) error {
+	s := r.n.Sections
+	list := []struct {
+		id   string
+		show bool
+	}{
+		{"data", len(r.n.DataCategories) > 0 || len(s.Data) > 0},
+		{"purposes", len(r.n.Purposes) > 0},
+		{"retention", len(r.n.Retention) > 0},
+		{"recipients", len(r.n.Recipients) > 0 || r.n.Transfers.None != nil},
+		{"security", len(s.Security) > 0},
+		{"rights", len(r.n.Rights) > 0},
+		{"cookies", len(r.n.ConsentCategories) > 0 || len(r.n.Cookies) > 0},
+		{"contact", true},
+	}
+	for _, sec := range list {
+		if !sec.show {
+			continue
+		}
+		var buf bytes.Buffer
+		if err := r.tmpl.ExecuteTemplate(&buf, "section-"+sec.id, p); err != nil {
+			return fmt.Errorf("render %s section %s: %w", p.Lang, sec.id, err)
+		}
+		p.Sections = append(p.Sections, section{ID: sec.id, Title: p.T("section_" + sec.id), Body: template.HTML(buf.String())})
+	}
+	return nil
+}
+
+// Basis names a legal basis in this language.
+func (p *page) Basis(key string) string { return p.T("basis_" + key) }
+
+// DataTitle names a data category.
+func (p *page) DataTitle(key string) string {
+	c, _ := p.Notice.DataCategory(key)
+	return p.Tx(c.Title)
+}
+
+// CategoryTitle names a consent category.
+func (p *page) CategoryTitle(key string) string {
+	c, _ := p.Notice.ConsentCategory(key)
+	return p.Tx(c.Title)
+}
+
+// Period says how long a rule keeps data: "18 månader" or an event.
+func (p *page) Period(r notice.Retention) string {
+	if r.Until != "" {
+		return p.T("until_" + r.Until)
+	}
+	return p.Duration(r.Duration)
+}
+
+// RetentionShort is "18 månader efter att fakturan har betalats".
+func (p *page) RetentionShort(key string) string {
+	r, ok := p.Notice.RetentionFor(key)
+	if !ok {
+		return key
+	}
+	if r.Until != "" {
+		return p.Period(r)
+	}
+	return p.Period(r) + " " + p.T("anchor_"+r.Anchor)
+}
+
+// RetentionText renders a rule's own sentence with {duration} and {anchor}.
+func (p *page) RetentionText(r notice.Retention) template.HTML {
+	local := map[string]string{"duration": p.Period(r)}
+	if r.Anchor != "" {
+		local["anchor"] = p.T("anchor_" + r.Anchor)
+	}
+	return p.markdown(r.Text[p.lang], local)
+}
+
+// RetentionRow is one row of the retention table.
+type RetentionRow struct{ Key, Data, Period, From, Law string }
+
+// RetentionRows lists every rule as data for the table.
+func (p *page) RetentionRows() []RetentionRow {
+	var rows []RetentionRow
+	for _, r := range p.Notice.Retention {
+		var names []string
+		for _, k := range r.DataCategories {
+			names = append(names, p.DataTitle(k))
+		}
+		row := RetentionRow{Key: r.Key, Data: strings.Join(names, ", "), Period: p.Period(r), From: "–", Law: r.Law}
+		if row.Data == "" {
+			row.Data = "–"
+		}
+		if r.Anchor != "" {
+			row.From = p.T("anchor_" + r.Anchor)
+		}
+		if row.Law == "" {
+			row.Law = "–"
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// RightTitle is the right's own title or the standard one.
+func (p *page) RightTitle(r notice.Right) string {
+	if t := r.Title[p.lang]; t != "" {
+		return p.Tx(r.Title)
+	}
+	return p.T("right_" + r.Key)
+}
+
+// RightText is the right's own text or the standard one.
+func (p *page) RightText(r notice.Right) template.HTML {
+	if r.Text[p.lang] != "" {
+		return p.MD(r.Text)
+	}
+	return template.HTML("<p>" + template.HTMLEscapeString(p.T("right_"+r.Key+"_text")) + "</p>")
+}
+
+// Lifetime says how long a cookie lives.
+func (p *page) Lifetime(c notice.Cookie) string {
+	if c.Session() {
+		return p.T("session")
+	}
+	return p.Duration(c.Lifetime)
+}
+
+// bannerConfig is the banner's configuration for one language (the contract
+// in assets/README.md): categories, texts, cookie, revision, endpoint.
+func (r *renderer) bannerConfig(p *page) ([]byte, error) {
+	n := r.n
+	type cookieRef struct {
+		Name   string `json:"name"`
+		Path   string `json:"path,omitempty"`
+		Domain string `json:"domain,omitempty"`
+	}
+	type category struct {
+		Key         string      `json:"key"`
+		Necessary   bool        `json:"necessary,omitempty"`
+		Title       string      `json:"title"`
+		Description string      `json:"description"`
+		Cookies     []cookieRef `json:"cookies,omitempty"`
+	}
+	type cookie struct {
+		Name     string `json:"name"`
+		Lifetime [3]int `json:"lifetime"`
+		Domain   string `json:"domain,omitempty"`
+	}
+	cfg := struct {
+		Lang        string              `json:"lang"`
+		Revision    string              `json:"revision"`
+		Version     string              `json:"version"`
+		Endpoint    string              `json:"endpoint"`
+		Notice      string              `json:"notice"`
+		Cookie      cookie              `json:"cookie"`
+		GPC         bool                `json:"gpc"`
+		ConsentMode map[string][]string `json:"consentMode,omitempty"`
+		Categories  []category          `json:"categories"`
+		Text        map[string]string   `json:"text"`
+	}{
+		Lang:        p.Lang,
+		Revision:    n.Revision(),
+		Version:     n.Meta.Version,
+		Endpoint:    n.Banner.Endpoint,
+		Notice:      p.NoticeHref + "#cookies",
+		GPC:         n.Banner.HonoursGPC(),
+		ConsentMode: n.Banner.ConsentMode,
+	}
+	if r.opts.Endpoint != "" {
+		cfg.Endpoint = r.opts.Endpoint
+	}
+	if cfg.Endpoint == "" {
+		cfg.Endpoint = "/api/consent"
+	}
+	cfg.Cookie.Name = n.Banner.Cookie
+	for _, c := range n.Cookies {
+		if c.Name == n.Banner.Cookie {
+			d := c.Lifetime
+			cfg.Cookie.Lifetime = [3]int{d.Years, d.Months, 7*d.Weeks + d.Days}
+			cfg.Cookie.Domain = c.Domain
+		}
+	}
+	for _, c := range n.ConsentCategories {
+		cat := category{Key: c.Key, Necessary: c.Necessary, Title: p.Tx(c.Title), Description: p.Tx(c.Description)}
+		for _, k := range n.CookiesIn(c.Key) {
+			ref := cookieRef{Name: k.Name, Domain: k.Domain}
+			if k.Path != "/" {
+				ref.Path = k.Path
+			}
+			cat.Cookies = append(cat.Cookies, ref)
+		}
+		cfg.Categories = append(cfg.Categories, cat)
+	}
+	cfg.Text = map[string]string{}
+	for key, id := range map[string]string{
+		"title": "banner_title", "body": "banner_body", "acceptAll": "banner_accept", "rejectAll": "banner_reject",
+		"settings": "banner_settings", "save": "banner_save", "close": "banner_close", "withdraw": "banner_withdraw",
+		"alwaysOn": "banner_always_on", "noticeLink": "banner_notice", "settingsTitle": "banner_settings_title",
+		"settingsBody": "banner_settings_body",
+	} {
+		cfg.Text[key] = p.T(id)
+	}
+	// json.Marshal escapes <, > and & so the block can never close early.
+	return json.Marshal(cfg)
+}

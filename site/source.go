@@ -1,0 +1,53 @@
+package site
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/integritet/integritet/assets"
+	"github.com/integritet/integritet/i18n"
+	"github.com/integritet/integritet/themes"
+)
+
+// source finds the files of a site: the site's own folder first, then the
+// defaults carried in the binary. One lookup, as in Hugo: a site overrides a
+// theme file by putting a file of the same name in the same place.
+type source struct {
+	dir   string // site root
+	theme string
+}
+
+// read returns the file at rel ("themes/default/layouts/notice.html",
+// "i18n/sv.toml", "assets/consent.js") and the name to report it by.
+func (s source) read(rel string) ([]byte, string, error) {
+	own := filepath.Join(s.dir, filepath.FromSlash(rel))
+	b, err := os.ReadFile(own)
+	if err == nil {
+		return b, own, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return nil, own, fmt.Errorf("read %s: %w", own, err)
+	}
+	var fsys fs.FS
+	name := rel
+	switch {
+	case hasPrefix(rel, "themes/"):
+		fsys, name = themes.FS, rel[len("themes/"):]
+	case hasPrefix(rel, "i18n/"):
+		fsys, name = i18n.FS, rel[len("i18n/"):]
+	case hasPrefix(rel, "assets/"):
+		fsys, name = assets.FS, rel[len("assets/"):]
+	default:
+		return nil, own, fmt.Errorf("read %s: %w", own, fs.ErrNotExist)
+	}
+	b, err = fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, own, fmt.Errorf("read %s (nor in the built-in defaults): %w", own, fs.ErrNotExist)
+	}
+	return b, "(built-in) " + rel, nil
+}
+
+func hasPrefix(s, p string) bool { return len(s) >= len(p) && s[:len(p)] == p }

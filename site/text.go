@@ -1,0 +1,140 @@
+package site
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"regexp"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"github.com/yuin/goldmark"
+	"golang.org/x/text/language"
+
+	"github.com/integritet/integritet/notice"
+)
+
+// loadBundle reads i18n/<lang>.toml for every language of the notice.
+func loadBundle(src source, n *notice.Notice) (*i18n.Bundle, error) {
+	def, err := language.Parse(n.Meta.DefaultLanguage)
+	if err != nil {
+		return nil, fmt.Errorf("i18n: default language %q: %w", n.Meta.DefaultLanguage, err)
+	}
+	b := i18n.NewBundle(def)
+	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+	for _, l := range n.Meta.Languages {
+		data, name, err := src.read("i18n/" + l + ".toml")
+		if err != nil {
+			return nil, fmt.Errorf("i18n: no UI strings for language %q: %w", l, err)
+		}
+		if _, err := b.ParseMessageFileBytes(data, l+".toml"); err != nil {
+			return nil, fmt.Errorf("i18n: %s: %w", name, err)
+		}
+	}
+	return b, nil
+}
+
+// localizer renders UI strings, durations and Markdown in one language.
+type localizer struct {
+	lang string
+	loc  *i18n.Localizer
+	n    *notice.Notice
+	md   goldmark.Markdown
+	errs *[]error
+}
+
+// T returns the UI string id. A missing id is an error of the render (a
+// theme that asks for a string the i18n files lack), reported once.
+func (l localizer) T(id string) string {
+	s, err := l.loc.Localize(&i18n.LocalizeConfig{MessageID: id})
+	if err != nil {
+		*l.errs = append(*l.errs, fmt.Errorf("i18n/%s.toml: missing message %q", l.lang, id))
+		return id
+	}
+	return s
+}
+
+// Duration renders "18 månader", "1 år och 6 månader" through the plural
+// rules of the language.
+func (l localizer) Duration(d notice.Duration) string {
+	var parts []string
+	for _, p := range d.Parts() {
+		s, err := l.loc.Localize(&i18n.LocalizeConfig{MessageID: p.Unit, PluralCount: p.Count, TemplateData: map[string]int{"Count": p.Count}})
+		if err != nil {
+			*l.errs = append(*l.errs, fmt.Errorf("i18n/%s.toml: duration unit %q: %w", l.lang, p.Unit, err))
+			s = fmt.Sprintf("%d %s", p.Count, p.Unit)
+		}
+		parts = append(parts, s)
+	}
+	switch len(parts) {
+	case 0:
+		return ""
+	case 1:
+		return parts[0]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " " + l.T("and") + " " + parts[len(parts)-1]
+}
+
+var placeholderRE = regexp.MustCompile(`\{([a-z_]+(?:\.[a-z0-9_-]+)?)\}`)
+
+// expand replaces the placeholders of a text with the facts they name;
+// local holds {duration} and {anchor} inside a retention rule. The values
+// are escaped for Markdown so that a fact never becomes markup.
+func (l localizer) expand(s string, local map[string]string, esc func(string) string) string {
+	c := l.n.Controller
+	return placeholderRE.ReplaceAllStringFunc(s, func(m string) string {
+		name := m[1 : len(m)-1]
+		var v string
+		switch {
+		case local != nil && local[name] != "":
+			v = local[name]
+		case name == "controller.name":
+			v = c.Name
+		case name == "controller.email":
+			v = c.Email
+		case name == "controller.org_nr":
+			v = c.OrgNr
+		case name == "controller.address":
+			v = c.Address[l.lang]
+		case name == "controller.url":
+			v = c.URL
+		case name == "authority.name":
+			v = l.n.Authority.Name[l.lang]
+		case strings.HasPrefix(name, "retention."):
+			if r, ok := l.n.RetentionFor(strings.TrimPrefix(name, "retention.")); ok {
+				v = l.Duration(r.Duration)
+			}
+		default:
+			return m // validated by notice.Load; left as written
+		}
+		return esc(v)
+	})
+}
+
+var mdSpecial = strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "<", `\<`, ">", `\>`, "`", "\\`", "#", `\#`, "|", `\|`)
+
+func mdEscape(s string) string { return mdSpecial.Replace(s) }
+
+// MD renders a Markdown text of the notice in this language. Raw HTML is
+// off (goldmark's default): HTML in TOML comes out escaped, never as markup.
+func (l localizer) MD(t notice.Text) template.HTML { return l.markdown(t[l.lang], nil) }
+
+func (l localizer) markdown(s string, local map[string]string) template.HTML {
+	if strings.TrimSpace(s) == "" {
+		return ""
+	}
+	var buf bytes.Buffer
+	if err := l.md.Convert([]byte(l.expand(s, local, mdEscape)), &buf); err != nil {
+		*l.errs = append(*l.errs, fmt.Errorf("markdown: %w", err))
+		return ""
+	}
+	// goldmark with html.WithUnsafe off escapes raw HTML: safe to mark.
+	return template.HTML(buf.String())
+}
+
+// Tx returns a plain text of the notice in this language (escaped by the
+// template).
+func (l localizer) Tx(t notice.Text) string {
+	return l.expand(t[l.lang], nil, func(s string) string { return s })
+}
