@@ -22,6 +22,14 @@ type Diagnostic struct {
 	Severity Severity
 	Rule     string // lint rule id; empty for load errors
 	Message  string
+	// Target is the finding's subject as a key path that survives
+	// reordering ("purpose.direct-marketing", "controller.org_nr"); an
+	// [[accept]] entry names it.
+	Target string
+	// Accepted is the reason from the [[accept]] entry that accepted this
+	// finding after legal review; accepted findings are listed, not hidden,
+	// and do not count as errors.
+	Accepted string
 }
 
 func (d Diagnostic) String() string {
@@ -35,10 +43,16 @@ func (d Diagnostic) String() string {
 	if d.Pos.Line == 0 && d.Pos.Path != "" {
 		fmt.Fprintf(&b, "%s: ", d.Pos.Path)
 	}
-	if d.Rule != "" {
+	switch {
+	case d.Accepted != "":
+		b.WriteString("accepted: ")
+	case d.Rule != "":
 		fmt.Fprintf(&b, "%s: ", d.Severity)
 	}
 	b.WriteString(d.Message)
+	if d.Accepted != "" {
+		fmt.Fprintf(&b, "; accepted: %s", d.Accepted)
+	}
 	if d.Rule != "" {
 		fmt.Fprintf(&b, " [%s]", d.Rule)
 	}
@@ -74,10 +88,11 @@ func (ds Diagnostics) Sort() {
 	})
 }
 
-// HasErrors reports whether any diagnostic is an error.
+// HasErrors reports whether any diagnostic is an error that was not
+// accepted.
 func (ds Diagnostics) HasErrors() bool {
 	for _, d := range ds {
-		if d.Severity == Error {
+		if d.Severity == Error && d.Accepted == "" {
 			return true
 		}
 	}

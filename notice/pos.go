@@ -52,6 +52,11 @@ func scanPositions(ix posIndex, file, src string, counts map[string]int) {
 		}
 		if trim[0] == '[' {
 			table = headerName(trim[1:], "]")
+			// [purpose.description] after [[purpose]] belongs to the last
+			// purpose: index it as purpose[N].description.
+			if first, rest, ok := strings.Cut(table, "."); ok && counts[first] > 0 {
+				table = first + "[" + strconv.Itoa(counts[first]-1) + "]." + rest
+			}
 			ix[table] = Pos{File: file, Line: i + 1, Col: indent + 1}
 			continue
 		}

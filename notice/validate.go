@@ -358,6 +358,10 @@ func (c *checker) placeholders(retKeys map[string]bool) {
 	})
 }
 
+// EachText calls f for every human text of the notice with its key path
+// ("purpose[2].description"), in a fixed order.
+func (n *Notice) EachText(f func(path string, t Text)) { n.eachText(f) }
+
 // eachText calls f for every human text with its key path.
 func (n *Notice) eachText(f func(path string, t Text)) {
 	m := n.Meta

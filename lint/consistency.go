@@ -1,0 +1,347 @@
+package lint
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/integritet/integritet/notice"
+)
+
+// ---- consistency ----
+
+func (c *checker) cookieCategory() {
+	for i, k := range c.n.Cookies {
+		cat, ok := c.n.ConsentCategory(k.Category)
+		switch {
+		case !ok:
+			c.report(idx("cookie", i)+".category", "cookie."+k.Name, "cookie %q is in category %q, which is not a [[consent_category]]", k.Name, k.Category)
+		case k.Name == c.n.Banner.Cookie && !cat.Necessary:
+			c.report(idx("cookie", i)+".category", "cookie."+k.Name, "cookie %q stores the visitor's choice ([banner] cookie) but is in category %q: it must be in the necessary category, or a refusal could not be stored", k.Name, k.Category)
+		}
+	}
+}
+
+func (c *checker) consentBasis() {
+	for i, p := range c.n.Purposes {
+		cat, ok := c.n.ConsentCategory(p.Consent)
+		switch {
+		case p.Basis == "consent" && p.Consent == "":
+			c.report(idx("purpose", i)+".basis", "purpose."+p.Key, "purpose %q is based on consent but names no consent category: add consent = \"...\" so the banner asks for it", p.Key)
+		case p.Consent != "" && ok && cat.Necessary:
+			c.report(idx("purpose", i)+".consent", "purpose."+p.Key, "purpose %q is gated by %q, the necessary category, which the visitor cannot refuse: name a category the banner asks about", p.Key, p.Consent)
+		case p.Consent != "" && p.Basis != "consent":
+			c.report(idx("purpose", i)+".basis", "purpose."+p.Key, "purpose %q is gated by consent category %q but rests on %q: a non-necessary category is based on consent; set basis = \"consent\"", p.Key, p.Consent, p.Basis)
+		}
+	}
+	for _, typ := range sortedKeys(c.n.Banner.ConsentMode) {
+		for _, k := range c.n.Banner.ConsentMode[typ] {
+			if cat, ok := c.n.ConsentCategory(k); ok && cat.Necessary {
+				c.report("banner.consent_mode."+typ, "banner.consent_mode."+typ, "Consent Mode %s maps to %q, the necessary category: it would be granted without consent", typ, k)
+			}
+		}
+	}
+}
+
+func (c *checker) purposesFor(cat string) []string {
+	var out []string
+	for _, p := range c.n.Purposes {
+		if p.Basis == "consent" && p.Consent == cat {
+			out = append(out, p.Key)
+		}
+	}
+	return out
+}
+
+func (c *checker) bannerPurposes() {
+	for i, cat := range c.n.ConsentCategories {
+		if cat.Necessary {
+			continue
+		}
+		cookies := c.n.CookiesIn(cat.Key)
+		if len(cookies) > 0 && len(c.purposesFor(cat.Key)) == 0 {
+			names := make([]string, len(cookies))
+			for j, k := range cookies {
+				names[j] = k.Name
+			}
+			c.report(idx("consent_category", i), "consent_category."+cat.Key, "consent category %q sets cookies (%s) but no purpose based on consent names it: add a [[purpose]] basis = \"consent\", consent = %q stating why", cat.Key, strings.Join(names, ", "), cat.Key)
+		}
+	}
+}
+
+func (c *checker) emptyCategory() {
+	for i, cat := range c.n.ConsentCategories {
+		if !cat.Necessary && len(c.n.CookiesIn(cat.Key)) == 0 && len(c.purposesFor(cat.Key)) == 0 {
+			c.report(idx("consent_category", i), "consent_category."+cat.Key, "consent category %q declares no cookies and no consent-based purpose: the banner asks for consent to nothing; declare its cookies and purpose, or remove it", cat.Key)
+		}
+	}
+}
+
+// relationshipEnd are the anchors at or after the end of the customer
+// relationship. Periods counted from collection bound single records and are
+// not compared.
+var relationshipEnd = []string{"contract-end", "invoice-paid", "fiscal-year-end"}
+
+func (c *checker) retentionConflict() {
+	for _, d := range c.n.DataCategories {
+		var rules []int
+		for i, r := range c.n.Retention {
+			if r.DurationText != "" && slices.Contains(r.DataCategories, d.Key) && slices.Contains(relationshipEnd, r.Anchor) {
+				rules = append(rules, i)
+			}
+		}
+		for x, i := range rules {
+			for _, j := range rules[x+1:] {
+				a, b := c.n.Retention[i], c.n.Retention[j]
+				if a.Duration == b.Duration || len(a.Reason) > 0 || len(b.Reason) > 0 {
+					continue
+				}
+				c.report(idx("retention", j)+".duration", "retention."+b.Key,
+					"data category %q is kept %s after %s (retention %q) and %s after %s (retention %q) without a stated reason: align the periods or give reason = {...} on the exception",
+					d.Key, a.DurationText, a.Anchor, a.Key, b.DurationText, b.Anchor, b.Key)
+			}
+		}
+	}
+}
+
+var (
+	knownPrefixes = []string{"dpv", "pd", "eu-gdpr", "legal-se"}
+	termRE        = regexp.MustCompile(`^([a-z][a-z-]*):[A-Za-z][A-Za-z0-9_-]*$`)
+	authorities   = []string{"imy"}
+)
+
+func (c *checker) term(where, target, t string) {
+	m := termRE.FindStringSubmatch(t)
+	if m == nil || !slices.Contains(knownPrefixes, m[1]) {
+		c.report(where, target, "DPV term %q is not prefix:Term with a known prefix (%s): the JSON-LD export would name no real IRI", t, strings.Join(knownPrefixes, ", "))
+	}
+}
+
+func (c *checker) undefinedReference() {
+	for i, d := range c.n.DataCategories {
+		for j, e := range d.Examples {
+			if e.DPV != "" {
+				c.term(fmt.Sprintf("%s.examples[%d]", idx("data_category", i), j), "data_category."+d.Key, e.DPV)
+			}
+		}
+	}
+	for i, p := range c.n.Purposes {
+		for _, t := range p.DPV {
+			c.term(idx("purpose", i)+".dpv", "purpose."+p.Key, t)
+		}
+	}
+	for i, cc := range c.n.ConsentCategories {
+		if cc.DPV != "" {
+			c.term(idx("consent_category", i)+".dpv", "consent_category."+cc.Key, cc.DPV)
+		}
+	}
+	if k := c.n.Authority.Key; k != "" && !slices.Contains(authorities, k) {
+		c.report("authority.key", "authority", "unknown supervisory authority %q (known: %s)", k, strings.Join(authorities, ", "))
+	}
+}
+
+var placeholderRE = regexp.MustCompile(`\{[a-z_.0-9-]+\}`)
+
+func (c *checker) translations() {
+	langs := c.n.Meta.Languages
+	c.n.EachText(func(path string, t notice.Text) {
+		for x, a := range langs {
+			for _, b := range langs[x+1:] {
+				ta := strings.TrimSpace(t[a])
+				if len(placeholderRE.ReplaceAllString(ta, "")) >= 30 && ta == strings.TrimSpace(t[b]) {
+					k := c.keyed(path)
+					c.report(path+"."+b, k, "%s is the same in %q and %q: translate it", k, a, b)
+				}
+			}
+		}
+	})
+}
+
+// ---- staleness ----
+
+// textRule reports each text (once per key path) matching re.
+func (c *checker) textRule(re *regexp.Regexp, format string) {
+	c.n.EachText(func(path string, t notice.Text) {
+		for _, l := range c.n.Meta.Languages {
+			if m := re.FindString(t[l]); m != "" {
+				k := c.keyed(path)
+				c.report(path+"."+l, k, format, k, m)
+				return
+			}
+		}
+	})
+}
+
+var indexRE = regexp.MustCompile(`^([a-z_]+)\[(\d+)\]`)
+
+// keyed turns an index path into one by keys, as an editor names things
+// and as [[accept]] targets them: "purpose[3].interests" becomes
+// "purpose.direct-marketing.interests".
+func (c *checker) keyed(path string) string {
+	m := indexRE.FindStringSubmatch(path)
+	if m == nil {
+		return path
+	}
+	i, _ := strconv.Atoi(m[2])
+	key := ""
+	switch m[1] {
+	case "data_category":
+		key = c.n.DataCategories[i].Key
+	case "purpose":
+		key = c.n.Purposes[i].Key
+	case "retention":
+		key = c.n.Retention[i].Key
+	case "recipient":
+		key = c.n.Recipients[i].Key
+	case "right":
+		key = c.n.Rights[i].Key
+	case "consent_category":
+		key = c.n.ConsentCategories[i].Key
+	case "cookie":
+		key = c.n.Cookies[i].Name
+	case "history":
+		key = c.n.History[i].Version
+	}
+	if key == "" {
+		return path
+	}
+	return m[1] + "." + key + path[len(m[0]):]
+}
+
+var (
+	datainspektionenRE = regexp.MustCompile(`Datainspektionen`)
+	gdprDateRE         = regexp.MustCompile(`(?i)25\s+(maj|may)\s+2018`)
+	blockingRE         = regexp.MustCompile(`(?i)\b(blockade|blockera\w*|blockering\w*|blocked|blocking)\b`)
+	signedRE           = regexp.MustCompile(`(?i)(undertecknad av dig|skriftlig(t|en)? och (vara )?undertecknad|signed by you|in writing and (be )?signed)`)
+	emailSMSRE         = regexp.MustCompile(`(?i)\b(e-post|epost|e-mail|email|sms|mms)\b`)
+)
+
+func (c *checker) staleAuthority() {
+	c.textRule(datainspektionenRE, "%s names %q, renamed Integritetsskyddsmyndigheten (IMY) on 2021-01-01: write Integritetsskyddsmyndigheten (IMY)")
+}
+
+func (c *checker) staleGDPRDate() {
+	c.textRule(gdprDateRE, "%s notes %q: GDPR has applied since 25 May 2018; remove the note")
+}
+
+func (c *checker) staleBlocking() {
+	c.textRule(blockingRE, "%s says %q, the term of the old Personal Data Act: GDPR Art. 18 speaks of restriction (begränsning)")
+}
+
+func (c *checker) staleSignedRequest() {
+	c.textRule(signedRE, "%s requires a signed written request (%q), the old PUL rule: accept requests by e-mail too and answer electronic requests electronically (Art. 12(3))")
+}
+
+func (c *checker) marketingConsent() {
+	for i, p := range c.n.Purposes {
+		if p.Basis != "legitimate-interests" || !hasDPV(p, "dpv:DirectMarketing") {
+			continue
+		}
+		for _, l := range c.n.Meta.Languages {
+			if m := emailSMSRE.FindString(p.Description[l] + " " + p.Interests[l]); m != "" {
+				c.report(idx("purpose", i)+".basis", "purpose."+p.Key, "purpose %q markets by %s on legitimate interests: e-mail and SMS marketing needs prior consent (marknadsföringslagen 19 §) except to existing customers for similar products with an opt-out; say so, or base it on consent", p.Key, m)
+				break
+			}
+		}
+	}
+}
+
+func (c *checker) orgNrPersonalID() {
+	raw := c.n.Controller.OrgNr
+	var d []byte
+	for i := 0; i < len(raw); i++ {
+		if raw[i] >= '0' && raw[i] <= '9' {
+			d = append(d, raw[i])
+		}
+	}
+	if len(d) == 12 {
+		d = d[2:]
+	}
+	if len(d) != 10 {
+		return
+	}
+	month := int(d[2]-'0')*10 + int(d[3]-'0')
+	day := int(d[4]-'0')*10 + int(d[5]-'0')
+	if month >= 1 && month <= 12 && ((day >= 1 && day <= 31) || (day >= 61 && day <= 91)) {
+		c.report("controller.org_nr", "controller.org_nr", "org_nr %q has the form of a personnummer (a sole trader's organisation number is the owner's): publishing it publishes a personal identity number; consider a VAT or other registration number", raw)
+	}
+}
+
+func (c *checker) versionDate() {
+	m := c.n.Meta
+	if m.Version == "" {
+		c.report("notice", "notice.version", "[notice] has no version: add version = \"...\"")
+	}
+	if m.EffectiveDate.IsZero() {
+		c.report("notice", "notice.effective_date", "[notice] has no effective_date: add effective_date = YYYY-MM-DD, shown with the notice")
+	}
+	if m.Version == "" {
+		return
+	}
+	for _, h := range c.n.History {
+		if h.Version == m.Version {
+			return
+		}
+	}
+	c.report("notice.version", "history", "[[history]] does not list the current version %q: add an entry with its date and summary", m.Version)
+}
+
+// ---- acceptance ----
+
+func (c *checker) accept() {
+	c.rule, _ = RuleByID(RuleAcceptUnused)
+	used := make([]bool, len(c.n.Accepted))
+	for i := range c.ds {
+		d := &c.ds[i]
+		for j, a := range c.n.Accepted {
+			if a.Rule == d.Rule && (a.Target == "" || a.Target == d.Target || strings.HasPrefix(d.Target, a.Target+".")) {
+				d.Accepted = acceptedText(a)
+				used[j] = true
+				break
+			}
+		}
+	}
+	for j, a := range c.n.Accepted {
+		target := "accept." + a.Rule
+		if a.Target != "" {
+			target += "." + a.Target
+		}
+		switch _, known := RuleByID(a.Rule); {
+		case !known:
+			c.reportAt(a.At, target, "[[accept]] names unknown rule %q (see integritet lint -rules)", a.Rule)
+		case !used[j] && a.Target != "":
+			c.reportAt(a.At, target, "[[accept]] of %s for %q matches no finding: remove it, or fix the target", a.Rule, a.Target)
+		case !used[j]:
+			c.reportAt(a.At, target, "[[accept]] of %s matches no finding: remove it", a.Rule)
+		}
+	}
+}
+
+func acceptedText(a notice.Acceptance) string {
+	s := a.Reason
+	var who []string
+	if a.By != "" {
+		who = append(who, a.By)
+	}
+	if !a.Date.IsZero() {
+		who = append(who, a.Date.String())
+	}
+	if len(who) > 0 {
+		s += " (" + strings.Join(who, ", ") + ")"
+	}
+	if s == "" {
+		s = "no reason given"
+	}
+	return s
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}

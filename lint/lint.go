@@ -1,0 +1,330 @@
+package lint
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/integritet/integritet/notice"
+)
+
+// Check runs every rule on a loaded notice and returns the findings sorted
+// by position. Findings matched by an [[accept]] entry carry its reason in
+// Accepted and do not count as errors; an entry that matches nothing is a
+// warning of its own.
+func Check(n *notice.Notice) notice.Diagnostics {
+	c := &checker{n: n}
+	for _, r := range Rules() {
+		if r.check == nil {
+			continue
+		}
+		c.rule = r
+		r.check(c)
+	}
+	c.accept()
+	c.ds.Sort()
+	return c.ds
+}
+
+// Strict returns ds with every warning that was not accepted turned into an
+// error (lint -strict).
+func Strict(ds notice.Diagnostics) notice.Diagnostics {
+	out := make(notice.Diagnostics, len(ds))
+	for i, d := range ds {
+		if d.Severity == notice.Warning && d.Accepted == "" {
+			d.Severity = notice.Error
+		}
+		out[i] = d
+	}
+	return out
+}
+
+type checker struct {
+	n    *notice.Notice
+	rule Rule
+	ds   notice.Diagnostics
+}
+
+// report adds a finding of the current rule at the key path where (an index
+// path such as "purpose[2].basis", for the position) about target (a key
+// path by keys, such as "purpose.security", for [[accept]]).
+func (c *checker) report(where, target, format string, args ...any) {
+	c.reportAt(c.n.Where(where), target, format, args...)
+}
+
+func (c *checker) reportAt(pos notice.Pos, target, format string, args ...any) {
+	c.ds = append(c.ds, notice.Diagnostic{
+		Pos:      pos,
+		Severity: c.rule.Severity,
+		Rule:     c.rule.ID,
+		Message:  fmt.Sprintf(format, args...),
+		Target:   target,
+	})
+}
+
+func idx(table string, i int) string { return fmt.Sprintf("%s[%d]", table, i) }
+
+func hasDPV(p notice.Purpose, terms ...string) bool {
+	for _, t := range p.DPV {
+		if slices.Contains(terms, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// ---- completeness ----
+
+var digitRE = regexp.MustCompile(`[0-9]`)
+
+func (c *checker) controllerContact() {
+	ct := c.n.Controller
+	if ct.Email == "" && ct.Phone == "" {
+		c.report("controller", "controller.email", "[controller] gives no e-mail address or telephone number: add email = \"...\" so people can reach the controller")
+	}
+	if len(ct.Address) == 0 {
+		c.report("controller", "controller.address", "[controller] gives no postal address: add address = {sv = \"...\", en = \"...\"}")
+		return
+	}
+	for _, l := range c.n.Meta.Languages {
+		if a := ct.Address[l]; a != "" && !digitRE.MatchString(a) {
+			c.report("controller.address."+l, "controller.address", "controller.address %q is not a postal address (no street number or postcode): state the address itself", a)
+			return
+		}
+	}
+}
+
+func (c *checker) dpo() {
+	d := c.n.DPO
+	switch {
+	case d.Appointed == nil && d.Email == "" && d.Name == "":
+		c.report("controller", "dpo", "no [dpo] table: say whether a data protection officer is appointed; [dpo] appointed = false states that none is, or give the DPO's email")
+	case d.Appointed != nil && *d.Appointed && d.Email == "":
+		c.report("dpo", "dpo.email", "[dpo] appointed = true but no email: give the data protection officer's contact details")
+	}
+}
+
+func (c *checker) legalBasis() {
+	used := map[string]bool{}
+	for i, p := range c.n.Purposes {
+		for _, k := range p.DataCategories {
+			used[k] = true
+		}
+		if p.Basis == "" {
+			c.report(idx("purpose", i), "purpose."+p.Key, "purpose %q has no legal basis: add basis = \"contract\", \"legal-obligation\", \"legitimate-interests\" or \"consent\"", p.Key)
+		}
+		if p.Basis == "legal-obligation" {
+			law := false
+			for _, rk := range p.Retention {
+				if r, ok := c.n.RetentionFor(rk); ok && r.Law != "" {
+					law = true
+				}
+			}
+			if !law {
+				c.report(idx("purpose", i)+".basis", "purpose."+p.Key, "purpose %q rests on a legal obligation but names no law: give law = \"...\" on one of its retention rules", p.Key)
+			}
+		}
+	}
+	for i, d := range c.n.DataCategories {
+		if !used[d.Key] {
+			c.report(idx("data_category", i), "data_category."+d.Key, "data category %q is processed for no purpose, so on no legal basis: add it to a purpose's data_categories or remove it", d.Key)
+		}
+	}
+}
+
+func (c *checker) legitimateInterests() {
+	for i, p := range c.n.Purposes {
+		if p.Basis == "legitimate-interests" && len(p.Interests) == 0 {
+			c.report(idx("purpose", i)+".basis", "purpose."+p.Key, "purpose %q rests on legitimate interests but does not state them: add interests = {sv = \"...\", en = \"...\"}", p.Key)
+		}
+	}
+}
+
+func (c *checker) basisFitsPurpose() {
+	for i, p := range c.n.Purposes {
+		if p.Basis != "contract" {
+			continue
+		}
+		var what []string
+		if hasDPV(p, "dpv:EnforceSecurity", "dpv:FraudPreventionAndDetection") {
+			what = append(what, "security and fraud prevention (recitals 47, 49)")
+		}
+		if hasDPV(p, "dpv:CustomerSolvencyMonitoring") {
+			what = append(what, "credit checks")
+		}
+		if len(what) > 0 {
+			c.report(idx("purpose", i)+".basis", "purpose."+p.Key, "purpose %q covers %s on basis \"contract\": these rest on legitimate interests; use basis = \"legitimate-interests\" with interests (in a purpose of their own if needed)", p.Key, strings.Join(what, " and "))
+		}
+	}
+}
+
+func (c *checker) recipients() {
+	if len(c.n.Recipients) == 0 {
+		c.report("notice", "recipient", "no [[recipient]]: state who receives the data (processors, authorities, others), or say that nobody does")
+		return
+	}
+	named := map[string]bool{}
+	for _, p := range c.n.Purposes {
+		for _, r := range p.Recipients {
+			named[r] = true
+		}
+	}
+	for i, r := range c.n.Recipients {
+		if !named[r.Key] {
+			c.report(idx("recipient", i), "recipient."+r.Key, "recipient %q is named by no purpose: add it to the recipients of the purposes that disclose to it", r.Key)
+		}
+	}
+	for i, p := range c.n.Purposes {
+		if !hasDPV(p, "dpv:CustomerSolvencyMonitoring") {
+			continue
+		}
+		third := false
+		for _, rk := range p.Recipients {
+			for _, r := range c.n.Recipients {
+				if r.Key == rk && r.Kind == "third-party" {
+					third = true
+				}
+			}
+		}
+		if !third {
+			c.report(idx("purpose", i)+".recipients", "purpose."+p.Key, "purpose %q makes credit checks but names no credit bureau among its recipients: add a [[recipient]] kind = \"third-party\" for it", p.Key)
+		}
+	}
+}
+
+// eea are the EEA member states (ISO 3166-1 alpha-2).
+var eea = strings.Fields("AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IS IT LI LT LU LV MT NL NO PL PT RO SE SI SK")
+
+func (c *checker) transfers() {
+	t := c.n.Transfers
+	var outside []string
+	for _, r := range c.n.Recipients {
+		if r.Country != "" && !slices.Contains(eea, strings.ToUpper(r.Country)) {
+			outside = append(outside, r.Key+" ("+r.Country+")")
+		}
+	}
+	switch {
+	case len(outside) > 0 && t.None != nil && *t.None:
+		c.report("transfers.none", "transfers", "[transfers] none = true, but %s process data outside the EEA: describe the transfers and their safeguards", strings.Join(outside, ", "))
+	case len(outside) > 0 && len(t.Text) == 0:
+		c.report("transfers", "transfers", "%s process data outside the EEA: add a [transfers] text naming the countries and the safeguards (adequacy decision, standard contractual clauses)", strings.Join(outside, ", "))
+	case len(outside) == 0 && t.None == nil && len(t.Text) == 0:
+		where := "controller"
+		if len(c.n.Recipients) > 0 {
+			where = "recipient[0]"
+		}
+		c.report(where, "transfers", "the notice does not say whether data leaves the EEA: add [transfers] none = true, or a text on the transfers and their safeguards")
+	}
+}
+
+func (c *checker) retention() {
+	kept := map[string]bool{}
+	for i, p := range c.n.Purposes {
+		if len(p.Retention) == 0 {
+			c.report(idx("purpose", i), "purpose."+p.Key, "purpose %q states no retention: add retention = [...] naming how long its data is kept", p.Key)
+		}
+		for _, k := range p.Retention {
+			kept[k] = true
+		}
+	}
+	for _, r := range c.n.Rights {
+		for _, l := range c.n.Meta.Languages {
+			for _, rr := range c.n.Retention {
+				if strings.Contains(r.Text[l], "{retention."+rr.Key+"}") {
+					kept[rr.Key] = true
+				}
+			}
+		}
+	}
+	for i, r := range c.n.Retention {
+		switch {
+		case len(r.DataCategories) == 0 && !kept[r.Key]:
+			c.report(idx("retention", i), "retention."+r.Key, "retention rule %q names no data categories and no purpose keeps it: add data_categories and name it in the retention of the purpose it serves", r.Key)
+		case len(r.DataCategories) == 0:
+			c.report(idx("retention", i), "retention."+r.Key, "retention rule %q names no data categories: add data_categories = [...]", r.Key)
+		case !kept[r.Key]:
+			c.report(idx("retention", i), "retention."+r.Key, "retention rule %q belongs to no purpose: name it in the retention of the purpose it serves", r.Key)
+		}
+	}
+}
+
+// requiredRights are the rights every notice states (withdraw-consent only
+// when something is based on consent).
+var requiredRights = []struct{ key, art string }{
+	{"access", "Art. 15"}, {"rectification", "Art. 16"}, {"erasure", "Art. 17"},
+	{"restriction", "Art. 18"}, {"objection", "Art. 21"}, {"portability", "Art. 20"},
+	{"withdraw-consent", "Art. 7(3)"}, {"complaint", "Art. 77"},
+}
+
+func (c *checker) rights() {
+	consent := len(c.n.OptionalCategories()) > 0
+	for _, p := range c.n.Purposes {
+		if p.Basis == "consent" {
+			consent = true
+		}
+	}
+	where := "notice"
+	if len(c.n.Rights) > 0 {
+		where = idx("right", len(c.n.Rights)-1)
+	}
+	for _, r := range requiredRights {
+		if r.key == "withdraw-consent" && !consent {
+			continue
+		}
+		if _, ok := c.n.Right(r.key); ok {
+			continue
+		}
+		why := ""
+		if r.key == "withdraw-consent" {
+			why = " (the cookie banner and consent-based purposes ask for consent)"
+		}
+		c.report(where, "right."+r.key, "the right %q (%s) is not stated%s: add a [[right]] key = %q", r.key, r.art, why, r.key)
+	}
+}
+
+func (c *checker) requirement() {
+	for i, p := range c.n.Purposes {
+		if (p.Basis == "contract" || p.Basis == "legal-obligation") && len(p.Requirement) == 0 {
+			c.report(idx("purpose", i)+".basis", "purpose."+p.Key, "purpose %q rests on %s but does not say whether providing the data is required and what happens if it is not: add requirement = {sv = \"...\", en = \"...\"}", p.Key, p.Basis)
+		}
+	}
+}
+
+func (c *checker) automatedDecisions() {
+	if _, ok := c.n.Right("automated-decisions"); ok {
+		return
+	}
+	for i, p := range c.n.Purposes {
+		if len(p.Automated) > 0 {
+			continue
+		}
+		var what string
+		switch {
+		case hasDPV(p, "dpv:CustomerSolvencyMonitoring"):
+			what = "credit checks"
+		case hasDPV(p, "dpv:DirectMarketing"):
+			what = "direct marketing"
+		default:
+			continue
+		}
+		c.report(idx("purpose", i), "purpose."+p.Key, "purpose %q involves %s but does not say whether decisions are automated or profiles are made: add automated = {sv = \"...\", en = \"...\"}", p.Key, what)
+	}
+}
+
+// thirdPartyData are personal-data terms usually obtained from someone else.
+var thirdPartyData = []string{"pd:CreditWorthiness", "pd:CreditRecord", "pd:CreditScore", "pd:CreditStanding"}
+
+func (c *checker) dataSource() {
+	for i, d := range c.n.DataCategories {
+		if len(d.Source) > 0 {
+			continue
+		}
+		for _, e := range d.Examples {
+			if slices.Contains(thirdPartyData, e.DPV) {
+				c.report(idx("data_category", i), "data_category."+d.Key, "data category %q (%s) is not collected from the person but names no source: add source = {sv = \"...\", en = \"...\"} (for example the credit bureau)", d.Key, e.DPV)
+				break
+			}
+		}
+	}
+}

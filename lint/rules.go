@@ -1,0 +1,102 @@
+// Package lint checks a loaded notice for what GDPR Art. 13 and 14 require
+// and the notice misses, for contradictions between its parts (cookies,
+// consent categories, purposes, retention), and for facts that have gone
+// stale. Each finding names a rule, the place to fix it (file:line:col) and
+// what to write there. Legal review can accept a finding with an [[accept]]
+// entry in TOML; accepted findings are still listed.
+//
+// Load-time problems (unknown keys, bad durations, undefined keys, missing
+// translations) are notice.Load's; lint runs on a notice that loaded.
+package lint
+
+import "github.com/integritet/integritet/notice"
+
+// Rule is one check.
+type Rule struct {
+	ID string
+	// Severity is what a finding of the rule is: an error when it makes the
+	// output wrong (the build fails), a warning when legal decides.
+	Severity notice.Severity
+	// Group is "completeness", "consistency", "staleness" or "acceptance".
+	Group string
+	// Ref is the legal reference the rule checks.
+	Ref string
+	Doc string
+
+	check func(c *checker)
+}
+
+// Rule ids.
+const (
+	RuleControllerContact   = "controller-contact"
+	RuleDPO                 = "dpo"
+	RuleLegalBasis          = "legal-basis"
+	RuleLegitimateInterests = "legitimate-interests"
+	RuleBasisFitsPurpose    = "basis-fits-purpose"
+	RuleRecipients          = "recipients"
+	RuleTransfers           = "transfers"
+	RuleRetention           = "retention"
+	RuleRights              = "rights"
+	RuleRequirement         = "requirement"
+	RuleAutomatedDecisions  = "automated-decisions"
+	RuleDataSource          = "data-source"
+	RuleCookieCategory      = "cookie-category"
+	RuleConsentBasis        = "consent-basis"
+	RuleBannerPurposes      = "banner-purposes"
+	RuleEmptyCategory       = "consent-category-empty"
+	RuleRetentionConflict   = "retention-conflict"
+	RuleUndefinedReference  = "undefined-reference"
+	RuleTranslations        = "translations"
+	RuleStaleAuthority      = "stale-authority"
+	RuleStaleGDPRDate       = "stale-gdpr-date"
+	RuleStaleBlocking       = "stale-blocking"
+	RuleStaleSignedRequest  = "stale-signed-request"
+	RuleMarketingConsent    = "marketing-consent"
+	RuleOrgNrPersonalID     = "org-nr-personal-id"
+	RuleVersionDate         = "version-date"
+	RuleAcceptUnused        = "accept-unused"
+)
+
+// Rules returns every rule in the order they run, with its documentation.
+func Rules() []Rule {
+	W, E := notice.Warning, notice.Error
+	return []Rule{
+		{RuleControllerContact, W, "completeness", "GDPR Art. 13(1)(a)", "The controller's identity and contact details: a name, an e-mail address or telephone number, and a postal address (a pointer to the website is not an address).", (*checker).controllerContact},
+		{RuleDPO, W, "completeness", "GDPR Art. 13(1)(b)", "The data protection officer's contact details, or [dpo] appointed = false to say explicitly that none is appointed.", (*checker).dpo},
+		{RuleLegalBasis, W, "completeness", "GDPR Art. 13(1)(c), 6(3)", "Every purpose has a legal basis, every data category is processed for some purpose, and a purpose based on a legal obligation names the law (a `law` on one of its retention rules).", (*checker).legalBasis},
+		{RuleLegitimateInterests, W, "completeness", "GDPR Art. 13(1)(d)", "Every purpose based on legitimate interests states the interests pursued (`interests`).", (*checker).legitimateInterests},
+		{RuleBasisFitsPurpose, W, "completeness", "GDPR Art. 6(1)(f), recitals 47 and 49", "Security, fraud prevention and credit checks rest on legitimate interests, not on the contract: a purpose tagged dpv:EnforceSecurity, dpv:FraudPreventionAndDetection or dpv:CustomerSolvencyMonitoring on basis \"contract\" is flagged.", (*checker).basisFitsPurpose},
+		{RuleRecipients, W, "completeness", "GDPR Art. 13(1)(e)", "Recipients are stated, each is named by a purpose, and credit checks name the credit bureau that receives the request.", (*checker).recipients},
+		{RuleTransfers, W, "completeness", "GDPR Art. 13(1)(f)", "Third-country transfers are stated, or [transfers] none = true says that no data leaves the EEA; a recipient outside the EEA needs a [transfers] text on the safeguards.", (*checker).transfers},
+		{RuleRetention, W, "completeness", "GDPR Art. 13(2)(a)", "Every purpose has at least one retention rule, and every retention rule belongs to a purpose and names its data categories.", (*checker).retention},
+		{RuleRights, W, "completeness", "GDPR Art. 13(2)(b)-(d), 15-21, 7(3), 77", "Every right is stated as a [[right]]: access, rectification, erasure, restriction, objection, portability, complaint to the authority, and withdrawal of consent when anything is based on consent (including the cookie banner).", (*checker).rights},
+		{RuleRequirement, W, "completeness", "GDPR Art. 13(2)(e)", "Every purpose based on the contract or a legal obligation says whether providing the data is required and what happens if it is not (`requirement`).", (*checker).requirement},
+		{RuleAutomatedDecisions, W, "completeness", "GDPR Art. 13(2)(f), 22", "Purposes that typically decide or profile automatically (credit checks, direct marketing) say whether they do (`automated`), unless a [[right]] \"automated-decisions\" covers the whole notice.", (*checker).automatedDecisions},
+		{RuleDataSource, W, "completeness", "GDPR Art. 14(2)(f)", "Data that is not collected from the person (credit information) names its source (`source` of the data category).", (*checker).dataSource},
+		{RuleCookieCategory, E, "consistency", "LEK (2022:482) 9 kap. 28 §", "Every cookie is in a declared consent category, and the cookie that stores the visitor's choice is in the necessary category (a refusal must be storable without consent).", (*checker).cookieCategory},
+		{RuleConsentBasis, E, "consistency", "GDPR Art. 6(1)(a), LEK 9 kap. 28 §", "Every purpose gated by a non-necessary consent category is based on consent, every consent-based purpose names a non-necessary consent category, and Consent Mode never maps to the necessary category.", (*checker).consentBasis},
+		{RuleBannerPurposes, E, "consistency", "GDPR Art. 4(11), 7", "The banner's categories and the consent-based purposes match: a non-necessary category that sets cookies is named by a consent-based purpose (consent must be informed).", (*checker).bannerPurposes},
+		{RuleEmptyCategory, W, "consistency", "GDPR Art. 4(11)", "A non-necessary consent category declares neither cookies nor a consent-based purpose: the banner asks for consent to nothing.", (*checker).emptyCategory},
+		{RuleRetentionConflict, W, "consistency", "GDPR Art. 5(1)(e), 13(2)(a)", "One data category is kept for two different periods after the end of the relationship (contract end, paid invoice, fiscal year end) without a stated `reason` on either rule.", (*checker).retentionConflict},
+		{RuleUndefinedReference, E, "consistency", "W3C DPV", "Every DPV term uses a known prefix (dpv:, pd:, eu-gdpr:, legal-se:) and the authority key is known, so the JSON-LD export names real IRIs. (Keys between tables are checked when loading.)", (*checker).undefinedReference},
+		{RuleTranslations, W, "consistency", "", "Texts are translated: a text of some length that is the same in two languages was probably not. (Missing languages are load errors.)", (*checker).translations},
+		{RuleStaleAuthority, W, "staleness", "Förordning (2007:975)", "Datainspektionen was renamed Integritetsskyddsmyndigheten (IMY) on 2021-01-01.", (*checker).staleAuthority},
+		{RuleStaleGDPRDate, W, "staleness", "GDPR Art. 99(2)", "Notes that something applies from 25 May 2018: GDPR has applied since then.", (*checker).staleGDPRDate},
+		{RuleStaleBlocking, W, "staleness", "GDPR Art. 18", "\"Blocking\" (blockera, PUL's term): GDPR speaks of restriction of processing (begränsning).", (*checker).staleBlocking},
+		{RuleStaleSignedRequest, W, "staleness", "GDPR Art. 12(1), 12(3), 15(3)", "A register extract requested in writing and signed is the old PUL rule: a request made electronically is answered electronically.", (*checker).staleSignedRequest},
+		{RuleMarketingConsent, W, "staleness", "Marknadsföringslagen (2008:486) 19 §", "Direct marketing by e-mail or SMS needs prior consent outside the existing-customer exception; a legitimate-interests purpose that markets by e-mail or SMS is flagged.", (*checker).marketingConsent},
+		{RuleOrgNrPersonalID, W, "staleness", "Lag (2018:218) 3 kap. 10 §", "An organisation number in the form of a personnummer (a sole trader's is the owner's): publishing it publishes a personal identity number.", (*checker).orgNrPersonalID},
+		{RuleVersionDate, W, "staleness", "GDPR Art. 12(1)", "The notice has a version and an effective date, and [[history]] lists the current version.", (*checker).versionDate},
+		{RuleAcceptUnused, W, "acceptance", "", "An [[accept]] entry that matches no finding (or names no rule): the finding was fixed or the target is misspelt.", nil},
+	}
+}
+
+// RuleByID returns the rule with id.
+func RuleByID(id string) (Rule, bool) {
+	for _, r := range Rules() {
+		if r.ID == id {
+			return r, true
+		}
+	}
+	return Rule{}, false
+}
