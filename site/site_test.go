@@ -246,3 +246,12 @@ func norm(s string) string {
 	s = strings.NewReplacer(":", " ", "\u00a0", " ").Replace(s)
 	return strings.Join(strings.Fields(s), " ")
 }
+
+// BenchmarkRender renders FRAMSTEGET in memory, minified, as the build does.
+func BenchmarkRender(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		if _, err := Render(context.Background(), root, Options{Minify: true}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
