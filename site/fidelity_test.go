@@ -16,7 +16,7 @@ var seedPath = filepath.Join("..", "..", "shared", "seed", "integritetspolicy.tx
 var rendered = map[string][]string{
 	// The legal basis is data (basis = "contract"), named by i18n; the data
 	// category in brackets is the purpose's data_categories.
-	"Rättslig grund: Fullgörande av ingångna avtal":        {"Rättslig grund Fullgörande av avtal"},
+	"Rättslig grund: Fullgörande av ingångna avtal":         {"Rättslig grund Fullgörande av avtal"},
 	"Rättslig grund: Fullgörande av avtal (Kunduppgifter).": {"Rättslig grund Fullgörande av avtal Personuppgifter Kunduppgifter"},
 	"Rättslig grund: Rättslig förpliktelse.":                {"Rättslig grund Rättslig förpliktelse"},
 	// "Kunduppgifter:" labels the category; the title renders it.
