@@ -43,10 +43,7 @@ func (d Diagnostic) String() string {
 	if d.Pos.Line == 0 && d.Pos.Path != "" {
 		fmt.Fprintf(&b, "%s: ", d.Pos.Path)
 	}
-	switch {
-	case d.Accepted != "":
-		b.WriteString("accepted: ")
-	case d.Rule != "":
+	if d.Rule != "" {
 		fmt.Fprintf(&b, "%s: ", d.Severity)
 	}
 	b.WriteString(d.Message)

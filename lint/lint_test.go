@@ -1,0 +1,205 @@
+package lint
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/integritet/integritet/notice"
+)
+
+// clean reads testdata/clean, a small notice on which no rule fires.
+func clean(t *testing.T) map[string][]byte {
+	t.Helper()
+	files, err := filepath.Glob("testdata/clean/*.toml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("testdata/clean: %v", err)
+	}
+	out := map[string][]byte{}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out["content/"+filepath.Base(f)] = b
+	}
+	return out
+}
+
+func parse(t *testing.T, files map[string][]byte) *notice.Notice {
+	t.Helper()
+	n, err := notice.Parse(files)
+	if err != nil {
+		var ds notice.Diagnostics
+		errors.As(err, &ds)
+		t.Fatalf("fixture does not load:\n%v", err)
+	}
+	return n
+}
+
+func TestCheckFindsNothingInCleanNotice(t *testing.T) {
+	t.Parallel()
+	if ds := Check(parse(t, clean(t))); len(ds) > 0 {
+		t.Errorf("clean notice has findings:\n%s", ds.Error())
+	}
+}
+
+type edit struct{ file, old, new string }
+
+// TestEveryRuleFires applies one edit to the clean notice per case and
+// expects exactly the findings of one rule; with the clean notice (above)
+// every rule also has a case where it does not fire.
+func TestEveryRuleFires(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		rule  string
+		edits []edit
+		want  string // the one finding, as printed
+	}{
+		{RuleControllerContact, []edit{{"notice.toml", `address = {sv = "Box 1, 111 11 Stockholm", en = "Box 1, SE-111 11 Stockholm"}`, `address = {sv = "Se hemsidan.", en = "See the website."}`}},
+			"content/notice.toml:13:17: warning: controller.address \"Se hemsidan.\" is not a postal address (no street number or postcode): state the address itself [controller-contact]"},
+		{RuleControllerContact, []edit{{"notice.toml", `email = "info@example.com"` + "\n", ``}},
+			"content/notice.toml:9:1: warning: [controller] gives no e-mail address or telephone number: add email = \"...\" so people can reach the controller [controller-contact]"},
+		{RuleDPO, []edit{{"notice.toml", "[dpo]\nappointed = false\n", ""}},
+			"content/notice.toml:9:1: warning: no [dpo] table: say whether a data protection officer is appointed; [dpo] appointed = false states that none is, or give the DPO's email [dpo]"},
+		{RuleDPO, []edit{{"notice.toml", "appointed = false", "appointed = true"}},
+			"content/notice.toml:15:1: warning: [dpo] appointed = true but no email: give the data protection officer's contact details [dpo]"},
+		{RuleLegalBasis, []edit{{"purposes.toml", `law = "Bokföringslagen (1999:1078) 7 kap. 2 §"`, ``}},
+			"content/purposes.toml:92:9: warning: purpose \"bookkeeping\" rests on a legal obligation but names no law: give law = \"...\" on one of its retention rules [legal-basis]"},
+		{RuleLegalBasis, []edit{{"purposes.toml", "[[data_category]]\nkey = \"customer\"", "[[data_category]]\nkey = \"unused\"\ntitle = {sv = \"X\", en = \"X\"}\n\n[[data_category]]\nkey = \"customer\""}},
+			"content/purposes.toml:1:1: warning: data category \"unused\" is processed for no purpose, so on no legal basis: add it to a purpose's data_categories or remove it [legal-basis]"},
+		{RuleLegitimateInterests, []edit{{"purposes.toml", `interests = {sv = "Att marknadsföra.", en = "To market."}`, ``}},
+			"content/purposes.toml:81:9: warning: purpose \"marketing\" rests on legitimate interests but does not state them: add interests = {sv = \"...\", en = \"...\"} [legitimate-interests]"},
+		{RuleBasisFitsPurpose, []edit{{"purposes.toml", `dpv = ["dpv:ServiceProvision"]`, `dpv = ["dpv:ServiceProvision", "dpv:FraudPreventionAndDetection"]`}},
+			"content/purposes.toml:58:9: warning: purpose \"service\" covers security and fraud prevention (recitals 47, 49) on basis \"contract\": these rest on legitimate interests; use basis = \"legitimate-interests\" with interests (in a purpose of their own if needed) [basis-fits-purpose]"},
+		{RuleRecipients, []edit{{"purposes.toml", `recipients = ["bureau"]`, `recipients = []`}},
+			"content/purposes.toml:50:1: warning: recipient \"bureau\" is named by no purpose: add it to the recipients of the purposes that disclose to it [recipients]\ncontent/purposes.toml:76:14: warning: purpose \"credit-check\" makes credit checks but names no credit bureau among its recipients: add a [[recipient]] kind = \"third-party\" for it [recipients]"},
+		{RuleTransfers, []edit{{"notice.toml", "[transfers]\nnone = true\n", ""}},
+			"content/purposes.toml:45:1: warning: the notice does not say whether data leaves the EEA: add [transfers] none = true, or a text on the transfers and their safeguards [transfers]"},
+		{RuleTransfers, []edit{{"purposes.toml", `country = "SE"`, `country = "US"`}},
+			"content/notice.toml:23:8: warning: [transfers] none = true, but bureau (US) process data outside the EEA: describe the transfers and their safeguards [transfers]"},
+		{RuleRetention, []edit{{"purposes.toml", `retention = ["analytics"]`, ``}},
+			"content/purposes.toml:39:1: warning: retention rule \"analytics\" belongs to no purpose: name it in the retention of the purpose it serves [retention]\ncontent/purposes.toml:99:1: warning: purpose \"statistics\" states no retention: add retention = [...] naming how long its data is kept [retention]"},
+		{RuleRights, []edit{{"rights.toml", "[[right]]\nkey = \"portability\"\n", ""}},
+			"content/rights.toml:21:1: warning: the right \"portability\" (Art. 20) is not stated: add a [[right]] key = \"portability\" [rights]"},
+		{RuleRequirement, []edit{{"purposes.toml", `requirement = {sv = "Krävs enligt lag.", en = "Required by law."}`, ``}},
+			"content/purposes.toml:92:9: warning: purpose \"bookkeeping\" rests on legal-obligation but does not say whether providing the data is required and what happens if it is not: add requirement = {sv = \"...\", en = \"...\"} [requirement]"},
+		{RuleAutomatedDecisions, []edit{{"purposes.toml", `automated = {sv = "Ingen profilering.", en = "No profiling."}`, ``}},
+			"content/purposes.toml:79:1: warning: purpose \"marketing\" involves direct marketing but does not say whether decisions are automated or profiles are made: add automated = {sv = \"...\", en = \"...\"} [automated-decisions]"},
+		{RuleDataSource, []edit{{"purposes.toml", `source = {sv = "Från UC AB.", en = "From UC AB."}`, ``}},
+			"content/purposes.toml:6:1: warning: data category \"credit\" (pd:CreditWorthiness) is not collected from the person but names no source: add source = {sv = \"...\", en = \"...\"} (for example the credit bureau) [data-source]"},
+		{RuleCookieCategory, []edit{{"cookies.toml", "category = \"necessary\"\nlifetime = \"P6M\"", "category = \"statistics\"\nlifetime = \"P6M\""}},
+			"content/cookies.toml:21:12: error: cookie \"consent\" stores the visitor's choice ([banner] cookie) but is in category \"statistics\": it must be in the necessary category, or a refusal could not be stored [cookie-category]"},
+		{RuleConsentBasis, []edit{{"purposes.toml", `dpv = ["dpv:DirectMarketing"]`, `dpv = ["dpv:DirectMarketing"]` + "\nconsent = \"statistics\""}},
+			"content/purposes.toml:81:9: error: purpose \"marketing\" is gated by consent category \"statistics\" but rests on \"legitimate-interests\": a non-necessary category is based on consent; set basis = \"consent\" [consent-basis]"},
+		{RuleConsentBasis, []edit{{"cookies.toml", `analytics_storage = ["statistics"]`, `analytics_storage = ["necessary"]`}},
+			"content/cookies.toml:3:37: error: Consent Mode analytics_storage maps to \"necessary\", the necessary category: it would be granted without consent [consent-basis]"},
+		{RuleBannerPurposes, []edit{{"purposes.toml", "basis = \"consent\"\nconsent = \"statistics\"", "basis = \"legitimate-interests\"\ninterests = {sv = \"Statistik.\", en = \"Statistics.\"}"}},
+			"content/cookies.toml:12:1: error: consent category \"statistics\" sets cookies (_pk_id.*) but no purpose based on consent names it: add a [[purpose]] basis = \"consent\", consent = \"statistics\" stating why [banner-purposes]"},
+		{RuleEmptyCategory, []edit{{"cookies.toml", "[[consent_category]]\nkey = \"statistics\"", "[[consent_category]]\nkey = \"ads\"\ntitle = {sv = \"Annonser\", en = \"Ads\"}\ndescription = {sv = \"Annonser.\", en = \"Ads.\"}\n\n[[consent_category]]\nkey = \"statistics\""}},
+			"content/cookies.toml:12:1: warning: consent category \"ads\" declares no cookies and no consent-based purpose: the banner asks for consent to nothing; declare its cookies and purpose, or remove it [consent-category-empty]"},
+		{RuleRetentionConflict, []edit{{"purposes.toml", `reason = {sv = "Reklamationer.", en = "Complaints."}`, ``}},
+			"content/purposes.toml:22:12: warning: data category \"customer\" is kept P12M after contract-end (retention \"after-contract\") and P18M after invoice-paid (retention \"paid-invoice\") without a stated reason: align the periods or give reason = {...} on the exception [retention-conflict]"},
+		{RuleUndefinedReference, []edit{{"purposes.toml", `dpv = ["dpv:ServiceProvision"]`, `dpv = ["dvp:ServiceProvision"]`}},
+			"content/purposes.toml:65:7: error: DPV term \"dvp:ServiceProvision\" is not prefix:Term with a known prefix (dpv, pd, eu-gdpr, legal-se): the JSON-LD export would name no real IRI [undefined-reference]"},
+		{RuleTranslations, []edit{{"purposes.toml", `description = {sv = "Vi levererar tjänsten.", en = "We deliver the service."}`, `description = {sv = "Vi levererar tjänsten till dig.", en = "Vi levererar tjänsten till dig."}`}},
+			"content/purposes.toml:60:62: warning: purpose.service.description is the same in \"sv\" and \"en\": translate it [translations]"},
+		{RuleStaleAuthority, []edit{{"notice.toml", `sv = "Integritetsskyddsmyndigheten (IMY)"`, `sv = "Datainspektionen"`}},
+			"content/notice.toml:20:14: warning: authority.name names \"Datainspektionen\", renamed Integritetsskyddsmyndigheten (IMY) on 2021-01-01: write Integritetsskyddsmyndigheten (IMY) [stale-authority]"},
+		{RuleStaleGDPRDate, []edit{{"rights.toml", "key = \"restriction\"", "key = \"restriction\"\nnote = {sv = \"Gäller från 25 maj 2018.\", en = \"Applies from 25 May 2018.\"}"}},
+			"content/rights.toml:13:14: warning: right.restriction.note notes \"25 maj 2018\": GDPR has applied since 25 May 2018; remove the note [stale-gdpr-date]"},
+		{RuleStaleBlocking, []edit{{"rights.toml", "key = \"restriction\"", "key = \"restriction\"\ntext = {sv = \"Du kan få dem blockerade.\", en = \"You can have it blocked.\"}"}},
+			"content/rights.toml:13:14: warning: right.restriction.text says \"blockerade\", the term of the old Personal Data Act: GDPR Art. 18 speaks of restriction (begränsning) [stale-blocking]"},
+		{RuleStaleSignedRequest, []edit{{"rights.toml", `text = {sv = "Begär registerutdrag per e-post.", en = "Ask for a register extract by e-mail."}`, `text = {sv = "Begäran ska göras skriftligt och vara undertecknad av dig.", en = "The request must be in writing and be signed by you."}`}},
+			"content/rights.toml:3:14: warning: right.access.text requires a signed written request (\"skriftligt och vara undertecknad\"), the old PUL rule: accept requests by e-mail too and answer electronic requests electronically (Art. 12(3)) [stale-signed-request]"},
+		{RuleMarketingConsent, []edit{{"purposes.toml", `description = {sv = "Vi skickar brev.", en = "We send letters."}`, `description = {sv = "Vi skickar brev och e-post.", en = "We send letters and e-mail."}`}},
+			"content/purposes.toml:81:9: warning: purpose \"marketing\" markets by e-post on legitimate interests: e-mail and SMS marketing needs prior consent (marknadsföringslagen 19 §) except to existing customers for similar products with an opt-out; say so, or base it on consent [marketing-consent]"},
+		{RuleOrgNrPersonalID, []edit{{"notice.toml", `org_nr = "556000-0001"`, `org_nr = "690715-6209"`}},
+			"content/notice.toml:11:10: warning: org_nr \"690715-6209\" has the form of a personnummer (a sole trader's organisation number is the owner's): publishing it publishes a personal identity number; consider a VAT or other registration number [org-nr-personal-id]"},
+		{RuleVersionDate, []edit{{"notice.toml", "effective_date = 2026-11-24\n", ""}},
+			"content/notice.toml:1:1: warning: [notice] has no effective_date: add effective_date = YYYY-MM-DD, shown with the notice [version-date]"},
+		{RuleVersionDate, []edit{{"notice.toml", `version = "2"` + "\ndate", `version = "1"` + "\ndate"}},
+			"content/notice.toml:2:11: warning: [[history]] does not list the current version \"2\": add an entry with its date and summary [version-date]"},
+		{RuleAcceptUnused, []edit{{"notice.toml", "[transfers]", "[[accept]]\nrule = \"dpo\"\nreason = \"Ingen DSO.\"\n\n[transfers]"}},
+			"content/notice.toml:22:1: warning: [[accept]] of dpo matches no finding: remove it [accept-unused]"},
+		{RuleAcceptUnused, []edit{{"notice.toml", "[transfers]", "[[accept]]\nrule = \"no-such-rule\"\nreason = \"x\"\n\n[transfers]"}},
+			"content/notice.toml:22:1: warning: [[accept]] names unknown rule \"no-such-rule\" (see integritet lint -rules) [accept-unused]"},
+	}
+	fired := map[string]bool{}
+	for _, tt := range tests {
+		fired[tt.rule] = true
+		t.Run(tt.rule, func(t *testing.T) {
+			t.Parallel()
+			files := clean(t)
+			for _, e := range tt.edits {
+				name := "content/" + e.file
+				src := string(files[name])
+				if !strings.Contains(src, e.old) {
+					t.Fatalf("%s: edit %q not applied", e.file, e.old)
+				}
+				files[name] = []byte(strings.Replace(src, e.old, e.new, 1))
+			}
+			ds := Check(parse(t, files))
+			for _, d := range ds {
+				if d.Rule != tt.rule {
+					t.Errorf("other rule fired: %s", d)
+				}
+			}
+			if got := ds.Error(); got != tt.want {
+				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
+			}
+			wantErr := (tt.rule == RuleCookieCategory || tt.rule == RuleConsentBasis || tt.rule == RuleBannerPurposes || tt.rule == RuleUndefinedReference)
+			if ds.HasErrors() != wantErr {
+				t.Errorf("HasErrors = %v, want %v", ds.HasErrors(), wantErr)
+			}
+		})
+	}
+	for _, r := range Rules() {
+		if !fired[r.ID] {
+			t.Errorf("rule %s has no case where it fires", r.ID)
+		}
+	}
+}
+
+func TestAcceptedFindingsAreListedNotHidden(t *testing.T) {
+	t.Parallel()
+	files := clean(t)
+	files["content/cookies.toml"] = []byte(strings.Replace(string(files["content/cookies.toml"]), "category = \"necessary\"\nlifetime = \"P6M\"", "category = \"statistics\"\nlifetime = \"P6M\"", 1))
+	files["content/accept.toml"] = []byte(`[[accept]]
+rule = "cookie-category"
+target = "cookie.consent"
+reason = "Reviewed: test."
+by = "Legal"
+date = 2026-11-20
+
+[[accept]]
+rule = "cookie-category"
+target = "cookie.other"
+reason = "Nothing."
+`)
+	ds := Check(parse(t, files))
+	want := `content/accept.toml:8:1: warning: [[accept]] of cookie-category for "cookie.other" matches no finding: remove it, or fix the target [accept-unused]
+content/cookies.toml:21:12: error: cookie "consent" stores the visitor's choice ([banner] cookie) but is in category "statistics": it must be in the necessary category, or a refusal could not be stored; accepted: Reviewed: test. (Legal, 2026-11-20) [cookie-category]`
+	if got := ds.Error(); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	if ds.HasErrors() {
+		t.Error("an accepted error fails the build")
+	}
+	if !Strict(ds).HasErrors() {
+		t.Error("-strict: the unused acceptance should be an error")
+	}
+}
+
+func TestRulesAreDocumented(t *testing.T) {
+	t.Parallel()
+	seen := map[string]bool{}
+	for _, r := range Rules() {
+		if r.ID == "" || r.Doc == "" || r.Group == "" || (r.Severity != notice.Error && r.Severity != notice.Warning) || seen[r.ID] {
+			t.Errorf("rule %+v: want a unique id, a severity, a group and a doc", r)
+		}
+		seen[r.ID] = true
+	}
+}
