@@ -19,6 +19,7 @@ import (
 
 	"github.com/integritet/integritet/consent"
 	"github.com/integritet/integritet/consent/sqlite"
+	build "github.com/integritet/integritet/site"
 )
 
 // nonce is the CSP nonce of the company page, whose inline gated script
@@ -81,51 +82,97 @@ type site struct {
 
 var configBlock = regexp.MustCompile(`(?s)<script type="application/json" id="integritet-config">(.*?)</script>`)
 
-// buildFixtureSite writes a site from the hand-written fixture: minified
-// assets (as the build ships them), a snippet and a notice page per language,
-// and the company page. revision, if not empty, replaces the configured one.
-func buildFixtureSite(t *testing.T, revision string) site {
+// repoRoot is the site root of FRAMSTEGET: the repository, whose content/
+// holds the real notice.
+var repoRoot = filepath.Join("..", "..")
+
+// testCookies declares what an analytics tag and an ad pixel set, so that a
+// withdrawal has cookies to delete. FRAMSTEGET itself declares none yet.
+const testCookies = `[[cookie]]
+name = "_pk_id.*"
+pattern = true
+provider = "FRAMSTEGET (Matomo)"
+category = "statistics"
+lifetime = "P13M"
+path = "/"
+purpose = {sv = "Känner igen en återkommande besökare i statistiken.", en = "Recognises a returning visitor in the statistics."}
+
+[[cookie]]
+name = "_pk_ses.*"
+pattern = true
+provider = "FRAMSTEGET (Matomo)"
+category = "statistics"
+lifetime = "session"
+path = "/"
+purpose = {sv = "Håller ihop ett besök i statistiken.", en = "Holds one visit together in the statistics."}
+
+[[cookie]]
+name = "_fbp"
+provider = "Meta"
+category = "marketing"
+lifetime = "P3M"
+path = "/"
+purpose = {sv = "Mäter hur våra annonser fungerar.", en = "Measures how our ads perform."}
+`
+
+// render renders the site root with the build's own options (minified, as
+// `integritet build` ships it).
+func render(t *testing.T, root string) *build.Output {
 	t.Helper()
-	dir := t.TempDir()
-	m := newMinifier()
-	for _, a := range []struct{ name, mediatype string }{{"consent.js", "application/javascript"}, {"consent.css", "text/css"}} {
-		src, err := os.ReadFile(filepath.Join("..", a.name))
+	out, err := build.Render(context.Background(), root, build.Options{Minify: true})
+	if err != nil {
+		t.Fatalf("render %s: %v", root, err)
+	}
+	return out
+}
+
+// buildSite builds FRAMSTEGET's real site into a folder and adds the company
+// page that includes the built snippet.
+func buildSite(t *testing.T) site {
+	t.Helper()
+	return writeSite(t, render(t, repoRoot))
+}
+
+// buildSiteWithCookies builds FRAMSTEGET's content plus declared statistics
+// and marketing cookies. The cookies are consent-relevant, so its revision
+// differs from the real site's.
+func buildSiteWithCookies(t *testing.T) site {
+	t.Helper()
+	root := t.TempDir()
+	files, err := filepath.Glob(filepath.Join(repoRoot, "content", "*.toml"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no content/*.toml under %s: %v", repoRoot, err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		out, err := m.Bytes(a.mediatype, bytes.Clone(src))
-		if err != nil {
-			t.Fatalf("minify %s: %v", a.name, err)
-		}
-		writeFile(t, filepath.Join(dir, "assets", a.name), out)
+		writeFile(t, filepath.Join(root, "content", filepath.Base(f)), b)
+	}
+	writeFile(t, filepath.Join(root, "content", "zz-test-cookies.toml"), []byte(testCookies))
+	return writeSite(t, render(t, root))
+}
+
+// writeSite writes a rendered site with site.Write and describes its
+// languages from the notice it came from.
+func writeSite(t *testing.T, out *build.Output) site {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "public")
+	if err := build.Write(out, dir); err != nil {
+		t.Fatal(err)
 	}
 	s := site{dir: dir}
-	for _, l := range []struct{ code, notice, title, reopen string }{
-		{"sv", "/sv/integritetspolicy/", "Integritetspolicy", "Cookieinställningar"},
-		{"en", "/en/privacy-notice/", "Privacy notice", "Cookie settings"},
-	} {
-		cfg := readFixture(t, "config."+l.code+".json")
-		if revision != "" {
-			cfg = bytes.Replace(cfg, []byte(`"revision":"3f2a9c0d1e4b5a67"`), []byte(`"revision":"`+revision+`"`), 1)
+	meta := out.Notice.Meta
+	for _, code := range meta.Languages {
+		notice := "/" + code + "/" + meta.Slug[code] + "/"
+		if _, ok := out.Files[strings.TrimPrefix(notice, "/")+"index.html"]; !ok {
+			t.Fatalf("the build wrote no notice page %s", notice)
 		}
-		snippet := `<script type="application/json" id="integritet-config">` + string(cfg) + "</script>\n" +
-			`<link rel="stylesheet" href="/assets/consent.css">` + "\n" +
-			`<script src="/assets/consent.js" defer></script>`
-		writeFile(t, filepath.Join(dir, "assets", "snippet."+l.code+".html"), []byte(snippet))
-		page := strings.NewReplacer("{{lang}}", l.code, "{{title}}", l.title, "{{reopen}}", l.reopen, "{{snippet}}", snippet).
-			Replace(string(readFixture(t, "notice.html")))
-		writeFile(t, filepath.Join(dir, filepath.FromSlash(l.notice), "index.html"), []byte(page))
-		s.langs = append(s.langs, lang{code: l.code, notice: l.notice, reopen: l.reopen})
+		s.langs = append(s.langs, lang{code: code, notice: notice})
 	}
 	addCompanyPages(t, &s)
 	return s
-}
-
-// buildSite builds the site under test; revision, if not empty, stands for a
-// change of what visitors consent to.
-func buildSite(t *testing.T, revision string) site {
-	t.Helper()
-	return buildFixtureSite(t, revision)
 }
 
 // addCompanyPages writes the company's own page, once per language, with the
@@ -150,6 +197,7 @@ func addCompanyPages(t *testing.T, s *site) {
 			t.Fatalf("snippet.%s.html: config: %v", l.code, err)
 		}
 		l.company = "/company/" + l.code + "/"
+		l.reopen = l.cfg.Text["settingsTitle"]
 		page := strings.NewReplacer("{{lang}}", l.code, "{{reopen}}", l.reopen, "{{nonce}}", nonce, "{{snippet}}", string(snippet)).Replace(tmpl)
 		writeFile(t, filepath.Join(s.dir, "company", l.code, "index.html"), []byte(page))
 	}
