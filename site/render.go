@@ -369,6 +369,7 @@ func (r *renderer) bannerConfig(p *page) ([]byte, error) {
 	type cookie struct {
 		Name     string `json:"name"`
 		Lifetime [3]int `json:"lifetime"`
+		Path     string `json:"path,omitempty"` // omitted: "/"
 		Domain   string `json:"domain,omitempty"`
 	}
 	cfg := struct {
@@ -403,6 +404,9 @@ func (r *renderer) bannerConfig(p *page) ([]byte, error) {
 			d := c.Lifetime
 			cfg.Cookie.Lifetime = [3]int{d.Years, d.Months, 7*d.Weeks + d.Days}
 			cfg.Cookie.Domain = c.Domain
+			if c.Path != "/" {
+				cfg.Cookie.Path = c.Path
+			}
 		}
 	}
 	for _, c := range n.ConsentCategories {
