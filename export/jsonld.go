@@ -1,0 +1,185 @@
+package export
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/integritet/integritet/notice"
+)
+
+// Context is the JSON-LD context of the DPV export: the W3C Data Privacy
+// Vocabulary and its GDPR, personal-data and Swedish extensions.
+var Context = map[string]string{
+	"dpv":      "https://w3id.org/dpv#",
+	"eu-gdpr":  "https://w3id.org/dpv/legal/eu/gdpr#",
+	"pd":       "https://w3id.org/dpv/pd#",
+	"legal-se": "https://w3id.org/dpv/legal/se#",
+	"dct":      "http://purl.org/dc/terms/",
+	"xsd":      "http://www.w3.org/2001/XMLSchema#",
+}
+
+// rightArticles maps a [[right]] key to its GDPR article in DPV.
+var rightArticles = map[string]string{
+	"access": "eu-gdpr:A15", "rectification": "eu-gdpr:A16", "erasure": "eu-gdpr:A17",
+	"restriction": "eu-gdpr:A18", "portability": "eu-gdpr:A20", "objection": "eu-gdpr:A21",
+	"automated-decisions": "eu-gdpr:A22", "withdraw-consent": "eu-gdpr:A7-3",
+	"complaint": "eu-gdpr:A77", "damages": "eu-gdpr:A82",
+}
+
+var authorityIRIs = map[string]string{"imy": "legal-se:DPA-SE"}
+
+var recipientTypes = map[string]string{"processor": "dpv:DataProcessor", "authority": "dpv:Authority", "third-party": "dpv:ThirdParty"}
+
+type obj = map[string]any
+
+// JSONLD returns the notice as a W3C DPV JSON-LD document: texts in lang,
+// or in every language when lang is "" (the published exports/notice.jsonld).
+// The result is valid JSON; escaping it for an HTML <script> is the
+// caller's.
+func JSONLD(n *notice.Notice, lang string) ([]byte, error) {
+	return marshal(jsonLD(n, lang))
+}
+
+func jsonLD(n *notice.Notice, lang string) obj {
+	page := lang
+	if page == "" {
+		page = n.Meta.DefaultLanguage
+	}
+	base := strings.TrimRight(n.Meta.BaseURL, "/") + "/" + page + "/" + n.Meta.Slug[page] + "/"
+	text := func(t notice.Text) any {
+		if lang != "" {
+			if t[lang] == "" {
+				return nil
+			}
+			return obj{"@value": t[lang], "@language": lang}
+		}
+		var vs []any
+		for _, l := range n.Meta.Languages {
+			if t[l] != "" {
+				vs = append(vs, obj{"@value": t[l], "@language": l})
+			}
+		}
+		if len(vs) == 0 {
+			return nil
+		}
+		return vs
+	}
+	put := func(o obj, k string, v any) {
+		switch x := v.(type) {
+		case nil:
+			return
+		case string:
+			if x == "" {
+				return
+			}
+		case []any:
+			if len(x) == 0 {
+				return
+			}
+		}
+		o[k] = v
+	}
+	ref := func(iri string) obj { return obj{"@id": iri} }
+
+	doc := obj{"@context": Context, "@id": base, "@type": "dpv:PrivacyNotice"}
+	put(doc, "dct:title", text(n.Meta.Title))
+	put(doc, "dct:description", text(n.Meta.Description))
+	put(doc, "dct:hasVersion", n.Meta.Version)
+	if d := n.Meta.EffectiveDate.String(); d != "" {
+		doc["dct:valid"] = obj{"@value": d, "@type": "xsd:date"}
+	}
+	if lang != "" {
+		doc["dct:language"] = lang
+	}
+
+	ctl := obj{"@id": base + "#controller", "@type": "dpv:DataController", "dct:title": n.Controller.Name}
+	put(ctl, "dct:identifier", n.Controller.OrgNr)
+	if n.Controller.Email != "" {
+		ctl["dpv:hasContact"] = ref("mailto:" + n.Controller.Email)
+	}
+	put(ctl, "dct:source", n.Controller.URL)
+	doc["dpv:hasDataController"] = ctl
+
+	if iri, ok := authorityIRIs[n.Authority.Key]; ok {
+		a := obj{"@id": iri, "@type": "dpv:SupervisoryAuthority"}
+		put(a, "dct:title", text(n.Authority.Name))
+		doc["dpv:hasAuthority"] = a
+	}
+
+	var rights []any
+	for _, r := range n.Rights {
+		if iri, ok := rightArticles[r.Key]; ok {
+			rights = append(rights, ref(iri))
+		}
+	}
+	put(doc, "dpv:hasRight", rights)
+
+	var procs []any
+	for _, p := range n.Purposes {
+		pr := obj{"@id": base + "#purpose-" + p.Key, "@type": "dpv:Process"}
+		put(pr, "dct:title", text(p.Title))
+		var purposes []any
+		for _, t := range p.DPV {
+			purposes = append(purposes, ref(t))
+		}
+		put(pr, "dpv:hasPurpose", purposes)
+		if a, ok := notice.Bases[p.Basis]; ok {
+			pr["dpv:hasLegalBasis"] = ref("eu-gdpr:" + a)
+		}
+		put(pr, "dpv:hasPersonalData", personalData(n, p.DataCategories, ref))
+		var recs []any
+		for _, k := range p.Recipients {
+			for _, r := range n.Recipients {
+				if r.Key == k {
+					o := obj{"@id": base + "#recipient-" + r.Key, "@type": recipientTypes[r.Kind]}
+					put(o, "dct:title", text(r.Title))
+					recs = append(recs, o)
+				}
+			}
+		}
+		put(pr, "dpv:hasRecipient", recs)
+		var conds []any
+		for _, k := range p.Retention {
+			r, ok := n.RetentionFor(k)
+			if !ok {
+				continue
+			}
+			o := obj{"@id": base + "#retention-" + r.Key}
+			if r.DurationText != "" {
+				o["@type"] = "dpv:StorageDuration"
+				o["dpv:hasDuration"] = obj{"@value": r.Duration.String(), "@type": "xsd:duration"}
+				o["dct:description"] = "after " + r.Anchor
+			} else {
+				o["@type"] = "dpv:UntilEventDuration"
+				o["dct:description"] = "until " + r.Until
+			}
+			put(o, "dct:references", r.Law)
+			conds = append(conds, o)
+		}
+		put(pr, "dpv:hasStorageCondition", conds)
+		procs = append(procs, pr)
+	}
+	put(doc, "dpv:hasProcess", procs)
+	return doc
+}
+
+// personalData lists the DPV personal-data terms of the data categories,
+// sorted and without duplicates.
+func personalData(n *notice.Notice, cats []string, ref func(string) obj) []any {
+	var terms []string
+	for _, k := range cats {
+		if d, ok := n.DataCategory(k); ok {
+			for _, e := range d.Examples {
+				if e.DPV != "" && !slices.Contains(terms, e.DPV) {
+					terms = append(terms, e.DPV)
+				}
+			}
+		}
+	}
+	slices.Sort(terms)
+	var out []any
+	for _, t := range terms {
+		out = append(out, ref(t))
+	}
+	return out
+}

@@ -1,0 +1,132 @@
+package export
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/integritet/integritet/notice"
+)
+
+// recordRow is one processing activity of the Art. 30(1) record: one per
+// purpose, in the notice's default language.
+type recordRow struct {
+	purpose, title, basis, subjects, data, recipients, transfers, erasure, security string
+}
+
+func recordRows(n *notice.Notice) []recordRow {
+	lang := n.Meta.DefaultLanguage
+	transfers := "not stated"
+	switch {
+	case n.Transfers.None != nil && *n.Transfers.None:
+		transfers = "none"
+	case len(n.Transfers.Text) > 0:
+		transfers = n.Transfers.Text[lang]
+	}
+	security := oneLine(n.Sections.Security[lang])
+	var out []recordRow
+	for _, p := range n.Purposes {
+		var data, recs, erasure []string
+		for _, k := range p.DataCategories {
+			if d, ok := n.DataCategory(k); ok {
+				data = append(data, d.Title[lang])
+			}
+		}
+		for _, k := range p.Recipients {
+			for _, r := range n.Recipients {
+				if r.Key == k {
+					recs = append(recs, r.Title[lang]+" ("+r.Kind+")")
+				}
+			}
+		}
+		for _, k := range p.Retention {
+			if r, ok := n.RetentionFor(k); ok {
+				erasure = append(erasure, retentionSummary(r))
+			}
+		}
+		basis := p.Basis
+		if a, ok := notice.Bases[p.Basis]; ok {
+			basis += " (GDPR " + a + ")"
+		}
+		out = append(out, recordRow{
+			purpose: p.Key, title: p.Title[lang], basis: basis, subjects: "customers",
+			data: strings.Join(data, "; "), recipients: strings.Join(recs, "; "),
+			transfers: transfers, erasure: strings.Join(erasure, "; "), security: security,
+		})
+	}
+	return out
+}
+
+func retentionSummary(r notice.Retention) string {
+	s := r.Key + ": "
+	if r.DurationText != "" {
+		s += r.Duration.String() + " after " + r.Anchor
+	} else {
+		s += "until " + r.Until
+	}
+	if r.Law != "" {
+		s += " (" + r.Law + ")"
+	}
+	return s
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func controllerLine(n *notice.Notice) string {
+	c := n.Controller
+	parts := []string{c.Name}
+	if c.OrgNr != "" {
+		parts = append(parts, "org. nr "+c.OrgNr)
+	}
+	if c.Email != "" {
+		parts = append(parts, c.Email)
+	}
+	if a := c.Address[n.Meta.DefaultLanguage]; a != "" {
+		parts = append(parts, a)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func dpoLine(n *notice.Notice) string {
+	switch d := n.DPO; {
+	case d.Appointed != nil && !*d.Appointed:
+		return "none appointed"
+	case d.Email != "" || d.Name != "":
+		return strings.TrimSpace(d.Name + " " + d.Email)
+	}
+	return "not stated"
+}
+
+// RecordCSV is the Art. 30(1) record of processing as CSV, one row per
+// processing activity (purpose). Not published.
+func RecordCSV(n *notice.Notice) ([]byte, error) {
+	rows := [][]string{{"controller", "dpo", "purpose", "title", "legal_basis", "data_subjects", "personal_data", "recipients", "third_country_transfers", "erasure", "security", "notice_version"}}
+	for _, r := range recordRows(n) {
+		rows = append(rows, []string{controllerLine(n), dpoLine(n), r.purpose, r.title, r.basis, r.subjects, r.data, r.recipients, r.transfers, r.erasure, r.security, n.Meta.Version})
+	}
+	return writeCSV(rows)
+}
+
+// RecordMarkdown is the Art. 30(1) record of processing as Markdown, for
+// people. Not published.
+func RecordMarkdown(n *notice.Notice) []byte {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "# Record of processing activities (GDPR Art. 30(1))\n\n")
+	fmt.Fprintf(&b, "- Controller: %s\n- Data protection officer: %s\n- Notice version: %s", md(controllerLine(n)), md(dpoLine(n)), md(n.Meta.Version))
+	if d := n.Meta.EffectiveDate.String(); d != "" {
+		fmt.Fprintf(&b, " (effective %s)", d)
+	}
+	fmt.Fprintf(&b, "\n\n| Purpose | Legal basis | Data subjects | Personal data | Recipients | Third-country transfers | Erasure |\n|---|---|---|---|---|---|---|\n")
+	for _, r := range recordRows(n) {
+		fmt.Fprintf(&b, "| %s (`%s`) | %s | %s | %s | %s | %s | %s |\n", md(r.title), r.purpose, md(r.basis), md(r.subjects), md(r.data), md(r.recipients), md(r.transfers), md(r.erasure))
+	}
+	if s := oneLine(n.Sections.Security[n.Meta.DefaultLanguage]); s != "" {
+		fmt.Fprintf(&b, "\n## Security measures (Art. 32)\n\n%s\n", s)
+	}
+	return b.Bytes()
+}
+
+// md escapes a cell for a Markdown table.
+func md(s string) string {
+	return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s)
+}
