@@ -7,22 +7,44 @@ import (
 	"strings"
 
 	"github.com/integritet/integritet/consent"
+	"github.com/integritet/integritet/notice"
 )
 
 // loadPolicy builds the endpoint's policy from the notice under
 // sourceDir/content, so that categories and revision come from the same
 // source as the published notice.
-//
-// TODO(endpoint): build from notice.Load once package notice lands:
-// revision n.Revision(), version n.Meta.Version, languages n.Meta.Languages,
-// categories the keys of n.ConsentCategories that are not Necessary,
-// origins allowedOrigins(n.Meta.BaseURL, extraOrigins), retention
-// n.RetentionFor("consent-records") (Cutoff: Duration.SubFrom).
 func loadPolicy(sourceDir string, extraOrigins []string) (consent.Policy, error) {
-	if _, err := allowedOrigins("", extraOrigins); err != nil {
+	n, err := notice.Load(sourceDir)
+	if err != nil {
+		return consent.Policy{}, fmt.Errorf("load the notice: %w", err)
+	}
+	return policyFor(n, extraOrigins)
+}
+
+// policyFor derives the endpoint's policy from a loaded notice: revision,
+// version, languages, the non-necessary consent categories, the allowed
+// origins and the retention of consent records.
+func policyFor(n *notice.Notice, extraOrigins []string) (consent.Policy, error) {
+	origins, err := allowedOrigins(n.Meta.BaseURL, extraOrigins)
+	if err != nil {
 		return consent.Policy{}, err
 	}
-	return consent.Policy{}, errors.New("loading the notice is not available yet (package notice)")
+	p := consent.Policy{
+		Revision:   n.Revision(),
+		Version:    n.Meta.Version,
+		Categories: n.OptionalCategories(),
+		Languages:  n.Meta.Languages,
+		Origins:    origins,
+	}
+	if r, ok := n.RetentionFor("consent-records"); ok && !r.Duration.IsZero() {
+		d := r.Duration
+		p.Retention = d.String()
+		p.Cutoff = d.SubFrom
+	}
+	if err := p.Validate(); err != nil {
+		return consent.Policy{}, err
+	}
+	return p, nil
 }
 
 // allowedOrigins returns the origin of the notice's base URL and the extra
