@@ -12,7 +12,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/integritet/integritet/notice"
@@ -262,13 +261,4 @@ func gpcJSON(n *notice.Notice) any {
 		GPC        bool   `json:"gpc"`
 		LastUpdate string `json:"lastUpdate,omitempty"`
 	}{true, n.Meta.EffectiveDate.String()}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
