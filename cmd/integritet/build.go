@@ -7,6 +7,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/integritet/integritet/export"
 	"github.com/integritet/integritet/lint"
 	"github.com/integritet/integritet/notice"
 	"github.com/integritet/integritet/site"
@@ -36,7 +37,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 // siteOptions wires the lint and export packages into the build.
 func siteOptions(theme string) site.Options {
-	return site.Options{Theme: theme, Minify: true, Check: lint.Check}
+	return site.Options{Theme: theme, Minify: true, Check: lint.Check, Exports: export.Public, JSONLD: export.JSONLD}
 }
 
 // reportDiagnostics prints a notice's diagnostics one per line, like a
