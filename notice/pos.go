@@ -129,20 +129,11 @@ func splitKey(s string) (key, value string, ok bool) {
 func indexInline(ix posIndex, file string, line, col int, s, prefix string) {
 	depth := 0
 	start := 1
-	inq := byte(0)
 	for k := 0; k < len(s); k++ {
 		c := s[k]
-		if inq != 0 {
-			if c == '\\' && inq == '"' {
-				k++
-			} else if c == inq {
-				inq = 0
-			}
-			continue
-		}
 		switch c {
 		case '"', '\'':
-			inq = c
+			k = stringEnd(s, k)
 		case '{', '[':
 			depth++
 			if depth == 1 {
@@ -203,20 +194,11 @@ func skipValue(lines []string, i int, rest string, ix posIndex, file, prefix str
 // and comments.
 func bracketDepth(s string) int {
 	d := 0
-	inq := byte(0)
 	for k := 0; k < len(s); k++ {
 		c := s[k]
-		if inq != 0 {
-			if c == '\\' && inq == '"' {
-				k++
-			} else if c == inq {
-				inq = 0
-			}
-			continue
-		}
 		switch c {
 		case '"', '\'':
-			inq = c
+			k = stringEnd(s, k)
 		case '#':
 			return d
 		case '{', '[':
@@ -226,4 +208,19 @@ func bracketDepth(s string) int {
 		}
 	}
 	return d
+}
+
+// stringEnd returns the index of the quote that closes the string opening
+// at s[k] (a basic string honours backslash escapes), or len(s).
+func stringEnd(s string, k int) int {
+	q := s[k]
+	for j := k + 1; j < len(s); j++ {
+		switch {
+		case s[j] == '\\' && q == '"':
+			j++
+		case s[j] == q:
+			return j
+		}
+	}
+	return len(s)
 }
