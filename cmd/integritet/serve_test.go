@@ -1,0 +1,127 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/integritet/integritet/notice"
+)
+
+// syncBuffer is a bytes.Buffer safe for the serve goroutines and the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestServeFramsteget is the README's first command: `integritet serve` from
+// the repository root serves FRAMSTEGET under a strict CSP with the reload
+// script, and the banner's endpoint records on SQLite; `consent verify`
+// then checks what was recorded.
+func TestServeFramsteget(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "preview", "preview.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "-addr", "127.0.0.1:0", "-source", "../..", "-db", db}, &stdout, &stderr)
+	}()
+	serving := regexp.MustCompile(`Serving FRAMSTEGET at (http://127\.0\.0\.1:\d+/) \(Ctrl-C to stop\)`)
+	var base string
+	for deadline := time.Now().Add(10 * time.Second); base == ""; {
+		if m := serving.FindStringSubmatch(stdout.String()); m != nil {
+			base = m[1]
+			break
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("serve returned early: %v\n%s%s", err, stdout.String(), stderr.String())
+		case <-time.After(10 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not start:\n%s%s", stdout.String(), stderr.String())
+		}
+	}
+
+	resp, err := http.Get(base + "sv/integritetspolicy/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET notice: %d", resp.StatusCode)
+	}
+	if csp := resp.Header.Get("Content-Security-Policy"); csp != "default-src 'self'" {
+		t.Errorf("CSP %q", csp)
+	}
+	for _, want := range []string{`id="integritet-config"`, `src="/_integritet/reload.js?v=1"`, `/assets/consent.`} {
+		if !bytes.Contains(body, []byte(want)) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
+
+	n, err := notice.Load("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	decision := `{"revision":"` + n.Revision() + `","version":"` + n.Meta.Version + `","language":"sv","method":"accept-all","choices":{"statistics":true,"marketing":true}}`
+	req, _ := http.NewRequest("POST", base+"api/consent", strings.NewReader(decision))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Origin", strings.TrimSuffix(base, "/")) // as the banner's fetch sends it
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 201 {
+		t.Fatalf("POST /api/consent: %d, want 201", resp.StatusCode)
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve: %v\n%s", err, stderr.String())
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop after cancel")
+	}
+
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"consent", "verify", "-db", db}, &out, &errOut); err != nil {
+		t.Fatalf("consent verify: %v\n%s", err, errOut.String())
+	}
+	if !strings.Contains(out.String(), "chain verified: 1 records") {
+		t.Errorf("consent verify: %q", out.String())
+	}
+}
+
+func TestServeRefusesAFolderWithoutContent(t *testing.T) {
+	t.Parallel()
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), []string{"serve", "-source", t.TempDir(), "-addr", "127.0.0.1:0"}, &stdout, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "integritet init") {
+		t.Errorf("serve on an empty folder: %v", err)
+	}
+}
