@@ -125,3 +125,51 @@ func TestServeRefusesAFolderWithoutContent(t *testing.T) {
 		t.Errorf("serve on an empty folder: %v", err)
 	}
 }
+
+// TestEndpointServesTheBuiltSite is the README's deploy command:
+// `integritet endpoint -db sqlite:consent.db -public public` after a build.
+func TestEndpointServesTheBuiltSite(t *testing.T) {
+	dir := t.TempDir()
+	public := filepath.Join(dir, "public")
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"build", "-source", "../..", "-out", public}, &out, &errOut); err != nil {
+		t.Fatalf("build: %v\n%s", err, errOut.String())
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"endpoint", "-addr", "127.0.0.1:0", "-db", "sqlite:" + filepath.Join(dir, "consent.db"), "-public", public, "-source", "../.."}, &stdout, &stderr)
+	}()
+	listening := regexp.MustCompile(`addr=(http://127\.0\.0\.1:\d+)`)
+	var base string
+	for deadline := time.Now().Add(10 * time.Second); base == ""; {
+		if m := listening.FindStringSubmatch(stderr.String()); m != nil {
+			base = m[1]
+			break
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("endpoint returned early: %v\n%s", err, stderr.String())
+		case <-time.After(10 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("endpoint did not start:\n%s", stderr.String())
+		}
+	}
+	for p, want := range map[string]int{"/sv/integritetspolicy/": 200, "/healthz": 200, "/api/consent/" + strings.Repeat("0", 32): 404} {
+		resp, err := http.Get(base + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("GET %s: %d, want %d", p, resp.StatusCode, want)
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("endpoint: %v", err)
+	}
+}
