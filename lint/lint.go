@@ -328,3 +328,49 @@ func (c *checker) dataSource() {
 		}
 	}
 }
+
+// ---- unfilled placeholders ----
+
+var todoRE = regexp.MustCompile(`\bTODO\b`)
+
+// unfilled reports every text and fact that still holds a TODO marker, as
+// `integritet init` writes them, so that a new site cannot be published
+// before it is filled in.
+func (c *checker) unfilled() {
+	c.n.EachText(func(path string, t notice.Text) {
+		for _, l := range c.n.Meta.Languages {
+			if todoRE.MatchString(t[l]) {
+				k := c.keyed(path)
+				c.report(path+"."+l, k, "%s still says TODO: fill it in (%q)", k, short(t[l]))
+				return
+			}
+		}
+	})
+	n := c.n
+	facts := []struct{ path, v string }{
+		{"notice.version", n.Meta.Version}, {"notice.base_url", n.Meta.BaseURL},
+		{"controller.name", n.Controller.Name}, {"controller.org_nr", n.Controller.OrgNr},
+		{"controller.email", n.Controller.Email}, {"controller.phone", n.Controller.Phone},
+		{"controller.url", n.Controller.URL}, {"banner.cookie", n.Banner.Cookie},
+	}
+	for i, k := range n.Cookies {
+		facts = append(facts, struct{ path, v string }{idx("cookie", i) + ".provider", k.Provider}, struct{ path, v string }{idx("cookie", i) + ".name", k.Name})
+	}
+	for i, r := range n.Retention {
+		facts = append(facts, struct{ path, v string }{idx("retention", i) + ".law", r.Law})
+	}
+	for _, f := range facts {
+		if todoRE.MatchString(f.v) {
+			k := c.keyed(f.path)
+			c.report(f.path, k, "%s still says TODO: fill it in (%q)", k, short(f.v))
+		}
+	}
+}
+
+func short(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > 60 {
+		return string(r[:57]) + "..."
+	}
+	return s
+}

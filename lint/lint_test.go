@@ -122,6 +122,8 @@ func TestEveryRuleFires(t *testing.T) {
 			"content/notice.toml:1:1: warning: [notice] has no effective_date: add effective_date = YYYY-MM-DD, shown with the notice [version-date]"},
 		{RuleVersionDate, []edit{{"notice.toml", `version = "2"` + "\ndate", `version = "1"` + "\ndate"}},
 			"content/notice.toml:2:11: warning: [[history]] does not list the current version \"2\": add an entry with its date and summary [version-date]"},
+		{RuleUnfilled, []edit{{"notice.toml", `name = "ACME AB"`, `name = "TODO: your organisation's legal name"`}},
+			"content/notice.toml:10:8: error: controller.name still says TODO: fill it in (\"TODO: your organisation's legal name\") [unfilled]"},
 		{RuleAcceptUnused, []edit{{"notice.toml", "[transfers]", "[[accept]]\nrule = \"dpo\"\nreason = \"Ingen DSO.\"\n\n[transfers]"}},
 			"content/notice.toml:22:1: warning: [[accept]] of dpo matches no finding: remove it [accept-unused]"},
 		{RuleAcceptUnused, []edit{{"notice.toml", "[transfers]", "[[accept]]\nrule = \"no-such-rule\"\nreason = \"x\"\n\n[transfers]"}},
@@ -150,7 +152,7 @@ func TestEveryRuleFires(t *testing.T) {
 			if got := ds.Error(); got != tt.want {
 				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
 			}
-			wantErr := (tt.rule == RuleCookieCategory || tt.rule == RuleConsentBasis || tt.rule == RuleBannerPurposes || tt.rule == RuleUndefinedReference)
+			wantErr := (tt.rule == RuleUnfilled || tt.rule == RuleCookieCategory || tt.rule == RuleConsentBasis || tt.rule == RuleBannerPurposes || tt.rule == RuleUndefinedReference)
 			if ds.HasErrors() != wantErr {
 				t.Errorf("HasErrors = %v, want %v", ds.HasErrors(), wantErr)
 			}
@@ -202,4 +204,58 @@ func TestRulesAreDocumented(t *testing.T) {
 		}
 		seen[r.ID] = true
 	}
+}
+
+func TestUnfilledFiresOnTODOAndNotOtherwise(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, old, new string
+		want           bool
+	}{
+		{"clean", "", "", false},
+		{"text", `title = {sv = "Integritetspolicy"`, `title = {sv = "TODO: rubrik"`, true},
+		{"fact", `name = "ACME"`, `name = "TODO: your name"`, true},
+		{"word inside another word", `name = "ACME"`, `name = "TODOROV AB"`, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			n := unfilledFixture(t, tc.old, tc.new)
+			got := false
+			for _, d := range Check(n) {
+				if d.Rule == RuleUnfilled {
+					got = true
+					if d.Severity != notice.Error || d.Pos.Line == 0 {
+						t.Errorf("finding %v: want an error with a position", d)
+					}
+				}
+			}
+			if got != tc.want {
+				t.Errorf("unfilled fired = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func unfilledFixture(t *testing.T, old, new string) *notice.Notice {
+	t.Helper()
+	src := `[notice]
+version = "1"
+effective_date = 2026-11-24
+languages = ["sv", "en"]
+default_language = "sv"
+slug = {sv = "integritetspolicy", en = "privacy-notice"}
+title = {sv = "Integritetspolicy", en = "Privacy notice"}
+
+[controller]
+name = "ACME"
+email = "info@example.com"
+`
+	if old != "" {
+		src = strings.Replace(src, old, new, 1)
+	}
+	n, err := notice.Parse(map[string][]byte{"content/notice.toml": []byte(src)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -54,6 +54,7 @@ const (
 	RuleMarketingConsent    = "marketing-consent"
 	RuleOrgNrPersonalID     = "org-nr-personal-id"
 	RuleVersionDate         = "version-date"
+	RuleUnfilled            = "unfilled"
 	RuleAcceptUnused        = "accept-unused"
 )
 
@@ -61,6 +62,7 @@ const (
 func Rules() []Rule {
 	W, E := notice.Warning, notice.Error
 	return []Rule{
+		{RuleUnfilled, E, "completeness", "GDPR Art. 12(1)", "No text or fact still says TODO: `integritet init` marks every place a new site must fill in, and a notice that publishes a placeholder would tell visitors nothing.", (*checker).unfilled},
 		{RuleControllerContact, W, "completeness", "GDPR Art. 13(1)(a)", "The controller's identity and contact details: a name, an e-mail address or telephone number, and a postal address (a pointer to the website is not an address).", (*checker).controllerContact},
 		{RuleDPO, W, "completeness", "GDPR Art. 13(1)(b)", "The data protection officer's contact details, or [dpo] appointed = false to say explicitly that none is appointed.", (*checker).dpo},
 		{RuleLegalBasis, W, "completeness", "GDPR Art. 13(1)(c), 6(3)", "Every purpose has a legal basis, every data category is processed for some purpose, and a purpose based on a legal obligation names the law (a `law` on one of its retention rules).", (*checker).legalBasis},
