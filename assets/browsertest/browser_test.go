@@ -619,6 +619,9 @@ func revisionChange(t *testing.T, tb *tab, changed site, l2 lang) {
 	tb.click(accept)
 	tb.posts(1)
 	tb.waitFor(`window.statsRan == 1`)
+	// The receipt reaches the page after the server has the record: wait
+	// until the banner has kept the subject the server issued.
+	tb.waitFor(`(window.integritet.get() || {}).subject === "` + tb.srv.subject(0) + `"`)
 	// What the visitor consented to changes: the build derives a new revision.
 	if l2.cfg.Revision == tb.l.cfg.Revision {
 		t.Fatalf("the changed site has the same revision %s", l2.cfg.Revision)
