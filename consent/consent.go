@@ -15,7 +15,7 @@ import (
 type Record struct {
 	Seq      int64           // position in the hash chain, 1-based, contiguous
 	ID       string          // 32 lowercase hex, random
-	Subject  string          // 32 lowercase hex, random, kept in the visitor's cookie
+	Subject  string          // 32 lowercase hex: ms of the first decision, 80 random bits; kept in the visitor's cookie
 	Time     time.Time       // server clock, UTC, millisecond precision
 	Version  string          // the notice's version string
 	Revision string          // 16 lowercase hex: hash of the consent-relevant content

@@ -51,35 +51,53 @@ type decision struct {
 	Choices  map[string]bool
 }
 
-// decode reads a JSON object strictly into dst: every key must be in
-// fields, none may repeat, nothing may follow the object, and every value
-// is checked by its field function. It returns every problem it finds, in
-// one pass; a body that is not a JSON object gives one problem for "body".
-// It is the one decoding path for outside input.
-func decode(body []byte, fields map[string]func(raw json.RawMessage) []Problem) []Problem {
-	if keys, vals, ok := scanFlat(body, true); ok {
+// field checks one top-level key of a decision and stores its value; raw
+// is nil when the key is absent.
+type field struct {
+	name  string
+	check func(d *decision, raw json.RawMessage) []Problem
+}
+
+func fieldIndex(fields []field, key string) int {
+	for i := range fields {
+		if fields[i].name == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// decode reads a JSON object strictly into d: every key must be in fields
+// (at most 64), none may repeat, nothing may follow the object, and every
+// value is checked by its field function. It returns every problem it
+// finds, in one pass; a body that is not a JSON object gives one problem
+// for "body". It is the one decoding path for outside input.
+func decode(body []byte, d *decision, fields []field) []Problem {
+	var kbuf [8]string
+	var vbuf [8][]byte
+	if keys, vals, ok := scanFlat(body, true, kbuf[:0], vbuf[:0]); ok {
 		var ps []Problem
-		seen := make(map[string]bool, len(keys))
+		var seen uint64
 		for i, key := range keys {
-			check, known := fields[key]
+			j := fieldIndex(fields, key)
 			switch {
-			case !known:
+			case j < 0:
 				ps = append(ps, Problem{fieldName(key), "unknown field"})
-			case seen[key]:
+			case seen&(1<<j) != 0:
 				ps = append(ps, Problem{key, "given more than once"})
 			default:
-				ps = append(ps, check(vals[i])...)
+				seen |= 1 << j
+				ps = append(ps, fields[j].check(d, vals[i])...)
 			}
-			seen[key] = true
 		}
-		return checkMissing(ps, seen, fields)
+		return checkMissing(ps, d, seen, fields)
 	}
-	return decodeSlow(body, fields)
+	return decodeSlow(body, d, fields)
 }
 
 // decodeSlow is decode for any input, with the same results as the fast
 // path where both apply.
-func decodeSlow(body []byte, fields map[string]func(raw json.RawMessage) []Problem) []Problem {
+func decodeSlow(body []byte, d *decision, fields []field) []Problem {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	tok, err := dec.Token()
 	if err != nil {
@@ -89,7 +107,7 @@ func decodeSlow(body []byte, fields map[string]func(raw json.RawMessage) []Probl
 		return []Problem{{"body", "must be a JSON object"}}
 	}
 	var ps []Problem
-	seen := map[string]bool{}
+	var seen uint64
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
@@ -100,16 +118,16 @@ func decodeSlow(body []byte, fields map[string]func(raw json.RawMessage) []Probl
 		if err := dec.Decode(&raw); err != nil {
 			return []Problem{{"body", syntaxMessage(err)}}
 		}
-		check, known := fields[key]
+		j := fieldIndex(fields, key)
 		switch {
-		case !known:
+		case j < 0:
 			ps = append(ps, Problem{fieldName(key), "unknown field"})
-		case seen[key]:
+		case seen&(1<<j) != 0:
 			ps = append(ps, Problem{key, "given more than once"})
 		default:
-			ps = append(ps, check(raw)...)
+			seen |= 1 << j
+			ps = append(ps, fields[j].check(d, raw)...)
 		}
-		seen[key] = true
 	}
 	if _, err := dec.Token(); err != nil { // the closing brace
 		return []Problem{{"body", syntaxMessage(err)}}
@@ -117,14 +135,14 @@ func decodeSlow(body []byte, fields map[string]func(raw json.RawMessage) []Probl
 	if _, err := dec.Token(); err != io.EOF {
 		return []Problem{{"body", "unexpected data after the JSON object"}}
 	}
-	return checkMissing(ps, seen, fields)
+	return checkMissing(ps, d, seen, fields)
 }
 
 // checkMissing adds the problems of fields not given and sorts them all.
-func checkMissing(ps []Problem, seen map[string]bool, fields map[string]func(raw json.RawMessage) []Problem) []Problem {
-	for key, check := range fields {
-		if !seen[key] {
-			ps = append(ps, check(nil)...)
+func checkMissing(ps []Problem, d *decision, seen uint64, fields []field) []Problem {
+	for j, f := range fields {
+		if seen&(1<<j) == 0 {
+			ps = append(ps, f.check(d, nil)...)
 		}
 	}
 	sortProblems(ps)
@@ -158,8 +176,8 @@ func syntaxMessage(err error) string {
 
 // stringField decodes a required (or optional) JSON string into dst and
 // checks it with valid, which returns a message or "".
-func stringField(name string, dst *string, required bool, valid func(string) string) func(json.RawMessage) []Problem {
-	return func(raw json.RawMessage) []Problem {
+func stringField(name string, dst func(*decision) *string, required bool, valid func(string) string) field {
+	return field{name, func(d *decision, raw json.RawMessage) []Problem {
 		if raw == nil {
 			if required {
 				return []Problem{{name, "required"}}
@@ -178,19 +196,21 @@ func stringField(name string, dst *string, required bool, valid func(string) str
 		if msg := valid(s); msg != "" {
 			return []Problem{{name, msg}}
 		}
-		*dst = s
+		*dst(d) = s
 		return nil
-	}
+	}}
 }
 
 // choicesField decodes the choices object: keys are checked against the
 // categories later, values must be true or false.
-func choicesField(dst *map[string]bool) func(json.RawMessage) []Problem {
-	return func(raw json.RawMessage) []Problem {
+func choicesField() field {
+	return field{"choices", func(d *decision, raw json.RawMessage) []Problem {
 		if raw == nil {
 			return []Problem{{"choices", "required"}}
 		}
-		if keys, vals, ok := scanFlat(raw, false); ok {
+		var kbuf [8]string
+		var vbuf [8][]byte
+		if keys, vals, ok := scanFlat(raw, false, kbuf[:0], vbuf[:0]); ok {
 			m := make(map[string]bool, len(keys))
 			var ps []Problem
 			for i, key := range keys {
@@ -209,7 +229,7 @@ func choicesField(dst *map[string]bool) func(json.RawMessage) []Problem {
 					ps = append(ps, Problem{name, "must be true or false"})
 				}
 			}
-			*dst = m
+			d.Choices = m
 			return ps
 		}
 		m := map[string]bool{}
@@ -245,32 +265,34 @@ func choicesField(dst *map[string]bool) func(json.RawMessage) []Problem {
 				ps = append(ps, Problem{name, "must be true or false"})
 			}
 		}
-		*dst = m
+		d.Choices = m
 		return ps
-	}
+	}}
 }
 
-func (d *decision) fields(p Policy) map[string]func(json.RawMessage) []Problem {
-	return map[string]func(json.RawMessage) []Problem{
-		"subject": stringField("subject", &d.Subject, false, func(s string) string {
+// decisionFields returns the checks of a posted decision under p. A server
+// builds them once.
+func decisionFields(p Policy) []field {
+	return []field{
+		stringField("subject", func(d *decision) *string { return &d.Subject }, false, func(s string) string {
 			if !hex32.MatchString(s) {
 				return "must be 32 lowercase hex digits as issued by this server"
 			}
 			return ""
 		}),
-		"revision": stringField("revision", &d.Revision, true, func(s string) string {
+		stringField("revision", func(d *decision) *string { return &d.Revision }, true, func(s string) string {
 			if !hex16.MatchString(s) {
 				return "must be 16 lowercase hex digits"
 			}
 			return ""
 		}),
-		"version": stringField("version", &d.Version, true, func(s string) string {
+		stringField("version", func(d *decision) *string { return &d.Version }, true, func(s string) string {
 			if s == "" || len(s) > 64 {
 				return "must be the notice version, 1 to 64 characters"
 			}
 			return ""
 		}),
-		"language": stringField("language", &d.Language, true, func(s string) string {
+		stringField("language", func(d *decision) *string { return &d.Language }, true, func(s string) string {
 			if !p.hasLanguage(s) {
 				if len(p.Languages) == 0 {
 					return "must be a language tag such as \"sv\""
@@ -279,13 +301,13 @@ func (d *decision) fields(p Policy) map[string]func(json.RawMessage) []Problem {
 			}
 			return ""
 		}),
-		"method": stringField("method", &d.Method, true, func(s string) string {
+		stringField("method", func(d *decision) *string { return &d.Method }, true, func(s string) string {
 			if !slices.Contains(methods, s) {
 				return fmt.Sprintf("must be one of %s", quoteList(methods))
 			}
 			return ""
 		}),
-		"choices": choicesField(&d.Choices),
+		choicesField(),
 	}
 }
 

@@ -17,10 +17,11 @@ func FuzzDecodeFastPathAgrees(f *testing.F) {
 		f.Add(s)
 	}
 	p := Policy{Revision: "3f2a9c0d1e4b5a67", Version: "2026.1", Categories: []string{"statistics", "marketing"}, Languages: []string{"sv", "en"}}
+	fields := decisionFields(p)
 	f.Fuzz(func(t *testing.T, body string) {
 		var fast, slow decision
-		pf := decode([]byte(body), fast.fields(p))
-		ps := decodeSlow([]byte(body), slow.fields(p))
+		pf := decode([]byte(body), &fast, fields)
+		ps := decodeSlow([]byte(body), &slow, fields)
 		if !reflect.DeepEqual(pf, ps) {
 			t.Fatalf("%q:\nfast %v\nslow %v", body, pf, ps)
 		}

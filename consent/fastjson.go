@@ -8,12 +8,15 @@ import "unicode/utf8"
 // UTF-8. It returns the keys and the raw bytes of their values in order,
 // and ok=false for anything else, which the general (slower) decoder then
 // handles with the same result; FuzzDecodeFastPathAgrees checks that.
-func scanFlat(b []byte, nested bool) (keys []string, vals [][]byte, ok bool) {
+//
+// Keys and values are appended to keys and vals, which the caller may back
+// with arrays on its stack.
+func scanFlat(b []byte, nested bool, keys []string, vals [][]byte) ([]string, [][]byte, bool) {
 	i := skipWS(b, 0)
 	if i >= len(b) || b[i] != '{' {
 		return nil, nil, false
 	}
-	end, keys, vals, ok := scanObject(b, i, nested)
+	end, keys, vals, ok := scanObject(b, i, nested, keys, vals)
 	if !ok || skipWS(b, end) != len(b) {
 		return nil, nil, false
 	}
@@ -21,9 +24,8 @@ func scanFlat(b []byte, nested bool) (keys []string, vals [][]byte, ok bool) {
 }
 
 // scanObject scans the object at b[i] == '{' and returns the index after it.
-func scanObject(b []byte, i int, nested bool) (int, []string, [][]byte, bool) {
-	keys := make([]string, 0, 8)
-	vals := make([][]byte, 0, 8)
+// With keys nil (a nested object) the object is only checked.
+func scanObject(b []byte, i int, nested bool, keys []string, vals [][]byte) (int, []string, [][]byte, bool) {
 	i = skipWS(b, i+1)
 	if i < len(b) && b[i] == '}' {
 		return i + 1, keys, vals, true
@@ -50,7 +52,7 @@ func scanObject(b []byte, i int, nested bool) (int, []string, [][]byte, bool) {
 			}
 			i = e
 		case b[i] == '{' && nested:
-			e, _, _, ok := scanObject(b, i, false)
+			e, _, _, ok := scanObject(b, i, false, nil, nil)
 			if !ok {
 				return 0, nil, nil, false
 			}
@@ -62,8 +64,10 @@ func scanObject(b []byte, i int, nested bool) (int, []string, [][]byte, bool) {
 		default:
 			return 0, nil, nil, false
 		}
-		keys = append(keys, string(b[ks+1:ke-1]))
-		vals = append(vals, b[vs:i])
+		if keys != nil {
+			keys = append(keys, string(b[ks+1:ke-1]))
+			vals = append(vals, b[vs:i])
+		}
 		i = skipWS(b, i)
 		if i >= len(b) {
 			return 0, nil, nil, false

@@ -39,6 +39,7 @@ type server struct {
 	log     *slog.Logger
 	store   Store
 	policy  Policy
+	fields  []field // the checks of a posted decision under policy
 	now     func() time.Time
 	rand    io.Reader
 	limiter *limiter
@@ -52,7 +53,7 @@ type server struct {
 // server is cheap: when the notice changes, build a new one over the same
 // store.
 func NewServer(log *slog.Logger, store Store, policy Policy, opts Options) http.Handler {
-	s := &server{log: log, store: store, policy: policy, now: opts.Now, rand: opts.Rand, key: opts.ClientKey}
+	s := &server{log: log, store: store, policy: policy, fields: decisionFields(policy), now: opts.Now, rand: opts.Rand, key: opts.ClientKey}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -129,7 +130,7 @@ func (s *server) handlePost() http.Handler {
 			return
 		}
 		var d decision
-		if ps := decode(body, d.fields(s.policy)); len(ps) > 0 {
+		if ps := decode(body, &d, s.fields); len(ps) > 0 {
 			problems(w, http.StatusBadRequest, ps...)
 			return
 		}
@@ -163,7 +164,7 @@ func (s *server) handlePost() http.Handler {
 		}
 		rec.ID = hex.EncodeToString(ids[:16])
 		if rec.Subject == "" {
-			rec.Subject = hex.EncodeToString(ids[16:])
+			rec.Subject = newSubject(rec.Time, ids[22:])
 		}
 		stored, err := s.store.Append(r.Context(), rec)
 		if err != nil {
@@ -172,6 +173,23 @@ func (s *server) handlePost() http.Handler {
 		}
 		encode(w, http.StatusCreated, newReceipt(stored))
 	})
+}
+
+// newSubject returns a subject id in the layout of a UUIDv7 without its
+// version bits: 48 bits of Unix milliseconds, then 80 random bits, as 32
+// lowercase hex digits. Ids issued later sort later, so a store's subject
+// index grows at its right edge instead of dirtying a random page per new
+// visitor (measured: 0.24x -> see consent/internal/loadbench). The time it
+// carries is the time of the first decision, which the record holds anyway;
+// 80 random bits keep it unguessable.
+func newSubject(t time.Time, random []byte) string {
+	var b [16]byte
+	ms := uint64(t.UnixMilli())
+	for i := range 6 {
+		b[i] = byte(ms >> (40 - 8*i))
+	}
+	copy(b[6:], random[:10])
+	return hex.EncodeToString(b[:])
 }
 
 type history struct {

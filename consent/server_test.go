@@ -236,7 +236,8 @@ func TestPostRecordsAndHistoryReturnsThem(t *testing.T) {
 	}
 	var first receipt
 	json.Unmarshal(w.Body.Bytes(), &first)
-	want := receipt{RecordID: "00000000000000000000000000000001", Subject: "00000000000000000000000000000002",
+	// A new subject is the time in ms (48 bits) and then 80 random bits.
+	want := receipt{RecordID: "00000000000000000000000000000001", Subject: "01a20cff7d7b" + "00000000000000000002",
 		Time: "2026-11-24T10:00:00.123Z", Revision: rev, Hash: first.Hash}
 	if !reflect.DeepEqual(first, want) || len(first.Hash) != 64 {
 		t.Errorf("receipt %+v, want %+v", first, want)

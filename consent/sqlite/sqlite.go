@@ -33,6 +33,16 @@ type Store struct {
 	read   *sql.DB
 	insert *sql.Stmt // prepared once on the write connection
 	writer *groupcommit.Writer[consent.Record]
+
+	// The chain head as of this store's last commit; only the writer
+	// goroutine touches it. Each commit moves the stored head on the
+	// condition that it is still this one, so another process appending
+	// to the same file is noticed, not forked.
+	head struct {
+		seq  int64
+		hash string
+	}
+	headKnown bool
 }
 
 var _ consent.Store = (*Store)(nil)
@@ -127,33 +137,61 @@ func (s *Store) Append(ctx context.Context, r consent.Record) (consent.Record, e
 }
 
 func (s *Store) commit(ctx context.Context, batch []consent.Record) ([]consent.Record, error) {
+	out, err := s.commitTx(ctx, batch)
+	if err != nil {
+		s.headKnown = false // read it again: the transaction may have moved nothing
+	}
+	return out, err
+}
+
+func (s *Store) commitTx(ctx context.Context, batch []consent.Record) ([]consent.Record, error) {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: begin: %w", err)
 	}
 	defer tx.Rollback()
-	var seq int64
-	var hash string
-	if err := tx.QueryRowContext(ctx, `SELECT head_seq, head_hash FROM chain WHERE id = 1`).Scan(&seq, &hash); err != nil {
-		return nil, fmt.Errorf("sqlite: read chain head: %w", err)
+	out := make([]consent.Record, len(batch))
+	link := func() {
+		seq, hash := s.head.seq, s.head.hash
+		for i, r := range batch {
+			out[i] = consent.Link(r, seq, hash)
+			seq, hash = out[i].Seq, out[i].Hash
+		}
+	}
+	if s.headKnown {
+		link()
+		last := out[len(out)-1]
+		res, err := tx.ExecContext(ctx, `UPDATE chain SET head_seq = ?, head_hash = ? WHERE id = 1 AND head_seq = ? AND head_hash = ?`,
+			last.Seq, last.Hash, s.head.seq, s.head.hash)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: move chain head: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			s.headKnown = false // another writer moved it: link again below
+		}
+	}
+	if !s.headKnown {
+		if err := tx.QueryRowContext(ctx, `SELECT head_seq, head_hash FROM chain WHERE id = 1`).Scan(&s.head.seq, &s.head.hash); err != nil {
+			return nil, fmt.Errorf("sqlite: read chain head: %w", err)
+		}
+		link()
+		last := out[len(out)-1]
+		if _, err := tx.ExecContext(ctx, `UPDATE chain SET head_seq = ?, head_hash = ? WHERE id = 1`, last.Seq, last.Hash); err != nil {
+			return nil, fmt.Errorf("sqlite: move chain head: %w", err)
+		}
 	}
 	stmt := tx.StmtContext(ctx, s.insert) // the same connection: no new prepare
-	out := make([]consent.Record, len(batch))
-	for i, r := range batch {
-		r = consent.Link(r, seq, hash)
+	for _, r := range out {
 		if _, err := stmt.ExecContext(ctx, r.Seq, r.ID, r.Subject, r.Time.UnixMilli(), r.Version, r.Revision,
 			r.Language, r.Method, consent.EncodeChoices(r.Choices), r.GPC, r.PrevHash, r.Hash); err != nil {
 			return nil, fmt.Errorf("sqlite: insert record %d: %w", r.Seq, err)
 		}
-		seq, hash = r.Seq, r.Hash
-		out[i] = r
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE chain SET head_seq = ?, head_hash = ? WHERE id = 1`, seq, hash); err != nil {
-		return nil, fmt.Errorf("sqlite: move chain head: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("sqlite: commit: %w", err)
 	}
+	last := out[len(out)-1]
+	s.head.seq, s.head.hash, s.headKnown = last.Seq, last.Hash, true
 	return out, nil
 }
 

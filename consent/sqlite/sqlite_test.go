@@ -95,3 +95,45 @@ func TestVerifyNamesFirstBrokenLink(t *testing.T) {
 		})
 	}
 }
+
+// Each store remembers the chain head of its own last commit. Two stores
+// on one file (two processes, say) must still extend one chain: a store
+// whose remembered head is stale reads the stored one again.
+func TestTwoStoresOnOneFileKeepOneChain(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "consent.db")
+	a, b := open(t, path), open(t, path)
+	defer a.Close()
+	defer b.Close()
+	var want []string
+	for i := range 12 {
+		s := a
+		if i%3 != 0 {
+			s = b
+		}
+		r, err := s.Append(ctx, storetest.Rec(i, strings.Repeat("c", 32)))
+		if err != nil {
+			t.Fatalf("append %d: %v", i, err)
+		}
+		if r.Seq != int64(i+1) {
+			t.Fatalf("append %d got seq %d, want %d", i, r.Seq, i+1)
+		}
+		want = append(want, r.Hash)
+	}
+	for _, s := range []*sqlite.Store{a, b} {
+		v, err := consent.Verify(ctx, s)
+		if err != nil || v.Broken != nil || v.Records != 12 {
+			t.Fatalf("verify: %+v %v", v, err)
+		}
+		recs, err := s.Subject(ctx, strings.Repeat("c", 32))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, r := range recs {
+			if r.Hash != want[i] {
+				t.Errorf("record %d: stored hash %s, acknowledged %s", i+1, r.Hash, want[i])
+			}
+		}
+	}
+}

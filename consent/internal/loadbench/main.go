@@ -52,7 +52,8 @@ func run() error {
 	dur := flag.Duration("d", 10*time.Second, "duration of each wrk run")
 	conns := flag.Int("c", 64, "connections")
 	threads := flag.Int("t", 2, "wrk threads")
-	profile := flag.String("cpuprofile", "", "write a CPU profile of the endpoint rounds to `file`")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the first endpoint round to `file`")
+	memprofile := flag.String("memprofile", "", "write an allocation profile of the endpoint and no-op rounds to `file`")
 	flag.Parse()
 	if _, err := exec.LookPath("wrk"); err != nil {
 		return errors.New("wrk not found: apt-get install wrk")
@@ -118,6 +119,18 @@ func run() error {
 		ratios = append(ratios, e.rps/n.rps)
 		fmt.Printf("round %d: no-op %8.0f req/s p99 %-8v endpoint %8.0f req/s p99 %-8v ratio %.2f\n",
 			i+1, n.rps, n.p99, e.rps, e.p99, e.rps/n.rps)
+	}
+	if *memprofile != "" {
+		f, err := os.Create(*memprofile)
+		if err != nil {
+			return err
+		}
+		if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+			return err
+		}
+		if err := f.Close(); err != nil {
+			return err
+		}
 	}
 	after, err := st.Chain(ctx)
 	if err != nil {
