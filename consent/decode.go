@@ -30,6 +30,11 @@ func encode(w http.ResponseWriter, status int, v any) {
 	if err != nil { // only our own types go through here
 		status, b = http.StatusInternalServerError, []byte(`{"problems":[{"field":"","message":"internal error"}]}`)
 	}
+	write(w, status, b)
+}
+
+// write sends b, a JSON document, with status.
+func write(w http.ResponseWriter, status int, b []byte) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set("Cache-Control", "no-store")

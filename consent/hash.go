@@ -25,8 +25,9 @@ const TimeFormat = "2006-01-02T15:04:05.000Z"
 //	 "choices":{"marketing":false,"statistics":true},"gpc":false}
 //
 // PrevHash and Hash are not part of it.
-func Canonical(r Record) []byte {
-	b := make([]byte, 0, 320)
+func Canonical(r Record) []byte { return appendCanonical(make([]byte, 0, 320), r) }
+
+func appendCanonical(b []byte, r Record) []byte {
 	b = append(b, `{"seq":`...)
 	b = strconv.AppendInt(b, r.Seq, 10)
 	b = appendField(b, "record_id", r.ID)
@@ -104,11 +105,11 @@ func DecodeChoices(s string) (map[string]bool, error) {
 // previous hash, a newline, and Canonical(r). An auditor can recompute it
 // without this code: printf '%s\n%s' "$prev_hash" "$canonical" | sha256sum.
 func Hash(prevHash string, r Record) string {
-	h := sha256.New()
-	h.Write([]byte(prevHash))
-	h.Write([]byte{'\n'})
-	h.Write(Canonical(r))
-	return hex.EncodeToString(h.Sum(nil))
+	var buf [512]byte // a typical record fits: no allocation but the result
+	b := append(buf[:0], prevHash...)
+	b = append(b, '\n')
+	sum := sha256.Sum256(appendCanonical(b, r))
+	return hex.EncodeToString(sum[:])
 }
 
 // Link sets r's Seq, PrevHash and Hash as the successor of (seq, hash) and

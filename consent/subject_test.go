@@ -2,6 +2,7 @@ package consent
 
 import (
 	"bytes"
+	"encoding/json"
 	"testing"
 	"time"
 )
@@ -34,5 +35,25 @@ func TestNewSubjectSortsByTime(t *testing.T) {
 	}
 	if got, want := newSubject(t0, low)[:12], "01a20cff7d00"; got != want {
 		t.Errorf("time prefix %s, want %s (Unix ms, big-endian)", got, want)
+	}
+}
+
+// The POST answer is written by hand; it must be what encoding/json writes.
+func TestReceiptJSONMatchesEncodingJSON(t *testing.T) {
+	t.Parallel()
+	tests := []receipt{
+		{},
+		{RecordID: "00000000000000000000000000000001", Subject: "01a20cff7d7b00000000000000000002",
+			Time: "2026-11-24T10:00:00.123Z", Revision: "3f2a9c0d1e4b5a67", Hash: GenesisHash},
+		{RecordID: `a"b\c`, Subject: "<script>&", Time: "\x00\n\u2028", Revision: "é", Hash: "\xff"},
+	}
+	for _, rc := range tests {
+		want, err := json.Marshal(rc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := rc.appendJSON(nil); string(got) != string(want) {
+			t.Errorf("appendJSON:\n got %s\nwant %s", got, want)
+		}
 	}
 }
