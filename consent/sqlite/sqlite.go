@@ -32,6 +32,7 @@ type Store struct {
 	write  *sql.DB // one connection: the writer goroutine and purges
 	read   *sql.DB
 	insert *sql.Stmt // prepared once on the write connection
+	move   *sql.Stmt // moves the stored head if it is still the remembered one
 	writer *groupcommit.Writer[consent.Record]
 
 	// The chain head as of this store's last commit; only the writer
@@ -82,6 +83,13 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		write.Close()
 		read.Close()
 		return nil, fmt.Errorf("sqlite: prepare insert: %w", err)
+	}
+	s.move, err = write.PrepareContext(ctx, `UPDATE chain SET head_seq = ?, head_hash = ? WHERE id = 1 AND head_seq = ? AND head_hash = ?`)
+	if err != nil {
+		s.insert.Close()
+		write.Close()
+		read.Close()
+		return nil, fmt.Errorf("sqlite: prepare head update: %w", err)
 	}
 	s.writer = groupcommit.New(s.commit, maxBatch)
 	return s, nil
@@ -161,8 +169,7 @@ func (s *Store) commitTx(ctx context.Context, batch []consent.Record) ([]consent
 	if s.headKnown {
 		link()
 		last := out[len(out)-1]
-		res, err := tx.ExecContext(ctx, `UPDATE chain SET head_seq = ?, head_hash = ? WHERE id = 1 AND head_seq = ? AND head_hash = ?`,
-			last.Seq, last.Hash, s.head.seq, s.head.hash)
+		res, err := tx.StmtContext(ctx, s.move).ExecContext(ctx, last.Seq, last.Hash, s.head.seq, s.head.hash)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: move chain head: %w", err)
 		}
@@ -327,5 +334,5 @@ func (s *Store) PurgeBefore(ctx context.Context, cutoff time.Time) (int64, error
 // Close implements consent.Store: it commits what is queued first.
 func (s *Store) Close() error {
 	s.writer.Close()
-	return errors.Join(s.insert.Close(), s.read.Close(), s.write.Close())
+	return errors.Join(s.insert.Close(), s.move.Close(), s.read.Close(), s.write.Close())
 }
