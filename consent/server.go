@@ -180,7 +180,8 @@ func (s *server) handlePost() http.Handler {
 // version bits: 48 bits of Unix milliseconds, then 80 random bits, as 32
 // lowercase hex digits. Ids issued later sort later, so a store's subject
 // index grows at its right edge instead of dirtying a random page per new
-// visitor (measured: 0.24x -> see consent/internal/loadbench). The time it
+// visitor (consent/internal/loadbench: 0.24x the no-op handler with random
+// subjects, 0.29x with these, 0.30x with no index at all). The time it
 // carries is the time of the first decision, which the record holds anyway;
 // 80 random bits keep it unguessable.
 func newSubject(t time.Time, random []byte) string {
