@@ -84,16 +84,7 @@ func decode(body []byte, d *decision, fields []field) []Problem {
 		var ps []Problem
 		var seen uint64
 		for i, key := range keys {
-			j := fieldIndex(fields, key)
-			switch {
-			case j < 0:
-				ps = append(ps, Problem{fieldName(key), "unknown field"})
-			case seen&(1<<j) != 0:
-				ps = append(ps, Problem{key, "given more than once"})
-			default:
-				seen |= 1 << j
-				ps = append(ps, fields[j].check(d, vals[i])...)
-			}
+			ps = take(ps, &seen, d, fields, key, vals[i])
 		}
 		return checkMissing(ps, d, seen, fields)
 	}
@@ -123,16 +114,7 @@ func decodeSlow(body []byte, d *decision, fields []field) []Problem {
 		if err := dec.Decode(&raw); err != nil {
 			return []Problem{{"body", syntaxMessage(err)}}
 		}
-		j := fieldIndex(fields, key)
-		switch {
-		case j < 0:
-			ps = append(ps, Problem{fieldName(key), "unknown field"})
-		case seen&(1<<j) != 0:
-			ps = append(ps, Problem{key, "given more than once"})
-		default:
-			seen |= 1 << j
-			ps = append(ps, fields[j].check(d, raw)...)
-		}
+		ps = take(ps, &seen, d, fields, key, raw)
 	}
 	if _, err := dec.Token(); err != nil { // the closing brace
 		return []Problem{{"body", syntaxMessage(err)}}
@@ -141,6 +123,21 @@ func decodeSlow(body []byte, d *decision, fields []field) []Problem {
 		return []Problem{{"body", "unexpected data after the JSON object"}}
 	}
 	return checkMissing(ps, d, seen, fields)
+}
+
+// take checks one key of the object and its value: an unknown key, a key
+// given twice, or what the field's check says. seen has bit j set for
+// fields[j] once given.
+func take(ps []Problem, seen *uint64, d *decision, fields []field, key string, raw json.RawMessage) []Problem {
+	j := fieldIndex(fields, key)
+	switch {
+	case j < 0:
+		return append(ps, Problem{fieldName(key), "unknown field"})
+	case *seen&(1<<j) != 0:
+		return append(ps, Problem{key, "given more than once"})
+	}
+	*seen |= 1 << j
+	return append(ps, fields[j].check(d, raw)...)
 }
 
 // checkMissing adds the problems of fields not given and sorts them all.

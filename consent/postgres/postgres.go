@@ -20,6 +20,7 @@ import (
 
 	"github.com/integritet/integritet/consent"
 	"github.com/integritet/integritet/consent/internal/groupcommit"
+	"github.com/integritet/integritet/consent/internal/sqlrows"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 )
@@ -168,9 +169,7 @@ func (s *Store) appendTx(ctx context.Context, conn *pgx.Conn, batch []consent.Re
 
 const columns = `seq, record_id, subject, time, version, revision, language, method, choices, gpc, prev_hash, hash`
 
-type scanner interface{ Scan(...any) error }
-
-func scanRecord(row scanner) (consent.Record, error) {
+func scanRecord(row sqlrows.Scanner) (consent.Record, error) {
 	var r consent.Record
 	var choices string
 	if err := row.Scan(&r.Seq, &r.ID, &r.Subject, &r.Time, &r.Version, &r.Revision, &r.Language, &r.Method,
@@ -188,20 +187,8 @@ func scanRecord(row scanner) (consent.Record, error) {
 
 // Subject implements consent.Store.
 func (s *Store) Subject(ctx context.Context, subject string) ([]consent.Record, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+columns+` FROM consent_records WHERE subject = $1 ORDER BY seq`, subject)
+	out, err := sqlrows.All(ctx, s.db, scanRecord, `SELECT `+columns+` FROM consent_records WHERE subject = $1 ORDER BY seq`, subject)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: query subject: %w", err)
-	}
-	defer rows.Close()
-	var out []consent.Record
-	for rows.Next() {
-		r, err := scanRecord(rows)
-		if err != nil {
-			return nil, fmt.Errorf("postgres: scan: %w", err)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("postgres: query subject: %w", err)
 	}
 	return out, nil
@@ -209,37 +196,7 @@ func (s *Store) Subject(ctx context.Context, subject string) ([]consent.Record, 
 
 // Scan implements consent.Store, in pages of a thousand records.
 func (s *Store) Scan(ctx context.Context, fn func(consent.Record) error) error {
-	const page = 1000
-	after := int64(-1)
-	for {
-		rows, err := s.db.QueryContext(ctx, `SELECT `+columns+` FROM consent_records WHERE seq > $1 ORDER BY seq LIMIT $2`, after, page)
-		if err != nil {
-			return fmt.Errorf("postgres: scan: %w", err)
-		}
-		var batch []consent.Record
-		for rows.Next() {
-			r, err := scanRecord(rows)
-			if err != nil {
-				rows.Close()
-				return fmt.Errorf("postgres: scan: %w", err)
-			}
-			batch = append(batch, r)
-		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return fmt.Errorf("postgres: scan: %w", err)
-		}
-		for _, r := range batch {
-			if err := fn(r); err != nil {
-				return err
-			}
-		}
-		if len(batch) < page {
-			return nil
-		}
-		after = batch[len(batch)-1].Seq
-	}
+	return sqlrows.Pages(ctx, s.db, scanRecord, `SELECT `+columns+` FROM consent_records WHERE seq > $1 ORDER BY seq LIMIT $2`, 1000, "postgres: scan", fn)
 }
 
 // Chain implements consent.Store.

@@ -18,6 +18,7 @@ import (
 
 	"github.com/integritet/integritet/consent"
 	"github.com/integritet/integritet/consent/internal/groupcommit"
+	"github.com/integritet/integritet/consent/internal/sqlrows"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
@@ -204,9 +205,7 @@ func (s *Store) commitTx(ctx context.Context, batch []consent.Record) ([]consent
 
 const columns = `seq, record_id, subject, time_ms, version, revision, language, method, choices, gpc, prev_hash, hash`
 
-type scanner interface{ Scan(...any) error }
-
-func scanRecord(row scanner) (consent.Record, error) {
+func scanRecord(row sqlrows.Scanner) (consent.Record, error) {
 	var r consent.Record
 	var ms int64
 	var choices string
@@ -225,59 +224,16 @@ func scanRecord(row scanner) (consent.Record, error) {
 
 // Subject implements consent.Store.
 func (s *Store) Subject(ctx context.Context, subject string) ([]consent.Record, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+columns+` FROM records WHERE subject = ? ORDER BY seq`, subject)
+	out, err := sqlrows.All(ctx, s.read, scanRecord, `SELECT `+columns+` FROM records WHERE subject = ? ORDER BY seq`, subject)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: query subject: %w", err)
-	}
-	defer rows.Close()
-	var out []consent.Record
-	for rows.Next() {
-		r, err := scanRecord(rows)
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: scan: %w", err)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlite: query subject: %w", err)
 	}
 	return out, nil
 }
 
-// Scan implements consent.Store. It reads in pages so that a long scan
-// does not hold one read transaction open over the whole table.
+// Scan implements consent.Store, in pages of a thousand records.
 func (s *Store) Scan(ctx context.Context, fn func(consent.Record) error) error {
-	const page = 1000
-	after := int64(-1)
-	for {
-		rows, err := s.read.QueryContext(ctx, `SELECT `+columns+` FROM records WHERE seq > ? ORDER BY seq LIMIT ?`, after, page)
-		if err != nil {
-			return fmt.Errorf("sqlite: scan: %w", err)
-		}
-		var batch []consent.Record
-		for rows.Next() {
-			r, err := scanRecord(rows)
-			if err != nil {
-				rows.Close()
-				return fmt.Errorf("sqlite: scan: %w", err)
-			}
-			batch = append(batch, r)
-		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return fmt.Errorf("sqlite: scan: %w", err)
-		}
-		for _, r := range batch {
-			if err := fn(r); err != nil {
-				return err
-			}
-		}
-		if len(batch) < page {
-			return nil
-		}
-		after = batch[len(batch)-1].Seq
-	}
+	return sqlrows.Pages(ctx, s.read, scanRecord, `SELECT `+columns+` FROM records WHERE seq > ? ORDER BY seq LIMIT ?`, 1000, "sqlite: scan", fn)
 }
 
 // Chain implements consent.Store.
