@@ -15,7 +15,7 @@ import (
 type Record struct {
 	Seq      int64           // position in the hash chain, 1-based, contiguous
 	ID       string          // 32 lowercase hex, random
-	Subject  string          // 32 lowercase hex: ms of the first decision, 80 random bits; kept in the visitor's cookie
+	Subject  string          // 32 lowercase hex from Store.IssueSubject, kept in the visitor's cookie
 	Time     time.Time       // server clock, UTC, millisecond precision
 	Version  string          // the notice's version string
 	Revision string          // 16 lowercase hex: hash of the consent-relevant content
@@ -48,6 +48,11 @@ type Store interface {
 	// returns the stored record. It returns only after the commit; appends
 	// that arrive together may share one transaction (group commit).
 	Append(ctx context.Context, r Record) (Record, error)
+	// IssueSubject returns a new subject id for a visitor's first decision
+	// at t: 32 lowercase hex digits, 128 bits that look random to anyone
+	// without the store's secrets. random holds 16 random bytes. A store
+	// may derive the id so that its own subject index stays in time order.
+	IssueSubject(t time.Time, random []byte) string
 	// Subject returns the records of one subject, oldest first.
 	Subject(ctx context.Context, subject string) ([]Record, error)
 	// Scan calls fn for every record in chain order. An error from fn

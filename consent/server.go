@@ -164,7 +164,7 @@ func (s *server) handlePost() http.Handler {
 		}
 		rec.ID = hex.EncodeToString(ids[:16])
 		if rec.Subject == "" {
-			rec.Subject = newSubject(rec.Time, ids[22:])
+			rec.Subject = s.store.IssueSubject(rec.Time, ids[16:])
 		}
 		stored, err := s.store.Append(r.Context(), rec)
 		if err != nil {
@@ -174,24 +174,6 @@ func (s *server) handlePost() http.Handler {
 		var buf [320]byte
 		write(w, http.StatusCreated, newReceipt(stored).appendJSON(buf[:0]))
 	})
-}
-
-// newSubject returns a subject id in the layout of a UUIDv7 without its
-// version bits: 48 bits of Unix milliseconds, then 80 random bits, as 32
-// lowercase hex digits. Ids issued later sort later, so a store's subject
-// index grows at its right edge instead of dirtying a random page per new
-// visitor (consent/internal/loadbench: 0.24x the no-op handler with random
-// subjects, 0.29x with these, 0.30x with no index at all). The time it
-// carries is the time of the first decision, which the record holds anyway;
-// 80 random bits keep it unguessable.
-func newSubject(t time.Time, random []byte) string {
-	var b [16]byte
-	ms := uint64(t.UnixMilli())
-	for i := range 6 {
-		b[i] = byte(ms >> (40 - 8*i))
-	}
-	copy(b[6:], random[:10])
-	return hex.EncodeToString(b[:])
 }
 
 // appendJSON appends the receipt of a new record as encoding/json writes it

@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -236,8 +237,11 @@ func TestPostRecordsAndHistoryReturnsThem(t *testing.T) {
 	}
 	var first receipt
 	json.Unmarshal(w.Body.Bytes(), &first)
-	// A new subject is the time in ms (48 bits) and then 80 random bits.
-	want := receipt{RecordID: "00000000000000000000000000000001", Subject: "01a20cff7d7b" + "00000000000000000002",
+	// The store issues the subject: 32 hex digits that look random.
+	if !regexp.MustCompile(`^[0-9a-f]{32}$`).MatchString(first.Subject) || strings.HasPrefix(first.Subject, "0000") {
+		t.Errorf("subject %q", first.Subject)
+	}
+	want := receipt{RecordID: "00000000000000000000000000000001", Subject: first.Subject,
 		Time: "2026-11-24T10:00:00.123Z", Revision: rev, Hash: first.Hash}
 	if !reflect.DeepEqual(first, want) || len(first.Hash) != 64 {
 		t.Errorf("receipt %+v, want %+v", first, want)
@@ -352,6 +356,8 @@ func TestRateLimitAnswers429WithRetryAfter(t *testing.T) {
 }
 
 type failingStore struct{ consent.Store }
+
+func (failingStore) IssueSubject(time.Time, []byte) string { return subjA }
 
 func (failingStore) Append(context.Context, consent.Record) (consent.Record, error) {
 	return consent.Record{}, errors.New("disk on fire at /var/lib/secret")

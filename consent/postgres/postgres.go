@@ -9,6 +9,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -183,6 +184,11 @@ func scanRecord(row sqlrows.Scanner) (consent.Record, error) {
 	}
 	r.Choices = c
 	return r, nil
+}
+
+// IssueSubject implements consent.Store: the id is the 128 random bits.
+func (s *Store) IssueSubject(_ time.Time, random []byte) string {
+	return hex.EncodeToString(random[:16])
 }
 
 // Subject implements consent.Store.

@@ -19,6 +19,7 @@ import (
 	"github.com/integritet/integritet/consent"
 	"github.com/integritet/integritet/consent/internal/groupcommit"
 	"github.com/integritet/integritet/consent/internal/sqlrows"
+	"github.com/integritet/integritet/consent/internal/subjectkey"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
@@ -32,6 +33,7 @@ const maxBatch = 256
 type Store struct {
 	write  *sql.DB // one connection: the writer goroutine and purges
 	read   *sql.DB
+	key    subjectkey.Key
 	insert *sql.Stmt // prepared once on the write connection
 	move   *sql.Stmt // moves the stored head if it is still the remembered one
 	writer *groupcommit.Writer[consent.Record]
@@ -79,7 +81,12 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	read.SetMaxOpenConns(4)
 	s.read = read
-	s.insert, err = write.PrepareContext(ctx, `INSERT INTO records (`+columns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if s.key, err = readKey(ctx, write); err != nil {
+		write.Close()
+		read.Close()
+		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
+	}
+	s.insert, err = write.PrepareContext(ctx, `INSERT INTO records (`+columns+`, subject_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		write.Close()
 		read.Close()
@@ -94,6 +101,59 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	s.writer = groupcommit.New(s.commit, maxBatch)
 	return s, nil
+}
+
+func readKey(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}) (subjectkey.Key, error) {
+	var secret []byte
+	if err := q.QueryRowContext(ctx, `SELECT secret FROM store_key WHERE id = 1`).Scan(&secret); err != nil {
+		return subjectkey.Key{}, fmt.Errorf("read subject key: %w", err)
+	}
+	return subjectkey.New(secret)
+}
+
+// fillSubjectKeys gives the rows written before migration 2 their
+// subject_key.
+func fillSubjectKeys(ctx context.Context, tx *sql.Tx) error {
+	key, err := readKey(ctx, tx)
+	if err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT seq, subject FROM records`)
+	if err != nil {
+		return err
+	}
+	type row struct {
+		seq int64
+		key [subjectkey.Size]byte
+	}
+	var fill []row
+	for rows.Next() {
+		var r row
+		var subject string
+		if err := rows.Scan(&r.seq, &subject); err != nil {
+			rows.Close()
+			return err
+		}
+		k, ok := key.Index(subject)
+		if !ok {
+			rows.Close()
+			return fmt.Errorf("record %d: subject %q is not 32 lowercase hex digits", r.seq, subject)
+		}
+		r.key = k
+		fill = append(fill, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, r := range fill {
+		if _, err := tx.ExecContext(ctx, `UPDATE records SET subject_key = ? WHERE seq = ?`, r.key[:], r.seq); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (s *Store) migrate(ctx context.Context) error {
@@ -128,6 +188,11 @@ func (s *Store) migrate(ctx context.Context) error {
 		}
 		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 			return fmt.Errorf("migration %s: %w", name, err)
+		}
+		if v == 2 {
+			if err := fillSubjectKeys(ctx, tx); err != nil {
+				return fmt.Errorf("migration %s: %w", name, err)
+			}
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version) VALUES (?)`, v); err != nil {
 			return err
@@ -190,8 +255,12 @@ func (s *Store) commitTx(ctx context.Context, batch []consent.Record) ([]consent
 	}
 	stmt := tx.StmtContext(ctx, s.insert) // the same connection: no new prepare
 	for _, r := range out {
+		key, ok := s.key.Index(r.Subject)
+		if !ok {
+			return nil, fmt.Errorf("sqlite: record %d: subject %q is not 32 lowercase hex digits", r.Seq, r.Subject)
+		}
 		if _, err := stmt.ExecContext(ctx, r.Seq, r.ID, r.Subject, r.Time.UnixMilli(), r.Version, r.Revision,
-			r.Language, r.Method, consent.EncodeChoices(r.Choices), r.GPC, r.PrevHash, r.Hash); err != nil {
+			r.Language, r.Method, consent.EncodeChoices(r.Choices), r.GPC, r.PrevHash, r.Hash, key[:]); err != nil {
 			return nil, fmt.Errorf("sqlite: insert record %d: %w", r.Seq, err)
 		}
 	}
@@ -222,9 +291,17 @@ func scanRecord(row sqlrows.Scanner) (consent.Record, error) {
 	return r, nil
 }
 
+// IssueSubject implements consent.Store: the id is 128 bits that look
+// random, and its index key starts with t (package subjectkey).
+func (s *Store) IssueSubject(t time.Time, random []byte) string { return s.key.Issue(t, random) }
+
 // Subject implements consent.Store.
 func (s *Store) Subject(ctx context.Context, subject string) ([]consent.Record, error) {
-	out, err := sqlrows.All(ctx, s.read, scanRecord, `SELECT `+columns+` FROM records WHERE subject = ? ORDER BY seq`, subject)
+	key, ok := s.key.Index(subject)
+	if !ok {
+		return nil, nil // no record has it: Append refuses such subjects
+	}
+	out, err := sqlrows.All(ctx, s.read, scanRecord, `SELECT `+columns+` FROM records WHERE subject_key = ? ORDER BY seq`, key[:])
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: query subject: %w", err)
 	}

@@ -2,9 +2,13 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/integritet/integritet/consent"
 	"github.com/integritet/integritet/consent/sqlite"
@@ -135,5 +139,78 @@ func TestTwoStoresOnOneFileKeepOneChain(t *testing.T) {
 				t.Errorf("record %d: stored hash %s, acknowledged %s", i+1, r.Hash, want[i])
 			}
 		}
+	}
+}
+
+// A database written before migration 2 (subjects found by subject) is
+// upgraded by Open: every old record gets its subject_key, old subjects
+// still find their records, the chain still verifies, and new records
+// join the same chain.
+func TestOpenUpgradesAVersion1Database(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "consent.db")
+	v1, err := os.ReadFile("migrations/001_records.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY) STRICT;` + string(v1) + `;INSERT INTO schema_migrations VALUES (1)`); err != nil {
+		t.Fatal(err)
+	}
+	seq, prev := int64(0), consent.GenesisHash
+	for i := range 6 {
+		r := consent.Link(storetest.Rec(i, fmt.Sprintf("%032x", 100+i%2)), seq, prev)
+		if _, err := db.Exec(`INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.Seq, r.ID, r.Subject,
+			r.Time.UnixMilli(), r.Version, r.Revision, r.Language, r.Method, consent.EncodeChoices(r.Choices), r.GPC, r.PrevHash, r.Hash); err != nil {
+			t.Fatal(err)
+		}
+		seq, prev = r.Seq, r.Hash
+	}
+	if _, err := db.Exec(`UPDATE chain SET head_seq = ?, head_hash = ?`, seq, prev); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	s := open(t, path)
+	defer s.Close()
+	for _, subj := range []string{fmt.Sprintf("%032x", 100), fmt.Sprintf("%032x", 101)} {
+		got, err := s.Subject(ctx, subj)
+		if err != nil || len(got) != 3 {
+			t.Fatalf("Subject(%s) after upgrade: %d records, %v", subj, len(got), err)
+		}
+	}
+	r, err := s.Append(ctx, storetest.Rec(6, s.IssueSubject(time.Now(), make([]byte, 16))))
+	if err != nil || r.Seq != 7 {
+		t.Fatalf("append after upgrade: seq %d, %v", r.Seq, err)
+	}
+	if v, err := consent.Verify(ctx, s); err != nil || v.Broken != nil || v.Records != 7 {
+		t.Fatalf("verify after upgrade: %+v %v", v, err)
+	}
+}
+
+// The key lives in the database: ids issued before a restart still find
+// their records after it.
+func TestIssuedSubjectsSurviveReopen(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "consent.db")
+	s := open(t, path)
+	id := s.IssueSubject(time.Now(), []byte("0123456789abcdef"))
+	if _, err := s.Append(ctx, storetest.Rec(0, id)); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s = open(t, path)
+	defer s.Close()
+	if again := s.IssueSubject(time.Now(), []byte("0123456789abcdef")); again == id {
+		t.Errorf("a later issue with the same random bytes gave the same id %s", id)
+	}
+	got, err := s.Subject(ctx, id)
+	if err != nil || len(got) != 1 {
+		t.Fatalf("Subject after reopen: %d records, %v", len(got), err)
 	}
 }

@@ -3,8 +3,10 @@ package storetest
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"regexp"
 	"sync"
 	"testing"
 	"time"
@@ -23,6 +25,7 @@ func Run(t *testing.T, newStore func(t *testing.T) consent.Store) {
 		{"AppendLinksChain", testAppendLinksChain},
 		{"ConcurrentAppendsStayLinear", testConcurrentAppends},
 		{"SubjectHistory", testSubjectHistory},
+		{"IssuedSubjects", testIssuedSubjects},
 		{"RoundTripsEveryField", testRoundTrip},
 		{"PurgeKeepsChainVerifiable", testPurge},
 		{"PurgeEverythingThenAppend", testPurgeAll},
@@ -161,6 +164,42 @@ func testSubjectHistory(t *testing.T, s consent.Store) {
 	if err != nil || len(none) != 0 {
 		t.Errorf("unknown subject: %d records, err %v", len(none), err)
 	}
+}
+
+// Issued subjects are 32 lowercase hex digits, distinct for distinct
+// random bytes even in the same millisecond, and find their records.
+func testIssuedSubjects(t *testing.T, s consent.Store) {
+	ctx := context.Background()
+	hex32 := regexp.MustCompile(`^[0-9a-f]{32}$`)
+	seen := map[string]bool{}
+	var issued []string
+	for i := range 50 {
+		random := make([]byte, 16)
+		binary.BigEndian.PutUint64(random, uint64(i)*0x9e3779b97f4a7c15)
+		binary.BigEndian.PutUint64(random[8:], uint64(i))
+		id := s.IssueSubject(base.Add(time.Duration(i%3)*time.Millisecond), random)
+		if !hex32.MatchString(id) {
+			t.Fatalf("IssueSubject = %q, want 32 lowercase hex digits", id)
+		}
+		if seen[id] {
+			t.Fatalf("IssueSubject gave %s twice", id)
+		}
+		seen[id] = true
+		issued = append(issued, id)
+		if _, err := s.Append(ctx, Rec(i, id)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, id := range issued {
+		got, err := s.Subject(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 1 || got[0].Subject != id || got[0].ID != Rec(i, "").ID {
+			t.Fatalf("Subject(%s): %+v", id, got)
+		}
+	}
+	mustVerify(t, s, 50)
 }
 
 func testRoundTrip(t *testing.T, s consent.Store) {
