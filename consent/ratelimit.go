@@ -4,6 +4,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"strings"
 	"sync"
 	"time"
 )
@@ -71,20 +72,89 @@ func (l *limiter) sweep(now time.Time) {
 // clientKey is the client's IP address from RemoteAddr; IPv6 clients are
 // grouped by /64, which is what one household or host usually holds.
 func clientKey(r *http.Request) string {
+	a, ok := peer(r)
+	if !ok {
+		return r.RemoteAddr
+	}
+	return addrKey(a)
+}
+
+func peer(r *http.Request) (netip.Addr, bool) {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
 	}
 	a, err := netip.ParseAddr(host)
-	if err != nil {
-		return host
-	}
-	a = a.Unmap()
+	return a.Unmap(), err == nil
+}
+
+func addrKey(a netip.Addr) string {
 	if a.Is6() {
 		p, _ := a.Prefix(64)
 		return p.String()
 	}
 	return a.String()
+}
+
+// ForwardedClientKey returns an Options.ClientKey for an endpoint behind
+// reverse proxies or load balancers whose addresses are in trusted. A
+// request that comes from one of them is keyed by the nearest address in
+// X-Forwarded-For that is not trusted, read right to left (each proxy
+// appends the address it was connected from), so that visitors behind one
+// load balancer get a bucket each. A request from any other address is
+// keyed by that address whatever its X-Forwarded-For says: a client
+// cannot choose its own key. The address is used in memory only.
+func ForwardedClientKey(trusted []netip.Prefix) func(*http.Request) string {
+	isTrusted := func(a netip.Addr) bool {
+		for _, p := range trusted {
+			if p.Contains(a) {
+				return true
+			}
+		}
+		return false
+	}
+	return func(r *http.Request) string {
+		a, ok := peer(r)
+		if !ok {
+			return r.RemoteAddr
+		}
+		if !isTrusted(a) {
+			return addrKey(a)
+		}
+		hops := r.Header.Values("X-Forwarded-For")
+		for i := len(hops) - 1; i >= 0; i-- {
+			list := hops[i]
+			for list != "" {
+				var hop string
+				if j := strings.LastIndexByte(list, ','); j >= 0 {
+					hop, list = list[j+1:], list[:j]
+				} else {
+					hop, list = list, ""
+				}
+				h, ok := parseHop(strings.TrimSpace(hop))
+				if !ok {
+					return addrKey(a) // not written by a trusted proxy: stop at the last one
+				}
+				a = h
+				if !isTrusted(a) {
+					return addrKey(a)
+				}
+			}
+		}
+		return addrKey(a)
+	}
+}
+
+// parseHop reads one X-Forwarded-For entry: an address, or an address with
+// a port as some load balancers write it.
+func parseHop(s string) (netip.Addr, bool) {
+	if a, err := netip.ParseAddr(s); err == nil {
+		return a.Unmap(), true
+	}
+	if ap, err := netip.ParseAddrPort(s); err == nil {
+		return ap.Addr().Unmap(), true
+	}
+	return netip.Addr{}, false
 }
 
 // limit answers 429 with Retry-After once a client is over its rate.

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"path"
 	"regexp"
@@ -24,14 +25,41 @@ type stringList []string
 func (l *stringList) String() string     { return strings.Join(*l, ",") }
 func (l *stringList) Set(s string) error { *l = append(*l, s); return nil }
 
+// prefixList is a repeatable flag of IP prefixes; a bare address is its
+// own /32 or /128.
+type prefixList []netip.Prefix
+
+func (l *prefixList) String() string {
+	var s []string
+	for _, p := range *l {
+		s = append(s, p.String())
+	}
+	return strings.Join(s, ",")
+}
+
+func (l *prefixList) Set(v string) error {
+	p, err := netip.ParsePrefix(v)
+	if err != nil {
+		a, aerr := netip.ParseAddr(v)
+		if aerr != nil {
+			return fmt.Errorf("%q is not an IP address or CIDR prefix (such as 10.0.0.0/8)", v)
+		}
+		p = netip.PrefixFrom(a, a.BitLen())
+	}
+	*l = append(*l, p.Masked())
+	return nil
+}
+
 func runEndpoint(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("endpoint", "[-addr host:port] [-db dsn] [-source dir] [-public dir] [-origin url ...]", stderr)
+	fs := newFlags("endpoint", "[-addr host:port] [-db dsn] [-source dir] [-public dir] [-origin url ...] [-trusted-proxy cidr ...]", stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on `host:port`")
 	db := fs.String("db", "sqlite:consent.db", "consent store: sqlite:PATH or postgres://...")
 	source := fs.String("source", ".", "site root `dir` whose content/ declares the notice (categories, revision, retention)")
 	public := fs.String("public", "", "also serve the built site from `dir` (the output of integritet build)")
 	var origins stringList
 	fs.Var(&origins, "origin", "allow browser requests from this `origin` besides the notice's base URL (repeatable)")
+	var proxies prefixList
+	fs.Var(&proxies, "trusted-proxy", "rate-limit by X-Forwarded-For for requests from this `address or CIDR` (a load balancer; repeatable)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -47,7 +75,11 @@ func runEndpoint(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return fmt.Errorf("endpoint: %w", err)
 	}
-	var h http.Handler = consent.NewServer(log, st, policy, consent.Options{})
+	var opts consent.Options
+	if len(proxies) > 0 {
+		opts.ClientKey = consent.ForwardedClientKey(proxies)
+	}
+	var h http.Handler = consent.NewServer(log, st, policy, opts)
 	if *public != "" {
 		if fi, err := os.Stat(*public); err != nil || !fi.IsDir() {
 			st.Close()

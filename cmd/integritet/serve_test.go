@@ -135,29 +135,7 @@ func TestEndpointServesTheBuiltSite(t *testing.T) {
 	if err := run(context.Background(), []string{"build", "-source", "../..", "-out", public}, &out, &errOut); err != nil {
 		t.Fatalf("build: %v\n%s", err, errOut.String())
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var stdout, stderr syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"endpoint", "-addr", "127.0.0.1:0", "-db", "sqlite:" + filepath.Join(dir, "consent.db"), "-public", public, "-source", "../.."}, &stdout, &stderr)
-	}()
-	listening := regexp.MustCompile(`addr=(http://127\.0\.0\.1:\d+)`)
-	var base string
-	for deadline := time.Now().Add(10 * time.Second); base == ""; {
-		if m := listening.FindStringSubmatch(stderr.String()); m != nil {
-			base = m[1]
-			break
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("endpoint returned early: %v\n%s", err, stderr.String())
-		case <-time.After(10 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("endpoint did not start:\n%s", stderr.String())
-		}
-	}
+	base, stop := startEndpoint(t, "-db", "sqlite:"+filepath.Join(dir, "consent.db"), "-public", public, "-source", "../..")
 	for p, want := range map[string]int{"/sv/integritetspolicy/": 200, "/healthz": 200, "/api/consent/" + strings.Repeat("0", 32): 404} {
 		resp, err := http.Get(base + p)
 		if err != nil {
@@ -168,8 +146,72 @@ func TestEndpointServesTheBuiltSite(t *testing.T) {
 			t.Errorf("GET %s: %d, want %d", p, resp.StatusCode, want)
 		}
 	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatalf("endpoint: %v", err)
+	stop()
+}
+
+// startEndpoint runs `integritet endpoint -addr 127.0.0.1:0 args...` until
+// stop, which fails the test if the endpoint did not shut down cleanly.
+func startEndpoint(t *testing.T, args ...string) (base string, stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, append([]string{"endpoint", "-addr", "127.0.0.1:0"}, args...), &stdout, &stderr)
+	}()
+	listening := regexp.MustCompile(`addr=(http://127\.0\.0\.1:\d+)`)
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		if m := listening.FindStringSubmatch(stderr.String()); m != nil {
+			base = m[1]
+			break
+		}
+		select {
+		case err := <-done:
+			cancel()
+			t.Fatalf("endpoint returned early: %v\n%s", err, stderr.String())
+		case <-time.After(10 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("endpoint did not start:\n%s", stderr.String())
+		}
+	}
+	return base, func() {
+		t.Helper()
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatalf("endpoint: %v", err)
+		}
+	}
+}
+
+// With -trusted-proxy, requests from the load balancer are rate-limited
+// per visitor (X-Forwarded-For), not all together as the balancer's.
+func TestEndpointTrustedProxyLimitsPerVisitor(t *testing.T) {
+	base, stop := startEndpoint(t, "-db", "sqlite:"+filepath.Join(t.TempDir(), "consent.db"), "-source", "../..", "-trusted-proxy", "127.0.0.1")
+	defer stop()
+	post := func(visitor string) int {
+		req, _ := http.NewRequest("POST", base+"/api/consent", strings.NewReader("{}"))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Forwarded-For", visitor)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	// The default limit is a burst of 20; every request takes a token,
+	// bad ones too.
+	for i := range 20 {
+		if got := post("198.51.100.1"); got != 400 {
+			t.Fatalf("request %d of the first visitor: %d, want 400 (an empty decision)", i+1, got)
+		}
+	}
+	if got := post("198.51.100.1"); got != 429 {
+		t.Errorf("21st request of the first visitor: %d, want 429", got)
+	}
+	if got := post("198.51.100.2"); got != 400 {
+		t.Errorf("first request of another visitor behind the same proxy: %d, want 400, not 429", got)
 	}
 }
