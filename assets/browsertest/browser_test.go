@@ -591,9 +591,14 @@ func narrow(t *testing.T, tb *tab) {
 		tb.open(tb.l.company)
 		tb.check(`document.documentElement.scrollWidth <= innerWidth`, vp.name+": nothing overflows sideways")
 		tb.check(`(() => { const b = document.querySelector('section.itg'); return b.scrollWidth <= b.clientWidth && b.getBoundingClientRect().top >= 0 })()`, vp.name+": the banner fits the viewport")
+		// Refusing is as near as accepting: both in view without scrolling
+		// the banner, side by side.
+		tb.check(`(() => { const [a, r] = [...document.querySelectorAll('section.itg .itg-r button')].map(b => b.getBoundingClientRect()); return a.top >= 0 && a.bottom <= innerHeight && r.bottom <= innerHeight && a.top == r.top && a.height == r.height })()`, vp.name+": accept and reject are both in view, side by side")
 		shot(t, tb, tb.l.code+"-banner-"+vp.name)
 		tb.click(settings)
 		tb.check(`(() => { const d = document.querySelector('dialog.itg'), r = d.getBoundingClientRect(); return r.left >= 0 && r.right <= innerWidth && r.top >= 0 && r.bottom <= innerHeight && d.scrollWidth <= d.clientWidth })()`, vp.name+": the dialog fits and scrolls")
+		tb.check(`[...document.querySelectorAll('dialog.itg .itg-r button')].every(b => { const r = b.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight })`, vp.name+": the dialog's choices are in view without scrolling")
+		tb.check(`(() => { const h = document.querySelector('dialog.itg h2'), w = document.createRange(); w.setStart(h.firstChild, 0); w.setEnd(h.firstChild, h.textContent.split(' ')[0].length); return w.getClientRects().length == 1 })()`, vp.name+": the dialog's title does not break inside its first word")
 		shot(t, tb, tb.l.code+"-settings-"+vp.name)
 	}
 }
