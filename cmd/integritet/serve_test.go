@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/integritet/integritet/consent/postgres/pgtest"
 	"github.com/integritet/integritet/notice"
 )
 
@@ -213,5 +215,63 @@ func TestEndpointTrustedProxyLimitsPerVisitor(t *testing.T) {
 	}
 	if got := post("198.51.100.2"); got != 400 {
 		t.Errorf("first request of another visitor behind the same proxy: %d, want 400, not 429", got)
+	}
+}
+
+// TestEndpointOnPostgres is the README's replica command:
+// `integritet endpoint -db postgres://... -public public`, two replicas on
+// one database, then `consent verify` over what both recorded.
+func TestEndpointOnPostgres(t *testing.T) {
+	dsn := pgtest.Database(t)
+	dir := t.TempDir()
+	public := filepath.Join(dir, "public")
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"build", "-source", "../..", "-out", public}, &out, &errOut); err != nil {
+		t.Fatalf("build: %v\n%s", err, errOut.String())
+	}
+	policy, err := loadPolicy("../..", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	choices := map[string]bool{}
+	for _, c := range policy.Categories {
+		choices[c] = false
+	}
+	body, _ := json.Marshal(map[string]any{"revision": policy.Revision, "version": policy.Version, "language": "sv", "method": "reject-all", "choices": choices})
+	var replicas []string
+	for range 2 {
+		base, stop := startEndpoint(t, "-db", dsn, "-public", public, "-source", "../..")
+		defer stop()
+		replicas = append(replicas, base)
+	}
+	for i, base := range []string{replicas[0], replicas[1], replicas[0]} {
+		resp, err := http.Post(base+"/api/consent", "application/json", bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rc struct{ Subject string }
+		json.NewDecoder(resp.Body).Decode(&rc)
+		resp.Body.Close()
+		if resp.StatusCode != 201 || len(rc.Subject) != 32 {
+			t.Fatalf("decision %d: %d, subject %q", i+1, resp.StatusCode, rc.Subject)
+		}
+		hist, err := http.Get(replicas[(i+1)%2] + "/api/consent/" + rc.Subject)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hist.Body.Close()
+		if hist.StatusCode != 200 {
+			t.Errorf("decision %d: its history on the other replica: %d", i+1, hist.StatusCode)
+		}
+	}
+	if resp, err := http.Get(replicas[1] + "/sv/integritetspolicy/"); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("the notice from a replica: %v %v", resp, err)
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"consent", "verify", "-db", dsn}, &out, &errOut); err != nil {
+		t.Fatalf("consent verify: %v\n%s", err, errOut.String())
+	}
+	if !strings.Contains(out.String(), "chain verified: 3 records") {
+		t.Errorf("consent verify: %s", out.String())
 	}
 }
