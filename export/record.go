@@ -44,12 +44,16 @@ func recordRows(n *notice.Notice) []recordRow {
 				erasure = append(erasure, retentionSummary(r))
 			}
 		}
+		subjects := p.DataSubjects[lang]
+		if subjects == "" {
+			subjects = "not stated"
+		}
 		basis := p.Basis
 		if a, ok := notice.Bases[p.Basis]; ok {
 			basis += " (GDPR " + a + ")"
 		}
 		out = append(out, recordRow{
-			purpose: p.Key, title: p.Title[lang], basis: basis, subjects: "customers",
+			purpose: p.Key, title: p.Title[lang], basis: basis, subjects: subjects,
 			data: strings.Join(data, "; "), recipients: strings.Join(recs, "; "),
 			transfers: transfers, erasure: strings.Join(erasure, "; "), security: security,
 		})

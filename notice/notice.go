@@ -144,9 +144,12 @@ type Purpose struct {
 	// Basis is consent.
 	Consent string `toml:"consent"`
 	// Automated is a statement on automated decisions or profiling (Art. 22).
-	Automated Text     `toml:"automated"`
-	DPV       []string `toml:"dpv"`
-	At        Pos      `toml:"-"`
+	Automated Text `toml:"automated"`
+	// DataSubjects names whose data it is ("kunder", "customers"), for the
+	// record of processing (Art. 30(1)(c)); the page does not show it.
+	DataSubjects Text     `toml:"data_subjects"`
+	DPV          []string `toml:"dpv"`
+	At           Pos      `toml:"-"`
 }
 
 // Retention is one [[retention]] rule: either a period after an anchor event

@@ -98,6 +98,7 @@ func validate(n *Notice) Diagnostics {
 		c.text(p+".interests", pu.Interests, false)
 		c.text(p+".requirement", pu.Requirement, false)
 		c.text(p+".automated", pu.Automated, false)
+		c.text(p+".data_subjects", pu.DataSubjects, false)
 		if pu.Basis == "" {
 			c.errf(p, "purpose %q: missing basis (want: %s)", pu.Key, strings.Join(BasisKeys(), ", "))
 		} else if _, ok := Bases[pu.Basis]; !ok {
@@ -392,6 +393,7 @@ func (n *Notice) eachText(f func(path string, t Text)) {
 		f(pp+".interests", p.Interests)
 		f(pp+".requirement", p.Requirement)
 		f(pp+".automated", p.Automated)
+		f(pp+".data_subjects", p.DataSubjects)
 	}
 	for i, r := range n.Retention {
 		f(idx("retention", i)+".text", r.Text)
