@@ -249,6 +249,32 @@ func (c *checker) retention() {
 	}
 }
 
+// lawPeriods are laws whose retention period is fixed, by a pattern of
+// their name as notices write it.
+var lawPeriods = []struct {
+	name   *regexp.Regexp
+	period string
+}{
+	{regexp.MustCompile(`(?i)bokföringslag|1999:1078`), "7 kap. 2 §: accounting records 7 years after the end of the calendar year in which the fiscal year ended; anchor = \"fiscal-year-end\", duration = \"P7Y\""},
+	{regexp.MustCompile(`(?i)penningtvättslag|2017:630`), "3 kap. 1 §: due-diligence records 5 years after the business relationship ended; anchor = \"contract-end\", duration = \"P5Y\""},
+}
+
+// lawPeriod asks for the period of a law that has a fixed one where a
+// rule keeps data "until" the law no longer requires it.
+func (c *checker) lawPeriod() {
+	for i, r := range c.n.Retention {
+		if r.Until == "" || r.Law == "" {
+			continue
+		}
+		for _, l := range lawPeriods {
+			if l.name.MatchString(r.Law) {
+				c.report(idx("retention", i)+".law", "retention."+r.Key, "retention rule %q keeps data until %s under %s without saying how long, though that law fixes it (%s): state the period", r.Key, r.Until, r.Law, l.period)
+				break
+			}
+		}
+	}
+}
+
 // requiredRights are the rights every notice states (withdraw-consent only
 // when something is based on consent).
 var requiredRights = []struct{ key, art string }{

@@ -108,6 +108,8 @@ func TestEveryRuleFires(t *testing.T) {
 			"content/purposes.toml:60:62: warning: purpose.service.description is the same in \"sv\" and \"en\": translate it [translations]"},
 		{RuleStaleAuthority, []edit{{"notice.toml", `sv = "Integritetsskyddsmyndigheten (IMY)"`, `sv = "Datainspektionen"`}},
 			"content/notice.toml:20:14: warning: authority.name names \"Datainspektionen\", renamed Integritetsskyddsmyndigheten (IMY) on 2021-01-01: write Integritetsskyddsmyndigheten (IMY) [stale-authority]"},
+		{RuleLawPeriod, []edit{{"purposes.toml", "anchor = \"fiscal-year-end\"\nduration = \"P7Y\"", "until = \"legal-requirement\""}},
+			"content/purposes.toml:29:7: warning: retention rule \"bookkeeping\" keeps data until legal-requirement under Bokföringslagen (1999:1078) 7 kap. 2 § without saying how long, though that law fixes it (7 kap. 2 §: accounting records 7 years after the end of the calendar year in which the fiscal year ended; anchor = \"fiscal-year-end\", duration = \"P7Y\"): state the period [law-period]"},
 		{RuleStaleGDPRDate, []edit{{"rights.toml", "key = \"restriction\"", "key = \"restriction\"\nnote = {sv = \"Gäller från 25 maj 2018.\", en = \"Applies from 25 May 2018.\"}"}},
 			"content/rights.toml:13:14: warning: right.restriction.note notes \"25 maj 2018\": GDPR has applied since 25 May 2018; remove the note [stale-gdpr-date]"},
 		{RuleStaleBlocking, []edit{{"rights.toml", "key = \"restriction\"", "key = \"restriction\"\ntext = {sv = \"Du kan få dem blockerade.\", en = \"You can have it blocked.\"}"}},

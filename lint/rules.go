@@ -36,6 +36,7 @@ const (
 	RuleRecipients          = "recipients"
 	RuleTransfers           = "transfers"
 	RuleRetention           = "retention"
+	RuleLawPeriod           = "law-period"
 	RuleRights              = "rights"
 	RuleRequirement         = "requirement"
 	RuleAutomatedDecisions  = "automated-decisions"
@@ -71,6 +72,7 @@ func Rules() []Rule {
 		{RuleRecipients, W, "completeness", "GDPR Art. 13(1)(e)", "Recipients are stated, each is named by a purpose, and credit checks name the credit bureau that receives the request.", (*checker).recipients},
 		{RuleTransfers, W, "completeness", "GDPR Art. 13(1)(f)", "Third-country transfers are stated, or [transfers] none = true says that no data leaves the EEA; a recipient outside the EEA needs a [transfers] text on the safeguards.", (*checker).transfers},
 		{RuleRetention, W, "completeness", "GDPR Art. 13(2)(a)", "Every purpose has at least one retention rule, and every retention rule belongs to a purpose and names its data categories.", (*checker).retention},
+		{RuleLawPeriod, W, "completeness", "GDPR Art. 13(2)(a); EDPB Guidelines on transparency (WP260 rev.01) para. 45", "A retention rule kept until an event \"as the law requires\" under a law whose period is fixed states that period: Bokföringslagen (1999:1078) 7 kap. 2 § keeps accounting records 7 years after the end of the calendar year in which the fiscal year ended; Penningtvättslagen (2017:630) 3 kap. 1 § keeps due-diligence records 5 years after the business relationship ended.", (*checker).lawPeriod},
 		{RuleRights, W, "completeness", "GDPR Art. 13(2)(b)-(d), 15-21, 7(3), 77", "Every right is stated as a [[right]]: access, rectification, erasure, restriction, objection, portability, complaint to the authority, and withdrawal of consent when anything is based on consent (including the cookie banner).", (*checker).rights},
 		{RuleRequirement, W, "completeness", "GDPR Art. 13(2)(e)", "Every purpose based on the contract or a legal obligation says whether providing the data is required and what happens if it is not (`requirement`).", (*checker).requirement},
 		{RuleAutomatedDecisions, W, "completeness", "GDPR Art. 13(2)(f), 22", "Purposes that typically decide or profile automatically (credit checks, direct marketing) say whether they do (`automated`), unless a [[right]] \"automated-decisions\" covers the whole notice.", (*checker).automatedDecisions},
