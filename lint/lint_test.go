@@ -105,7 +105,7 @@ func TestEveryRuleFires(t *testing.T) {
 		{RuleUndefinedReference, []edit{{"purposes.toml", `dpv = ["dpv:ServiceProvision"]`, `dpv = ["dvp:ServiceProvision"]`}},
 			"content/purposes.toml:65:7: error: DPV term \"dvp:ServiceProvision\" is not prefix:Term with a known prefix (dpv, pd, eu-gdpr, legal-se): the JSON-LD export would name no real IRI [undefined-reference]"},
 		{RuleTranslations, []edit{{"purposes.toml", `description = {sv = "Vi levererar tjänsten.", en = "We deliver the service."}`, `description = {sv = "Vi levererar tjänsten till dig.", en = "Vi levererar tjänsten till dig."}`}},
-			"content/purposes.toml:60:62: warning: purpose.service.description is the same in \"sv\" and \"en\": translate it [translations]"},
+			"content/purposes.toml:60:61: warning: purpose.service.description is the same in \"sv\" and \"en\": translate it [translations]"},
 		{RuleStaleAuthority, []edit{{"notice.toml", `sv = "Integritetsskyddsmyndigheten (IMY)"`, `sv = "Datainspektionen"`}},
 			"content/notice.toml:20:14: warning: authority.name names \"Datainspektionen\", renamed Integritetsskyddsmyndigheten (IMY) on 2021-01-01: write Integritetsskyddsmyndigheten (IMY) [stale-authority]"},
 		{RuleLawPeriod, []edit{{"purposes.toml", "anchor = \"fiscal-year-end\"\nduration = \"P7Y\"", "until = \"legal-requirement\""}},

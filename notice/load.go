@@ -198,7 +198,8 @@ var lineRE = regexp.MustCompile(`line (\d+)`)
 func decodeDiagnostic(file, src string, err error) Diagnostic {
 	var pe toml.ParseError
 	if errors.As(err, &pe) {
-		return Diagnostic{Pos: Pos{File: file, Line: pe.Position.Line, Col: max(pe.Position.Col, 1)}, Severity: Error, Message: pe.Message}
+		col := charCol(strings.Split(src, "\n"), pe.Position.Line, max(pe.Position.Col, 1))
+		return Diagnostic{Pos: Pos{File: file, Line: pe.Position.Line, Col: col}, Severity: Error, Message: pe.Message}
 	}
 	msg := strings.TrimPrefix(err.Error(), "toml: ")
 	d := Diagnostic{Pos: Pos{File: file}, Severity: Error, Message: msg}
@@ -212,7 +213,7 @@ func decodeDiagnostic(file, src string, err error) Diagnostic {
 		if d.Pos.Line-1 < len(lines) {
 			l := lines[d.Pos.Line-1]
 			if _, v, ok := splitKey(strings.TrimLeft(l, " \t")); ok {
-				d.Pos.Col = len(l) - len(v) + 1
+				d.Pos.Col = charCol(lines, d.Pos.Line, len(l)-len(v)+1)
 			}
 		}
 	}

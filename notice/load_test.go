@@ -77,8 +77,11 @@ func TestLoadReportsPositions(t *testing.T) {
 			`content/purposes.toml:7:10: unknown anchor "colection" (want: collection, contract-end, invoice-paid, fiscal-year-end, decision)`},
 		{"missing translation", `description = {sv = "Ä", en = "P"}`, `description = {sv = "Ä"}`,
 			`content/purposes.toml:13:15: purpose[0].description: missing "en"`},
+		{"syntax error after a non-ASCII letter", `title = {sv = "Ä", en = "P"}`, `title = {sv = "Ä", en = "P" x}`,
+			`content/purposes.toml:12:29: expected a comma or an inline table terminator '}', but got 'x' instead`},
+		// Columns count characters, as editors do: "Ä" is one, not two bytes.
 		{"extra language", `title = {sv = "Ä", en = "P"}`, `title = {sv = "Ä", en = "P", de = "D"}`,
-			`content/purposes.toml:12:36: purpose[0].title: language "de" is not one of languages [sv en]`},
+			`content/purposes.toml:12:35: purpose[0].title: language "de" is not one of languages [sv en]`},
 		{"dangling data category", `data_categories = ["customer"]`, `data_categories = ["customers"]`,
 			`content/purposes.toml:15:19: undefined data category "customers"`},
 		{"dangling retention", `retention = ["r"]`, `retention = ["x"]`,

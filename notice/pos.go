@@ -3,6 +3,7 @@ package notice
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // posIndex maps key paths ("purpose[2].basis", "controller.email",
@@ -33,6 +34,7 @@ func (ix posIndex) lookup(path string) Pos {
 // scanPositions indexes one file. counts carries the number of [[array]]
 // tables seen in earlier files, so indexes continue across files.
 func scanPositions(ix posIndex, file, src string, counts map[string]int) {
+	defer charCols(ix, file, src)
 	table := ""
 	lines := strings.Split(src, "\n")
 	for i := 0; i < len(lines); i++ {
@@ -223,4 +225,31 @@ func stringEnd(s string, k int) int {
 		}
 	}
 	return len(s)
+}
+
+// charCols turns the byte columns of file's positions into character
+// columns, which is what editors show and what the preview's caret counts:
+// "titel = {sv = \"Åtgärd\", ...}" has the en value at the same column
+// whether the text before it is å or a.
+func charCols(ix posIndex, file, src string) {
+	lines := strings.Split(src, "\n")
+	for k, p := range ix {
+		if p.File == file {
+			p.Col = charCol(lines, p.Line, p.Col)
+			ix[k] = p
+		}
+	}
+}
+
+// charCol returns the character column of byte column col on line (both
+// 1-based).
+func charCol(lines []string, line, col int) int {
+	if line < 1 || line > len(lines) || col <= 1 {
+		return col
+	}
+	l := lines[line-1]
+	if col-1 > len(l) {
+		return col
+	}
+	return utf8.RuneCountInString(l[:col-1]) + 1
 }
