@@ -232,26 +232,29 @@ func (s *Store) commitTx(ctx context.Context, batch []consent.Record) ([]consent
 			seq, hash = out[i].Seq, out[i].Hash
 		}
 	}
-	if s.headKnown {
+	// Link after the remembered head and move the stored one on the
+	// condition that it is still that head. If another writer moved it,
+	// read it (this transaction holds the write lock now) and link again.
+	for reread := false; ; reread = true {
+		if !s.headKnown {
+			if err := tx.QueryRowContext(ctx, `SELECT head_seq, head_hash FROM chain WHERE id = 1`).Scan(&s.head.seq, &s.head.hash); err != nil {
+				return nil, fmt.Errorf("sqlite: read chain head: %w", err)
+			}
+			s.headKnown = true // until commit fails
+		}
 		link()
 		last := out[len(out)-1]
 		res, err := tx.StmtContext(ctx, s.move).ExecContext(ctx, last.Seq, last.Hash, s.head.seq, s.head.hash)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: move chain head: %w", err)
 		}
-		if n, err := res.RowsAffected(); err != nil || n != 1 {
-			s.headKnown = false // another writer moved it: link again below
+		if n, err := res.RowsAffected(); err == nil && n == 1 {
+			break
 		}
-	}
-	if !s.headKnown {
-		if err := tx.QueryRowContext(ctx, `SELECT head_seq, head_hash FROM chain WHERE id = 1`).Scan(&s.head.seq, &s.head.hash); err != nil {
-			return nil, fmt.Errorf("sqlite: read chain head: %w", err)
+		if reread {
+			return nil, errors.New("sqlite: move chain head: the head changed under the write lock")
 		}
-		link()
-		last := out[len(out)-1]
-		if _, err := tx.ExecContext(ctx, `UPDATE chain SET head_seq = ?, head_hash = ? WHERE id = 1`, last.Seq, last.Hash); err != nil {
-			return nil, fmt.Errorf("sqlite: move chain head: %w", err)
-		}
+		s.headKnown = false
 	}
 	stmt := tx.StmtContext(ctx, s.insert) // the same connection: no new prepare
 	for _, r := range out {
