@@ -114,13 +114,10 @@ func readKey(ctx context.Context, q interface {
 }
 
 // fillSubjectKeys gives the rows written before migration 2 their
-// subject_key.
+// subject_key, a page of rows at a time so that memory stays small on a
+// large store.
 func fillSubjectKeys(ctx context.Context, tx *sql.Tx) error {
 	key, err := readKey(ctx, tx)
-	if err != nil {
-		return err
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT seq, subject FROM records`)
 	if err != nil {
 		return err
 	}
@@ -128,32 +125,42 @@ func fillSubjectKeys(ctx context.Context, tx *sql.Tx) error {
 		seq int64
 		key [subjectkey.Size]byte
 	}
-	var fill []row
-	for rows.Next() {
-		var r row
-		var subject string
-		if err := rows.Scan(&r.seq, &subject); err != nil {
-			rows.Close()
+	const page = 10_000
+	fill := make([]row, 0, page)
+	for after := int64(-1); ; after = fill[len(fill)-1].seq {
+		fill = fill[:0]
+		rows, err := tx.QueryContext(ctx, `SELECT seq, subject FROM records WHERE seq > ? ORDER BY seq LIMIT ?`, after, page)
+		if err != nil {
 			return err
 		}
-		k, ok := key.Index(subject)
-		if !ok {
-			rows.Close()
-			return fmt.Errorf("record %d: subject %q is not 32 lowercase hex digits", r.seq, subject)
+		for rows.Next() {
+			var r row
+			var subject string
+			if err := rows.Scan(&r.seq, &subject); err != nil {
+				rows.Close()
+				return err
+			}
+			k, ok := key.Index(subject)
+			if !ok {
+				rows.Close()
+				return fmt.Errorf("record %d: subject %q is not 32 lowercase hex digits", r.seq, subject)
+			}
+			r.key = k
+			fill = append(fill, r)
 		}
-		r.key = k
-		fill = append(fill, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for _, r := range fill {
-		if _, err := tx.ExecContext(ctx, `UPDATE records SET subject_key = ? WHERE seq = ?`, r.key[:], r.seq); err != nil {
+		rows.Close()
+		if err := rows.Err(); err != nil {
 			return err
 		}
+		for _, r := range fill {
+			if _, err := tx.ExecContext(ctx, `UPDATE records SET subject_key = ? WHERE seq = ?`, r.key[:], r.seq); err != nil {
+				return err
+			}
+		}
+		if len(fill) < page {
+			return nil
+		}
 	}
-	return nil
 }
 
 func (s *Store) migrate(ctx context.Context) error {

@@ -161,33 +161,42 @@ func TestOpenUpgradesAVersion1Database(t *testing.T) {
 	if _, err := db.Exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY) STRICT;` + string(v1) + `;INSERT INTO schema_migrations VALUES (1)`); err != nil {
 		t.Fatal(err)
 	}
+	// More rows than Open fills per page (10,000), so that paging is tested.
+	const n = 10_005
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
 	seq, prev := int64(0), consent.GenesisHash
-	for i := range 6 {
+	for i := range n {
 		r := consent.Link(storetest.Rec(i, fmt.Sprintf("%032x", 100+i%2)), seq, prev)
-		if _, err := db.Exec(`INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.Seq, r.ID, r.Subject,
+		if _, err := tx.Exec(`INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.Seq, r.ID, r.Subject,
 			r.Time.UnixMilli(), r.Version, r.Revision, r.Language, r.Method, consent.EncodeChoices(r.Choices), r.GPC, r.PrevHash, r.Hash); err != nil {
 			t.Fatal(err)
 		}
 		seq, prev = r.Seq, r.Hash
 	}
-	if _, err := db.Exec(`UPDATE chain SET head_seq = ?, head_hash = ?`, seq, prev); err != nil {
+	if _, err := tx.Exec(`UPDATE chain SET head_seq = ?, head_hash = ?`, seq, prev); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
 
 	s := open(t, path)
 	defer s.Close()
-	for _, subj := range []string{fmt.Sprintf("%032x", 100), fmt.Sprintf("%032x", 101)} {
+	for i, subj := range []string{fmt.Sprintf("%032x", 100), fmt.Sprintf("%032x", 101)} {
 		got, err := s.Subject(ctx, subj)
-		if err != nil || len(got) != 3 {
+		if want := (n + 1 - i) / 2; err != nil || len(got) != want {
 			t.Fatalf("Subject(%s) after upgrade: %d records, %v", subj, len(got), err)
 		}
 	}
-	r, err := s.Append(ctx, storetest.Rec(6, s.IssueSubject(time.Now(), make([]byte, 16))))
-	if err != nil || r.Seq != 7 {
+	r, err := s.Append(ctx, storetest.Rec(n, s.IssueSubject(time.Now(), make([]byte, 16))))
+	if err != nil || r.Seq != n+1 {
 		t.Fatalf("append after upgrade: seq %d, %v", r.Seq, err)
 	}
-	if v, err := consent.Verify(ctx, s); err != nil || v.Broken != nil || v.Records != 7 {
+	if v, err := consent.Verify(ctx, s); err != nil || v.Broken != nil || v.Records != n+1 {
 		t.Fatalf("verify after upgrade: %+v %v", v, err)
 	}
 }
