@@ -12,16 +12,12 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
-	"slices"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/integritet/integritet/consent"
 	"github.com/integritet/integritet/consent/internal/groupcommit"
-	"github.com/integritet/integritet/consent/internal/sqlrows"
+	"github.com/integritet/integritet/consent/internal/sqlstore"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 )
@@ -61,11 +57,6 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 }
 
 func (s *Store) migrate(ctx context.Context) error {
-	names, err := fs.Glob(migrations, "migrations/*.sql")
-	if err != nil {
-		return err
-	}
-	slices.Sort(names)
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -78,28 +69,12 @@ func (s *Store) migrate(ctx context.Context) error {
 	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS consent_schema_migrations (version int PRIMARY KEY)`); err != nil {
 		return err
 	}
-	for _, name := range names {
-		v, err := strconv.Atoi(strings.SplitN(strings.TrimPrefix(name, "migrations/"), "_", 2)[0])
-		if err != nil {
-			return fmt.Errorf("migration %s: name must start with a number", name)
-		}
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM consent_schema_migrations WHERE version = $1`, v).Scan(&n); err != nil {
-			return err
-		}
-		if n > 0 {
-			continue
-		}
-		body, err := migrations.ReadFile(name)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-			return fmt.Errorf("migration %s: %w", name, err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO consent_schema_migrations (version) VALUES ($1)`, v); err != nil {
-			return err
-		}
+	if err := sqlstore.Migrate(ctx, tx, sqlstore.Migrations{
+		FS:      migrations,
+		Applied: `SELECT count(*) FROM consent_schema_migrations WHERE version = $1`,
+		Record:  `INSERT INTO consent_schema_migrations (version) VALUES ($1)`,
+	}); err != nil {
+		return err
 	}
 	return tx.Commit()
 }
@@ -170,7 +145,7 @@ func (s *Store) appendTx(ctx context.Context, conn *pgx.Conn, batch []consent.Re
 
 const columns = `seq, record_id, subject, time, version, revision, language, method, choices, gpc, prev_hash, hash`
 
-func scanRecord(row sqlrows.Scanner) (consent.Record, error) {
+func scanRecord(row sqlstore.Scanner) (consent.Record, error) {
 	var r consent.Record
 	var choices string
 	if err := row.Scan(&r.Seq, &r.ID, &r.Subject, &r.Time, &r.Version, &r.Revision, &r.Language, &r.Method,
@@ -193,7 +168,7 @@ func (s *Store) IssueSubject(_ time.Time, random []byte) string {
 
 // Subject implements consent.Store.
 func (s *Store) Subject(ctx context.Context, subject string) ([]consent.Record, error) {
-	out, err := sqlrows.All(ctx, s.db, scanRecord, `SELECT `+columns+` FROM consent_records WHERE subject = $1 ORDER BY seq`, subject)
+	out, err := sqlstore.All(ctx, s.db, scanRecord, `SELECT `+columns+` FROM consent_records WHERE subject = $1 ORDER BY seq`, subject)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: query subject: %w", err)
 	}
@@ -202,7 +177,7 @@ func (s *Store) Subject(ctx context.Context, subject string) ([]consent.Record, 
 
 // Scan implements consent.Store, in pages of a thousand records.
 func (s *Store) Scan(ctx context.Context, fn func(consent.Record) error) error {
-	return sqlrows.Pages(ctx, s.db, scanRecord, `SELECT `+columns+` FROM consent_records WHERE seq > $1 ORDER BY seq LIMIT $2`, 1000, "postgres: scan", fn)
+	return sqlstore.Pages(ctx, s.db, scanRecord, `SELECT `+columns+` FROM consent_records WHERE seq > $1 ORDER BY seq LIMIT $2`, 1000, "postgres: scan", fn)
 }
 
 // Chain implements consent.Store.

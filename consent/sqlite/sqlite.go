@@ -9,16 +9,12 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
-	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/integritet/integritet/consent"
 	"github.com/integritet/integritet/consent/internal/groupcommit"
-	"github.com/integritet/integritet/consent/internal/sqlrows"
+	"github.com/integritet/integritet/consent/internal/sqlstore"
 	"github.com/integritet/integritet/consent/internal/subjectkey"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -164,11 +160,6 @@ func fillSubjectKeys(ctx context.Context, tx *sql.Tx) error {
 }
 
 func (s *Store) migrate(ctx context.Context) error {
-	names, err := fs.Glob(migrations, "migrations/*.sql")
-	if err != nil {
-		return err
-	}
-	slices.Sort(names)
 	tx, err := s.write.BeginTx(ctx, nil) // immediate: one migrator at a time
 	if err != nil {
 		return err
@@ -177,33 +168,13 @@ func (s *Store) migrate(ctx context.Context) error {
 	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY) STRICT`); err != nil {
 		return err
 	}
-	for _, name := range names {
-		v, err := strconv.Atoi(strings.SplitN(strings.TrimPrefix(name, "migrations/"), "_", 2)[0])
-		if err != nil {
-			return fmt.Errorf("migration %s: name must start with a number", name)
-		}
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, v).Scan(&n); err != nil {
-			return err
-		}
-		if n > 0 {
-			continue
-		}
-		body, err := migrations.ReadFile(name)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-			return fmt.Errorf("migration %s: %w", name, err)
-		}
-		if v == 2 {
-			if err := fillSubjectKeys(ctx, tx); err != nil {
-				return fmt.Errorf("migration %s: %w", name, err)
-			}
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version) VALUES (?)`, v); err != nil {
-			return err
-		}
+	if err := sqlstore.Migrate(ctx, tx, sqlstore.Migrations{
+		FS:      migrations,
+		Applied: `SELECT count(*) FROM schema_migrations WHERE version = ?`,
+		Record:  `INSERT INTO schema_migrations (version) VALUES (?)`,
+		After:   map[int]func(context.Context, *sql.Tx) error{2: fillSubjectKeys},
+	}); err != nil {
+		return err
 	}
 	return tx.Commit()
 }
@@ -284,7 +255,7 @@ func (s *Store) commitTx(ctx context.Context, batch []consent.Record) ([]consent
 
 const columns = `seq, record_id, subject, time_ms, version, revision, language, method, choices, gpc, prev_hash, hash`
 
-func scanRecord(row sqlrows.Scanner) (consent.Record, error) {
+func scanRecord(row sqlstore.Scanner) (consent.Record, error) {
 	var r consent.Record
 	var ms int64
 	var choices string
@@ -311,7 +282,7 @@ func (s *Store) Subject(ctx context.Context, subject string) ([]consent.Record, 
 	if !ok {
 		return nil, nil // no record has it: Append refuses such subjects
 	}
-	out, err := sqlrows.All(ctx, s.read, scanRecord, `SELECT `+columns+` FROM records WHERE subject_key = ? ORDER BY seq`, key[:])
+	out, err := sqlstore.All(ctx, s.read, scanRecord, `SELECT `+columns+` FROM records WHERE subject_key = ? ORDER BY seq`, key[:])
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: query subject: %w", err)
 	}
@@ -320,7 +291,7 @@ func (s *Store) Subject(ctx context.Context, subject string) ([]consent.Record, 
 
 // Scan implements consent.Store, in pages of a thousand records.
 func (s *Store) Scan(ctx context.Context, fn func(consent.Record) error) error {
-	return sqlrows.Pages(ctx, s.read, scanRecord, `SELECT `+columns+` FROM records WHERE seq > ? ORDER BY seq LIMIT ?`, 1000, "sqlite: scan", fn)
+	return sqlstore.Pages(ctx, s.read, scanRecord, `SELECT `+columns+` FROM records WHERE seq > ? ORDER BY seq LIMIT ?`, 1000, "sqlite: scan", fn)
 }
 
 // Chain implements consent.Store.

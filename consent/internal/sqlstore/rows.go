@@ -1,7 +1,8 @@
-// Package sqlrows reads consent records from a database/sql store: the
-// query loops the SQLite and PostgreSQL stores share. Each store keeps its
-// own SQL and its own row scanner (their column types differ).
-package sqlrows
+// Package sqlstore is what the SQLite and PostgreSQL consent stores share:
+// the loops that read records and the runner of embedded migrations. Each
+// store keeps its own SQL and its own row scanner (their column types and
+// placeholders differ).
+package sqlstore
 
 import (
 	"context"

@@ -1,0 +1,75 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	_ "modernc.org/sqlite"
+)
+
+func TestMigrateAppliesEachVersionOnceInNumericOrder(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "m.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`CREATE TABLE versions (version INTEGER PRIMARY KEY); CREATE TABLE log (step TEXT)`); err != nil {
+		t.Fatal(err)
+	}
+	m := Migrations{
+		FS: fstest.MapFS{ // 10 after 2: numbers, not strings, decide
+			"migrations/10_c.sql": {Data: []byte(`INSERT INTO log VALUES ('10')`)},
+			"migrations/2_b.sql":  {Data: []byte(`INSERT INTO log VALUES ('2')`)},
+			"migrations/1_a.sql":  {Data: []byte(`INSERT INTO log VALUES ('1')`)},
+		},
+		Applied: `SELECT count(*) FROM versions WHERE version = ?`,
+		Record:  `INSERT INTO versions VALUES (?)`,
+		After: map[int]func(context.Context, *sql.Tx) error{2: func(ctx context.Context, tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO log VALUES ('after 2')`)
+			return err
+		}},
+	}
+	for range 2 { // the second run finds everything applied
+		tx, err := db.Begin()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := Migrate(ctx, tx, m); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows, err := db.Query(`SELECT step FROM log ORDER BY rowid`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var steps []string
+	for rows.Next() {
+		var s string
+		rows.Scan(&s)
+		steps = append(steps, s)
+	}
+	if got := strings.Join(steps, ", "); got != "1, 2, after 2, 10" {
+		t.Errorf("steps: %s", got)
+	}
+
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	bad := m
+	bad.FS = fstest.MapFS{"migrations/first.sql": {Data: []byte(`SELECT 1`)}}
+	if err := Migrate(ctx, tx, bad); err == nil || !strings.Contains(err.Error(), "migrations/first.sql: name must start with a number") {
+		t.Errorf("a migration without a number: %v", err)
+	}
+}
