@@ -57,26 +57,15 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 }
 
 func (s *Store) migrate(ctx context.Context) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	// Replicas starting together migrate one at a time.
-	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7419263500001)`); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS consent_schema_migrations (version int PRIMARY KEY)`); err != nil {
-		return err
-	}
-	if err := sqlstore.Migrate(ctx, tx, sqlstore.Migrations{
+	return sqlstore.Migrate(ctx, s.db, sqlstore.Migrations{
+		Setup: []string{
+			`SELECT pg_advisory_xact_lock(7419263500001)`, // replicas starting together migrate one at a time
+			`CREATE TABLE IF NOT EXISTS consent_schema_migrations (version int PRIMARY KEY)`,
+		},
 		FS:      migrations,
 		Applied: `SELECT count(*) FROM consent_schema_migrations WHERE version = $1`,
 		Record:  `INSERT INTO consent_schema_migrations (version) VALUES ($1)`,
-	}); err != nil {
-		return err
-	}
-	return tx.Commit()
+	})
 }
 
 // Append implements consent.Store.

@@ -160,23 +160,13 @@ func fillSubjectKeys(ctx context.Context, tx *sql.Tx) error {
 }
 
 func (s *Store) migrate(ctx context.Context) error {
-	tx, err := s.write.BeginTx(ctx, nil) // immediate: one migrator at a time
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY) STRICT`); err != nil {
-		return err
-	}
-	if err := sqlstore.Migrate(ctx, tx, sqlstore.Migrations{
+	return sqlstore.Migrate(ctx, s.write, sqlstore.Migrations{ // BEGIN IMMEDIATE: one migrator at a time
+		Setup:   []string{`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY) STRICT`},
 		FS:      migrations,
 		Applied: `SELECT count(*) FROM schema_migrations WHERE version = ?`,
 		Record:  `INSERT INTO schema_migrations (version) VALUES (?)`,
 		After:   map[int]func(context.Context, *sql.Tx) error{2: fillSubjectKeys},
-	}); err != nil {
-		return err
-	}
-	return tx.Commit()
+	})
 }
 
 // Append implements consent.Store.

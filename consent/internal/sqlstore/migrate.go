@@ -13,6 +13,9 @@ import (
 
 // Migrations describes a store's embedded migrations.
 type Migrations struct {
+	// Setup runs first in the migration transaction: it must make sure
+	// only one migrator runs and create the version table if missing.
+	Setup []string
 	// FS holds the migrations as migrations/NNN_name.sql, applied in the
 	// order of NNN.
 	FS fs.FS
@@ -24,10 +27,26 @@ type Migrations struct {
 	After map[int]func(context.Context, *sql.Tx) error
 }
 
-// Migrate applies the migrations that tx's database has not applied yet.
-// The caller opens tx, makes sure only one migrator runs and that the
-// version table exists, and commits.
-func Migrate(ctx context.Context, tx *sql.Tx, m Migrations) error {
+// Migrate applies, in one transaction on db, the migrations db has not
+// applied yet.
+func Migrate(ctx context.Context, db *sql.DB, m Migrations) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, q := range m.Setup {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	if err := apply(ctx, tx, m); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func apply(ctx context.Context, tx *sql.Tx, m Migrations) error {
 	names, err := fs.Glob(m.FS, "migrations/*.sql")
 	if err != nil {
 		return err
