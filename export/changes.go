@@ -47,10 +47,10 @@ func Changes(old, new *notice.Notice) []Change {
 	}
 
 	diffKeys(old.Purposes, new.Purposes, func(p notice.Purpose) string { return p.Key },
-		func(p notice.Purpose) { add("purpose", p.Key, "added (basis %s)", p.Basis) },
+		func(p notice.Purpose) { add("purpose", p.Key, "added (basis %s)", list(p.Basis)) },
 		func(p notice.Purpose) { add("purpose", p.Key, "removed") },
 		func(a, b notice.Purpose) {
-			field("purpose", a.Key, "basis", a.Basis, b.Basis)
+			field("purpose", a.Key, "basis", list(a.Basis), list(b.Basis))
 			field("purpose", a.Key, "consent category", a.Consent, b.Consent)
 			field("purpose", a.Key, "data categories", list(a.DataCategories), list(b.DataCategories))
 			field("purpose", a.Key, "recipients", list(a.Recipients), list(b.Recipients))
@@ -60,11 +60,10 @@ func Changes(old, new *notice.Notice) []Change {
 		func(r notice.Retention) { add("retention", r.Key, "added (%s)", retentionSummary(r)) },
 		func(r notice.Retention) { add("retention", r.Key, "removed") },
 		func(a, b notice.Retention) {
-			field("retention", a.Key, "duration", a.Duration.String(), b.Duration.String())
-			field("retention", a.Key, "anchor", a.Anchor, b.Anchor)
-			field("retention", a.Key, "until", a.Until, b.Until)
+			field("retention", a.Key, "period", a.Summary(), b.Summary())
 			field("retention", a.Key, "law", a.Law, b.Law)
 			field("retention", a.Key, "data categories", list(a.DataCategories), list(b.DataCategories))
+			field("retention", a.Key, "items", list(a.Items), list(b.Items))
 		})
 	diffKeys(old.Recipients, new.Recipients, func(r notice.Recipient) string { return r.Key },
 		func(r notice.Recipient) { add("recipient", r.Key, "added (%s)", r.Kind) },

@@ -123,9 +123,13 @@ func jsonLD(n *notice.Notice, lang string) obj {
 			purposes = append(purposes, ref(t))
 		}
 		put(pr, "dpv:hasPurpose", purposes)
-		if a, ok := notice.Bases[p.Basis]; ok {
-			pr["dpv:hasLegalBasis"] = ref("eu-gdpr:" + a)
+		var bases []any
+		for _, k := range p.Basis {
+			if t, ok := notice.LegalBases.Lookup(k); ok {
+				bases = append(bases, ref(t.IRI))
+			}
 		}
+		put(pr, "dpv:hasLegalBasis", bases)
 		put(pr, "dpv:hasPersonalData", personalData(n, p.DataCategories, ref))
 		var recs []any
 		for _, k := range p.Recipients {
@@ -145,14 +149,16 @@ func jsonLD(n *notice.Notice, lang string) obj {
 				continue
 			}
 			o := obj{"@id": base + "#retention-" + r.Key}
-			if r.DurationText != "" {
-				o["@type"] = "dpv:StorageDuration"
-				o["dpv:hasDuration"] = obj{"@value": r.Duration.String(), "@type": "xsd:duration"}
-				o["dct:description"] = "after " + r.Anchor
-			} else {
+			switch r.Shape() {
+			case notice.ShapeIndefinite:
+				o["@type"] = "dpv:IndeterminateDuration"
+			case notice.ShapeUntil:
 				o["@type"] = "dpv:UntilEventDuration"
-				o["dct:description"] = "until " + r.Until
+			default:
+				o["@type"] = "dpv:StorageDuration"
+				o["dpv:hasDuration"] = obj{"@value": xsdDuration(r.Duration), "@type": "xsd:duration"}
 			}
+			o["dct:description"] = r.Summary()
 			put(o, "dct:references", r.Law)
 			conds = append(conds, o)
 		}
@@ -182,4 +188,12 @@ func personalData(n *notice.Notice, cats []string, ref func(string) obj) []any {
 		out = append(out, ref(t))
 	}
 	return out
+}
+
+// xsdDuration writes d as xsd:duration, which has no week designator: a
+// duration in weeks is written in days (P3W = P21D).
+func xsdDuration(d notice.Duration) string {
+	d.Days += 7 * d.Weeks
+	d.Weeks = 0
+	return d.String()
 }

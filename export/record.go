@@ -48,9 +48,15 @@ func recordRows(n *notice.Notice) []recordRow {
 		if subjects == "" {
 			subjects = "not stated"
 		}
-		basis := p.Basis
-		if a, ok := notice.Bases[p.Basis]; ok {
-			basis += " (GDPR " + a + ")"
+		var bases []string
+		for _, k := range p.Basis {
+			if t, ok := notice.LegalBases.Lookup(k); ok {
+				bases = append(bases, k+" (GDPR Art. "+t.Article+")")
+			}
+		}
+		basis := strings.Join(bases, "; ")
+		if basis == "" {
+			basis = "not stated"
 		}
 		out = append(out, recordRow{
 			purpose: p.Key, title: p.Title[lang], basis: basis, subjects: subjects,
@@ -62,11 +68,9 @@ func recordRows(n *notice.Notice) []recordRow {
 }
 
 func retentionSummary(r notice.Retention) string {
-	s := r.Key + ": "
-	if r.DurationText != "" {
-		s += r.Duration.String() + " after " + r.Anchor
-	} else {
-		s += "until " + r.Until
+	s := r.Key + ": " + r.Summary()
+	if len(r.Items) > 0 {
+		s += " (" + strings.Join(r.Items, ", ") + " only)"
 	}
 	if r.Law != "" {
 		s += " (" + r.Law + ")"

@@ -14,17 +14,15 @@ var seedPath = filepath.Join("..", "..", "shared", "seed", "integritetspolicy.tx
 // is rendered from data rather than copied as prose. Each entry is a fact
 // kept, in the words the data renders; none drops a fact.
 var rendered = map[string][]string{
-	// The legal basis is data (basis = "contract"), named by i18n; the data
-	// category in brackets is the purpose's data_categories.
-	"Rättslig grund: Fullgörande av ingångna avtal":         {"Rättslig grund Fullgörande av avtal"},
+	// The legal basis is data (basis = "contract", in the seed's own words
+	// with basis_name), rendered under its label; the data category in
+	// brackets is the purpose's data_categories.
+	"Rättslig grund: Fullgörande av ingångna avtal":         {"Rättslig grund Fullgörande av ingångna avtal"},
 	"Rättslig grund: Fullgörande av avtal (Kunduppgifter).": {"Rättslig grund Fullgörande av avtal Personuppgifter Kunduppgifter"},
 	"Rättslig grund: Rättslig förpliktelse.":                {"Rättslig grund Rättslig förpliktelse"},
 	// "Kunduppgifter:" labels the category; the title renders it.
 	"Kunduppgifter: Kunduppgifter är sådana uppgifter som exempelvis namn, adress, e-postadress, telefonnummer, IP-adress samt information om vilka tjänster du har och hur du använder dem. Därutöver behandlar vi även annan information som du lämnat vid dina kontakter med oss.": {
 		"Kunduppgifter Kunduppgifter är sådana uppgifter som exempelvis namn, adress, e-postadress, telefonnummer, IP-adress samt information om vilka tjänster du har och hur du använder dem. Därutöver behandlar vi även annan information som du lämnat vid dina kontakter med oss."},
-	// The period is a duration (P3W) rendered through plural rules.
-	"- För att kunna begränsa skada från och förhindra internetbedrägerier samt spridning av skadlig kod (virus, trojaner, m.m.), sparar vi i tre veckor IP-adresser.": {
-		"För att kunna begränsa skada från och förhindra internetbedrägerier samt spridning av skadlig kod (virus, trojaner, m.m.), sparar vi i 3 veckor IP-adresser."},
 	// The e-mail address is the controller's, rendered under its label.
 	"E-post: info@framsteget.net": {"E-post info@framsteget.net"},
 }
