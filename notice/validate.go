@@ -313,7 +313,6 @@ func (c *checker) placeholders(retKeys map[string]bool) {
 	})
 }
 
-
 func idx(table string, i int) string { return table + "[" + strconv.Itoa(i) + "]" }
 
 func contains(set []string, s string) bool {

@@ -101,7 +101,6 @@ func (l localizer) duration(d notice.Duration, words bool) string {
 
 var placeholderRE = regexp.MustCompile(`\{([a-z_]+(?:\.[a-z0-9_-]+)?)\}`)
 
-
 // expand replaces the placeholders of a text with the facts they name;
 // local holds {duration} and {anchor} inside a retention rule. The values
 // are escaped for Markdown so that a fact never becomes markup.
