@@ -2,6 +2,7 @@ package notice
 
 import (
 	"errors"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -184,6 +185,15 @@ func FuzzLoad(f *testing.F) {
 	f.Add(minimal, purposes)
 	f.Add(minimal, "[[purpose]]\nkey = 1")
 	f.Add("[notice\n", "")
+	// Seeds over the general model: several bases, consent outside the
+	// banner, retention shapes and items, special data, storage kinds,
+	// extra sections, children and month dates.
+	if b, err := os.ReadFile("../site/testdata/model/content/notice.toml"); err == nil {
+		f.Add(string(b), "")
+		f.Add(minimal, strings.Replace(string(b), "[notice]", "[notice_]", 1))
+	}
+	f.Add(minimal, "[[retention]]\nkey = \"r\"\nduration = \"PT3H\"\nat_most = true\nitems = [\"x\"]\n[[purpose]]\nkey = \"p\"\nbasis = [\"consent\", 1]\n")
+	f.Add(minimal, "[[section]]\nkey = \"a\"\nafter = \"a\"\n[[history]]\ndate = \"2026-02\"\n[children]\nmin_age = -1\n")
 	f.Fuzz(func(t *testing.T, a, b string) {
 		_, err := Parse(map[string][]byte{"content/a.toml": []byte(a), "content/b.toml": []byte(b)})
 		var ds Diagnostics
