@@ -11,7 +11,7 @@ import (
 // Change is one material change between two versions of a notice.
 type Change struct {
 	// Kind is what changed: "purpose", "retention", "recipient", "cookie",
-	// "consent_category".
+	// "data_category", "children", "consent_category".
 	Kind string
 	Key  string
 	// What says it in words: "added", "removed", "basis contract → consent".
@@ -52,6 +52,9 @@ func Changes(old, new *notice.Notice) []Change {
 		func(a, b notice.Purpose) {
 			field("purpose", a.Key, "basis", list(a.Basis), list(b.Basis))
 			field("purpose", a.Key, "consent category", a.Consent, b.Consent)
+			field("purpose", a.Key, "consent given outside the banner", fmt.Sprint(len(a.ConsentGiven) > 0), fmt.Sprint(len(b.ConsentGiven) > 0))
+			field("purpose", a.Key, "Art. 9(2) conditions", list(a.Special), list(b.Special))
+			field("purpose", a.Key, "law", a.Law, b.Law)
 			field("purpose", a.Key, "data categories", list(a.DataCategories), list(b.DataCategories))
 			field("purpose", a.Key, "recipients", list(a.Recipients), list(b.Recipients))
 			field("purpose", a.Key, "retention", list(a.Retention), list(b.Retention))
@@ -80,7 +83,22 @@ func Changes(old, new *notice.Notice) []Change {
 			field("cookie", a.Name, "lifetime", lifetime(a), lifetime(b))
 			field("cookie", a.Name, "provider", a.Provider, b.Provider)
 			field("cookie", a.Name, "domain", a.Domain, b.Domain)
+			field("cookie", a.Name, "kind", a.KindKey(), b.KindKey())
 		})
+	diffKeys(old.DataCategories, new.DataCategories, func(d notice.DataCategory) string { return d.Key },
+		func(d notice.DataCategory) { add("data_category", d.Key, "added") },
+		func(d notice.DataCategory) { add("data_category", d.Key, "removed") },
+		func(a, b notice.DataCategory) {
+			field("data_category", a.Key, "special categories", list(a.Specials()), list(b.Specials()))
+			field("data_category", a.Key, "origin", a.OriginKey(), b.OriginKey())
+		})
+	age := func(a int) string {
+		if a == 0 {
+			return ""
+		}
+		return fmt.Sprint(a)
+	}
+	field("children", "children", "minimum age", age(old.Children.MinAge), age(new.Children.MinAge))
 	diffKeys(old.ConsentCategories, new.ConsentCategories, func(c notice.ConsentCategory) string { return c.Key },
 		func(c notice.ConsentCategory) { add("consent_category", c.Key, "added") },
 		func(c notice.ConsentCategory) { add("consent_category", c.Key, "removed") },

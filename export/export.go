@@ -182,17 +182,29 @@ func retentionCSV(rows []retentionRow) ([]byte, error) {
 type cookieOut struct {
 	Name     string            `json:"name"`
 	Pattern  bool              `json:"pattern,omitempty"`
+	Kind     string            `json:"kind"`
 	Provider string            `json:"provider"`
 	Category string            `json:"category"`
 	Lifetime string            `json:"lifetime"`
 	Domain   string            `json:"domain"`
+	Party    string            `json:"party"`
 	Path     string            `json:"path"`
 	Purpose  map[string]string `json:"purpose"`
 }
 
+func party(n *notice.Notice, c notice.Cookie) string {
+	if n.ThirdParty(c) {
+		return "third"
+	}
+	return "first"
+}
+
 func lifetime(c notice.Cookie) string {
-	if c.Session() {
+	switch {
+	case c.Session():
 		return "session"
+	case c.LifetimeText == "":
+		return "none"
 	}
 	return c.Lifetime.String()
 }
@@ -200,7 +212,7 @@ func lifetime(c notice.Cookie) string {
 func cookiesJSON(n *notice.Notice) any {
 	cs := []cookieOut{}
 	for _, c := range n.Cookies {
-		cs = append(cs, cookieOut{c.Name, c.Pattern, c.Provider, c.Category, lifetime(c), c.Domain, c.Path, texts(n, c.Purpose)})
+		cs = append(cs, cookieOut{c.Name, c.Pattern, c.KindKey(), c.Provider, c.Category, lifetime(c), c.Domain, party(n, c), c.Path, texts(n, c.Purpose)})
 	}
 	return struct {
 		head
@@ -209,9 +221,9 @@ func cookiesJSON(n *notice.Notice) any {
 }
 
 func cookiesCSV(n *notice.Notice) ([]byte, error) {
-	out := [][]string{{"name", "pattern", "provider", "category", "lifetime", "domain", "path"}}
+	out := [][]string{{"name", "pattern", "kind", "provider", "category", "lifetime", "domain", "party", "path"}}
 	for _, c := range n.Cookies {
-		out = append(out, []string{c.Name, fmt.Sprint(c.Pattern), c.Provider, c.Category, lifetime(c), c.Domain, c.Path})
+		out = append(out, []string{c.Name, fmt.Sprint(c.Pattern), c.KindKey(), c.Provider, c.Category, lifetime(c), c.Domain, party(n, c), c.Path})
 	}
 	return writeCSV(out)
 }

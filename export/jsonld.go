@@ -18,14 +18,6 @@ var Context = map[string]string{
 	"xsd":      "http://www.w3.org/2001/XMLSchema#",
 }
 
-// rightArticles maps a [[right]] key to its GDPR article in DPV.
-var rightArticles = map[string]string{
-	"access": "eu-gdpr:A15", "rectification": "eu-gdpr:A16", "erasure": "eu-gdpr:A17",
-	"restriction": "eu-gdpr:A18", "portability": "eu-gdpr:A20", "objection": "eu-gdpr:A21",
-	"automated-decisions": "eu-gdpr:A22", "withdraw-consent": "eu-gdpr:A7-3",
-	"complaint": "eu-gdpr:A77", "damages": "eu-gdpr:A82",
-}
-
 var authorityIRIs = map[string]string{"imy": "legal-se:DPA-SE"}
 
 var recipientTypes = map[string]string{"processor": "dpv:DataProcessor", "authority": "dpv:Authority", "third-party": "dpv:ThirdParty"}
@@ -108,8 +100,8 @@ func jsonLD(n *notice.Notice, lang string) obj {
 
 	var rights []any
 	for _, r := range n.Rights {
-		if iri, ok := rightArticles[r.Key]; ok {
-			rights = append(rights, ref(iri))
+		if t, ok := notice.Rights.Lookup(r.Key); ok && t.IRI != "" {
+			rights = append(rights, ref(t.IRI))
 		}
 	}
 	put(doc, "dpv:hasRight", rights)
@@ -126,6 +118,11 @@ func jsonLD(n *notice.Notice, lang string) obj {
 		var bases []any
 		for _, k := range p.Basis {
 			if t, ok := notice.LegalBases.Lookup(k); ok {
+				bases = append(bases, ref(t.IRI))
+			}
+		}
+		for _, k := range p.Special {
+			if t, ok := notice.Art9Conditions.Lookup(k); ok {
 				bases = append(bases, ref(t.IRI))
 			}
 		}
@@ -178,6 +175,11 @@ func personalData(n *notice.Notice, cats []string, ref func(string) obj) []any {
 			for _, e := range d.Examples {
 				if e.DPV != "" && !slices.Contains(terms, e.DPV) {
 					terms = append(terms, e.DPV)
+				}
+			}
+			for _, s := range d.Specials() {
+				if t, ok := notice.SpecialCategories.Lookup(s); ok && !slices.Contains(terms, t.IRI) {
+					terms = append(terms, t.IRI)
 				}
 			}
 		}

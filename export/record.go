@@ -29,7 +29,11 @@ func recordRows(n *notice.Notice) []recordRow {
 		var data, recs, erasure []string
 		for _, k := range p.DataCategories {
 			if d, ok := n.DataCategory(k); ok {
-				data = append(data, d.Title[lang])
+				t := d.Title[lang]
+				if sp := d.Specials(); len(sp) > 0 {
+					t += " (special categories: " + strings.Join(sp, ", ") + ")"
+				}
+				data = append(data, t)
 			}
 		}
 		for _, k := range p.Recipients {
@@ -51,6 +55,11 @@ func recordRows(n *notice.Notice) []recordRow {
 		var bases []string
 		for _, k := range p.Basis {
 			if t, ok := notice.LegalBases.Lookup(k); ok {
+				bases = append(bases, k+" (GDPR Art. "+t.Article+")")
+			}
+		}
+		for _, k := range p.Special {
+			if t, ok := notice.Art9Conditions.Lookup(k); ok {
 				bases = append(bases, k+" (GDPR Art. "+t.Article+")")
 			}
 		}

@@ -518,6 +518,8 @@ func (r *renderer) bannerConfig(p *page) ([]byte, error) {
 		Name   string `json:"name"`
 		Path   string `json:"path,omitempty"`
 		Domain string `json:"domain,omitempty"`
+		// Kind is the storage kind where it is not a cookie.
+		Kind string `json:"kind,omitempty"`
 	}
 	type category struct {
 		Key         string      `json:"key"`
@@ -573,6 +575,9 @@ func (r *renderer) bannerConfig(p *page) ([]byte, error) {
 		cat := category{Key: c.Key, Necessary: c.Necessary, Title: p.Tx(c.Title), Description: p.Tx(c.Description)}
 		for _, k := range n.CookiesIn(c.Key) {
 			ref := cookieRef{Name: k.Name, Domain: k.Domain}
+			if k.KindKey() != "cookie" {
+				ref.Kind = k.Kind
+			}
 			if k.Path != "/" {
 				ref.Path = k.Path
 			}
