@@ -146,6 +146,9 @@ func TestEveryRuleFires(t *testing.T) {
 			"content/notice.toml:2:11: warning: [[history]] does not list the current version \"2\": add an entry with its date and summary [version-date]"},
 		{RuleUnfilled, []edit{{"notice.toml", `name = "ACME AB"`, `name = "TODO: your organisation's legal name"`}},
 			"content/notice.toml:10:8: error: controller.name still says TODO: fill it in (\"TODO: your organisation's legal name\") [unfilled]"},
+		// A TODO in an example's text (a text the old hand-kept list missed).
+		{RuleUnfilled, []edit{{"purposes.toml", `examples = [{text = {sv = "namn", en = "name"}, dpv = "pd:Name"}]`, `examples = [{text = {sv = "TODO: exempel", en = "name"}, dpv = "pd:Name"}]`}},
+			"content/purposes.toml:4:12: error: data_category.customer.examples[0].text still says TODO: fill it in (\"TODO: exempel\") [unfilled]"},
 		{RuleAcceptUnused, []edit{{"notice.toml", "[transfers]", "[[accept]]\nrule = \"dpo\"\nreason = \"Ingen DSO.\"\n\n[transfers]"}},
 			"content/notice.toml:22:1: warning: [[accept]] of dpo matches no finding: remove it [accept-unused]"},
 		{RuleAcceptUnused, []edit{{"notice.toml", "[transfers]", "[[accept]]\nrule = \"no-such-rule\"\nreason = \"x\"\n\n[transfers]"}},
