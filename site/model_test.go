@@ -216,3 +216,37 @@ func TestPublishedUnderAPath(t *testing.T) {
 		t.Errorf("only %d references checked: the scan is broken", checked)
 	}
 }
+
+// TestSiteStringsOverrideKeyByKey: a site's i18n file replaces only the
+// strings it has; every other string comes from the built-in file, so a
+// string added in a later release never breaks an older site.
+func TestSiteStringsOverrideKeyByKey(t *testing.T) {
+	t.Parallel()
+	dir := modelWith(t)
+	if err := os.MkdirAll(filepath.Join(dir, "i18n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "i18n", "en.toml"), []byte("toc = \"On this page\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := Render(context.Background(), dir, buildOptions(false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := pageText(out.Files["en/privacy/index.html"])
+	for _, w := range []string{"On this page", "How long is the data kept?", "Legal basis"} {
+		if !strings.Contains(page, w) {
+			t.Errorf("page lacks %q", w)
+		}
+	}
+	if strings.Contains(page, "Contents") {
+		t.Error("the built-in string the site overrides is still there")
+	}
+	// A broken site file is reported by its own name.
+	if err := os.WriteFile(filepath.Join(dir, "i18n", "en.toml"), []byte("toc = \n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Render(context.Background(), dir, buildOptions(false)); err == nil || !strings.Contains(err.Error(), filepath.Join(dir, "i18n", "en.toml")) {
+		t.Errorf("err = %v", err)
+	}
+}
