@@ -17,18 +17,19 @@ import (
 	"github.com/integritet/integritet/notice"
 )
 
-// Public returns the exports the site publishes, by path under public/.
-func Public(n *notice.Notice) (map[string][]byte, error) {
+// Public returns the exports the site publishes, by path under public/;
+// revision is the notice's consent revision (site.Revision).
+func Public(n *notice.Notice, revision string) (map[string][]byte, error) {
 	ret := retentionRows(n)
 	files := []struct {
 		path string
 		make func() ([]byte, error)
 	}{
-		{"exports/retention.json", func() ([]byte, error) { return marshal(retentionJSON(n, ret)) }},
+		{"exports/retention.json", func() ([]byte, error) { return marshal(retentionJSON(n, revision, ret)) }},
 		{"exports/retention.csv", func() ([]byte, error) { return retentionCSV(ret) }},
-		{"exports/cookies.json", func() ([]byte, error) { return marshal(cookiesJSON(n)) }},
+		{"exports/cookies.json", func() ([]byte, error) { return marshal(cookiesJSON(n, revision)) }},
 		{"exports/cookies.csv", func() ([]byte, error) { return cookiesCSV(n) }},
-		{"exports/consent-categories.json", func() ([]byte, error) { return marshal(categoriesJSON(n)) }},
+		{"exports/consent-categories.json", func() ([]byte, error) { return marshal(categoriesJSON(n, revision)) }},
 		{"exports/notice.jsonld", func() ([]byte, error) { return JSONLD(n, "") }},
 	}
 	// Only a site that says it honours GPC, and has a banner to honour it
@@ -52,8 +53,8 @@ func Public(n *notice.Notice) (map[string][]byte, error) {
 
 // All returns every export, the public ones and the Art. 30 record of
 // processing (which is not published), by path under the export folder.
-func All(n *notice.Notice) (map[string][]byte, error) {
-	pub, err := Public(n)
+func All(n *notice.Notice, revision string) (map[string][]byte, error) {
+	pub, err := Public(n, revision)
 	if err != nil {
 		return nil, err
 	}
@@ -110,8 +111,8 @@ type head struct {
 	Revision      string `json:"revision"`
 }
 
-func headOf(n *notice.Notice) head {
-	return head{n.Controller.Name, n.Meta.Version, n.Meta.EffectiveDate.String(), n.Revision()}
+func headOf(n *notice.Notice, revision string) head {
+	return head{n.Controller.Name, n.Meta.Version, n.Meta.EffectiveDate.String(), revision}
 }
 
 // ---- retention ----
@@ -161,14 +162,14 @@ func retentionRows(n *notice.Notice) []retentionRow {
 	return out
 }
 
-func retentionJSON(n *notice.Notice, rows []retentionRow) any {
+func retentionJSON(n *notice.Notice, revision string, rows []retentionRow) any {
 	if rows == nil {
 		rows = []retentionRow{}
 	}
 	return struct {
 		head
 		Schedule []retentionRow `json:"schedule"`
-	}{headOf(n), rows}
+	}{headOf(n, revision), rows}
 }
 
 func retentionCSV(rows []retentionRow) ([]byte, error) {
@@ -211,7 +212,7 @@ func lifetime(c notice.Cookie) string {
 	return c.Lifetime.String()
 }
 
-func cookiesJSON(n *notice.Notice) any {
+func cookiesJSON(n *notice.Notice, revision string) any {
 	cs := []cookieOut{}
 	for _, c := range n.Cookies {
 		cs = append(cs, cookieOut{c.Name, c.Pattern, c.KindKey(), c.Provider, c.Category, lifetime(c), c.Domain, party(n, c), c.Path, texts(n, c.Purpose)})
@@ -219,7 +220,7 @@ func cookiesJSON(n *notice.Notice) any {
 	return struct {
 		head
 		Cookies []cookieOut `json:"cookies"`
-	}{headOf(n), cs}
+	}{headOf(n, revision), cs}
 }
 
 func cookiesCSV(n *notice.Notice) ([]byte, error) {
@@ -242,7 +243,7 @@ type categoryOut struct {
 	Purposes    []string          `json:"purposes"`
 }
 
-func categoriesJSON(n *notice.Notice) any {
+func categoriesJSON(n *notice.Notice, revision string) any {
 	cats := []categoryOut{}
 	for _, c := range n.ConsentCategories {
 		o := categoryOut{Key: c.Key, Necessary: c.Necessary, Title: texts(n, c.Title), Description: texts(n, c.Description), DPV: c.DPV, Cookies: []string{}, Purposes: []string{}}
@@ -267,7 +268,7 @@ func categoriesJSON(n *notice.Notice) any {
 		GPC         bool                `json:"gpc"`
 		ConsentMode map[string][]string `json:"consent_mode,omitempty"`
 		Categories  []categoryOut       `json:"categories"`
-	}{headOf(n), optional, n.Banner.HonoursGPC(), n.Banner.ConsentMode, cats}
+	}{headOf(n, revision), optional, n.Banner.HonoursGPC(), n.Banner.ConsentMode, cats}
 }
 
 // ---- GPC ----

@@ -23,7 +23,7 @@ func model(t *testing.T) *notice.Notice {
 // and storage kinds also reaches the exports.
 func TestExportsStateTheGeneralFacts(t *testing.T) {
 	t.Parallel()
-	files, err := All(model(t))
+	files, err := All(model(t), revision(t, "../site/testdata/model", model(t)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,17 +65,17 @@ func TestChangesNameTheGeneralFacts(t *testing.T) {
 	b.Children.MinAge = 13
 	b.Retention[1].Items = nil
 	var got []string
-	for _, c := range Changes(a, b) {
+	for _, c := range Changes(a, b, nil) {
 		got = append(got, c.String())
 	}
 	want := []string{
-		`purpose "orders": Art. 9(2) conditions explicit-consent → none`,
-		`purpose "orders": law none → Lag (2026:1)`,
-		`purpose "newsletter": consent given outside the banner true → false`,
-		`retention "ip": items ip → none`,
-		`cookie "cart": kind local-storage → cookie`,
-		`data_category "diet": special categories health → none`,
-		`children "children": minimum age 16 → 13`,
+		`data_category[diet].examples[allergies].special: health → none`,
+		`purpose[orders].law: none → Lag (2026:1)`,
+		`purpose[orders].special_conditions: explicit-consent → none`,
+		`purpose[newsletter].consent_given: wording changed`,
+		`retention[ip].items: ip → none`,
+		`children.min_age: 16 → 13`,
+		`cookie[cart].kind: local-storage → cookie`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("changes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

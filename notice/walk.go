@@ -12,7 +12,15 @@ import (
 // anywhere is reached without being listed: translation checks, the
 // `unfilled` rule, the stale-wording rules and placeholder checks all see
 // every text.
-func (n *Notice) EachText(f func(path string, t Text)) {
+func (n *Notice) EachText(f func(path string, t Text)) { n.eachText(false, f) }
+
+// EachTextByKey is EachText with list elements named by their key (or a
+// cookie by its name) where they have one: "purpose[marketing].description",
+// so that the same text of two versions of a notice has the same path even
+// when elements were added or reordered.
+func (n *Notice) EachTextByKey(f func(path string, t Text)) { n.eachText(true, f) }
+
+func (n *Notice) eachText(keyed bool, f func(path string, t Text)) {
 	nv := reflect.ValueOf(n).Elem()
 	dt := reflect.TypeOf(document{})
 	for i := 0; i < dt.NumField(); i++ {
@@ -25,7 +33,7 @@ func (n *Notice) EachText(f func(path string, t Text)) {
 		// The Notice field of the same type holds the merged table.
 		for j := 0; j < nv.NumField(); j++ {
 			if nv.Type().Field(j).Type == typ {
-				walkText(nv.Field(j), name, f)
+				walkText(nv.Field(j), name, keyed, f)
 				break
 			}
 		}
@@ -34,7 +42,7 @@ func (n *Notice) EachText(f func(path string, t Text)) {
 
 var textType = reflect.TypeOf(Text(nil))
 
-func walkText(v reflect.Value, path string, f func(string, Text)) {
+func walkText(v reflect.Value, path string, keyed bool, f func(string, Text)) {
 	if v.Type() == textType {
 		f(path, v.Interface().(Text))
 		return
@@ -51,11 +59,15 @@ func walkText(v reflect.Value, path string, f func(string, Text)) {
 			if name == "-" {
 				continue
 			}
-			walkText(v.Field(i), path+"."+name, f)
+			walkText(v.Field(i), path+"."+name, keyed, f)
 		}
 	case reflect.Slice:
 		for i := 0; i < v.Len(); i++ {
-			walkText(v.Index(i), path+"["+strconv.Itoa(i)+"]", f)
+			id := strconv.Itoa(i)
+			if keyed {
+				id = elemID(v.Index(i), i)
+			}
+			walkText(v.Index(i), path+"["+id+"]", keyed, f)
 		}
 	}
 }
@@ -66,4 +78,41 @@ func tomlName(f reflect.StructField) string {
 		return strings.ToLower(f.Name)
 	}
 	return tag
+}
+
+// ListID names an element of a table list (elem, at index i) across
+// versions of a notice: its Key, a cookie's Name or a history entry's
+// Version; failing those, the start of its first text, so that inserting
+// an element does not rename the others; failing that, its index.
+func ListID(elem any, i int) string { return elemID(reflect.ValueOf(elem), i) }
+
+func elemID(v reflect.Value, i int) string {
+	if v.Kind() == reflect.Struct {
+		for _, name := range []string{"Key", "Name", "Version"} {
+			if f := v.FieldByName(name); f.IsValid() && f.Kind() == reflect.String && f.String() != "" {
+				return f.String()
+			}
+		}
+		for j := 0; j < v.NumField(); j++ {
+			if v.Field(j).Type() != textType {
+				continue
+			}
+			t := v.Field(j).Interface().(Text)
+			for _, l := range sortedKeys(t) {
+				if s := strings.TrimSpace(t[l]); s != "" {
+					s = strings.Map(func(r rune) rune {
+						if r == '.' || r == '[' || r == ']' {
+							return ' '
+						}
+						return r
+					}, s)
+					if r := []rune(s); len(r) > 40 {
+						s = string(r[:40])
+					}
+					return strings.TrimSpace(s)
+				}
+			}
+		}
+	}
+	return strconv.Itoa(i)
 }

@@ -48,7 +48,8 @@ type Config struct {
 	// good build.
 	Store consent.Store
 	// Policy derives the endpoint's policy from a freshly built notice.
-	Policy func(*notice.Notice) (consent.Policy, error)
+	// It gets the whole render: the notice, its consent revision and digest.
+	Policy func(*site.Output) (consent.Policy, error)
 	// Log receives one line per build; nil discards.
 	Log *slog.Logger
 	// Debounce is how long the watcher waits for a burst of events to end
@@ -122,7 +123,7 @@ func (s *Server) Build(ctx context.Context) Result {
 	var api http.Handler
 	if err == nil && s.cfg.Store != nil && s.cfg.Policy != nil {
 		var p consent.Policy
-		p, err = s.cfg.Policy(out.Notice)
+		p, err = s.cfg.Policy(out)
 		if err == nil {
 			api = consent.NewServer(s.log, s.cfg.Store, p, consent.Options{})
 		}

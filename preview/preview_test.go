@@ -59,8 +59,9 @@ func start(t testing.TB) *fixture {
 		Dir:     dir,
 		Options: site.Options{Minify: true},
 		Store:   st,
-		Policy: func(n *notice.Notice) (consent.Policy, error) {
-			return consent.Policy{Revision: n.Revision(), Version: n.Meta.Version, Categories: n.OptionalCategories(), Languages: n.Meta.Languages}, nil
+		Policy: func(out *site.Output) (consent.Policy, error) {
+			n := out.Notice
+			return consent.Policy{Revision: out.Revision, Version: n.Meta.Version, Categories: n.OptionalCategories(), Languages: n.Meta.Languages}, nil
 		},
 	})
 	if r := s.Build(ctx); r.Err != nil {
@@ -269,21 +270,21 @@ func TestConsentEndpointFollowsTheNotice(t *testing.T) {
 	decision := func(rev string) string {
 		return `{"revision":"` + rev + `","version":"` + n.Meta.Version + `","language":"sv","method":"reject-all","choices":{"statistics":false,"marketing":false}}`
 	}
-	if code := post(decision(n.Revision())); code != 201 {
+	if code := post(decision(rev(t, f.dir, n))); code != 201 {
 		t.Fatalf("POST with the current revision: %d, want 201", code)
 	}
 	// A longer cookie lifetime changes the revision: the endpoint follows
 	// on the next good build and turns the old revision away.
 	f.edit(t, "cookies.toml", `lifetime = "P6M"`, `lifetime = "P12M"`)
 	f.next(t)
-	if code := post(decision(n.Revision())); code != http.StatusConflict {
+	if code := post(decision(rev(t, f.dir, n))); code != http.StatusConflict {
 		t.Errorf("POST with the old revision after the change: %d, want 409", code)
 	}
 	n2, err := notice.Load(f.dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if code := post(decision(n2.Revision())); code != 201 {
+	if code := post(decision(rev(t, f.dir, n2))); code != 201 {
 		t.Errorf("POST with the new revision: %d, want 201", code)
 	}
 }
@@ -348,4 +349,13 @@ func BenchmarkSaveToReloadEvent(b *testing.B) {
 	b.ReportMetric(float64(ds[len(ds)/2].Microseconds())/1000, "median-ms")
 	b.ReportMetric(float64(ds[len(ds)*9/10].Microseconds())/1000, "p90-ms")
 	b.ReportMetric(float64(ds[len(ds)-1].Microseconds())/1000, "max-ms")
+}
+
+func rev(t *testing.T, dir string, n *notice.Notice) string {
+	t.Helper()
+	r, err := site.Revision(dir, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }

@@ -27,6 +27,8 @@ type renderer struct {
 	min    minifier
 	md     goldmark.Markdown
 	errs   []error
+	// revision is the consent revision, banner texts included.
+	revision string
 }
 
 var layoutFiles = []string{"base.html", "sections.html", "notice.html", "history.html", "index.html"}
@@ -38,6 +40,7 @@ func newRenderer(src source, n *notice.Notice, opts Options) (*renderer, error) 
 		return nil, err
 	}
 	r.bundle = b
+	r.revision = n.Revision((&Strings{n: n, bundle: b}).UI())
 	t := template.New("site").Funcs(template.FuncMap{
 		"deref": func(b *bool) bool { return b != nil && *b },
 	})
@@ -551,7 +554,7 @@ func (r *renderer) bannerConfig(p *page) ([]byte, error) {
 		Text        map[string]string   `json:"text"`
 	}{
 		Lang:        p.Lang,
-		Revision:    n.Revision(),
+		Revision:    r.revision,
 		Version:     n.Meta.Version,
 		Endpoint:    n.Banner.Endpoint,
 		Notice:      p.NoticeHref + "#cookies",
@@ -589,15 +592,7 @@ func (r *renderer) bannerConfig(p *page) ([]byte, error) {
 		}
 		cfg.Categories = append(cfg.Categories, cat)
 	}
-	cfg.Text = map[string]string{}
-	for key, id := range map[string]string{
-		"title": "banner_title", "body": "banner_body", "acceptAll": "banner_accept", "rejectAll": "banner_reject",
-		"settings": "banner_settings", "save": "banner_save", "close": "banner_close", "withdraw": "banner_withdraw",
-		"alwaysOn": "banner_always_on", "noticeLink": "banner_notice", "settingsTitle": "banner_settings_title",
-		"settingsBody": "banner_settings_body",
-	} {
-		cfg.Text[key] = p.T(id)
-	}
+	cfg.Text = bannerTexts(p.localizer)
 	// json.Marshal escapes <, > and & so the block can never close early.
 	return json.Marshal(cfg)
 }

@@ -38,8 +38,9 @@ type Options struct {
 	Endpoint string
 	// Check lints the loaded notice; errors fail the render.
 	Check func(*notice.Notice) notice.Diagnostics
-	// Exports returns extra public files by path (exports/, .well-known/).
-	Exports func(*notice.Notice) (map[string][]byte, error)
+	// Exports returns extra public files by path (exports/, .well-known/),
+	// given the notice and its consent revision.
+	Exports func(n *notice.Notice, revision string) (map[string][]byte, error)
 	// JSONLD returns the notice as a JSON-LD document for a language.
 	JSONLD func(n *notice.Notice, lang string) ([]byte, error)
 	// Inject is added before </body> of every HTML page (the preview's
@@ -54,6 +55,8 @@ type Output struct {
 	Files    map[string][]byte
 	Notice   *notice.Notice
 	Findings notice.Diagnostics
+	// Revision is the consent revision, the banner's texts included.
+	Revision string
 }
 
 // Paths returns the output paths in order.
@@ -89,11 +92,12 @@ func Render(ctx context.Context, dir string, opts Options) (*Output, error) {
 	if err != nil {
 		return nil, err
 	}
+	out.Revision = r.revision
 	if err := r.render(ctx, out); err != nil {
 		return nil, err
 	}
 	if opts.Exports != nil {
-		files, err := opts.Exports(n)
+		files, err := opts.Exports(n, r.revision)
 		if err != nil {
 			return nil, fmt.Errorf("exports: %w", err)
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/integritet/integritet/consent"
 	"github.com/integritet/integritet/notice"
+	"github.com/integritet/integritet/site"
 )
 
 // loadPolicy builds the endpoint's policy from the notice under
@@ -18,19 +19,23 @@ func loadPolicy(sourceDir string, extraOrigins []string) (consent.Policy, error)
 	if err != nil {
 		return consent.Policy{}, fmt.Errorf("load the notice: %w", err)
 	}
-	return policyFor(n, extraOrigins)
+	rev, err := site.Revision(sourceDir, n)
+	if err != nil {
+		return consent.Policy{}, fmt.Errorf("the banner's texts: %w", err)
+	}
+	return policyFor(n, rev, extraOrigins)
 }
 
 // policyFor derives the endpoint's policy from a loaded notice: revision,
 // version, languages, the non-necessary consent categories, the allowed
 // origins and the retention of consent records.
-func policyFor(n *notice.Notice, extraOrigins []string) (consent.Policy, error) {
+func policyFor(n *notice.Notice, revision string, extraOrigins []string) (consent.Policy, error) {
 	origins, err := allowedOrigins(n.Meta.BaseURL, extraOrigins)
 	if err != nil {
 		return consent.Policy{}, err
 	}
 	p := consent.Policy{
-		Revision:   n.Revision(),
+		Revision:   revision,
 		Version:    n.Meta.Version,
 		Categories: n.OptionalCategories(),
 		Languages:  n.Meta.Languages,

@@ -15,6 +15,7 @@ import (
 
 	"github.com/integritet/integritet/consent/postgres/pgtest"
 	"github.com/integritet/integritet/notice"
+	"github.com/integritet/integritet/site"
 )
 
 // syncBuffer is a bytes.Buffer safe for the serve goroutines and the test.
@@ -87,7 +88,11 @@ func TestServeFramsteget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	decision := `{"revision":"` + n.Revision() + `","version":"` + n.Meta.Version + `","language":"sv","method":"accept-all","choices":{"statistics":true,"marketing":true}}`
+	rev, err := site.Revision("../..", n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	decision := `{"revision":"` + rev + `","version":"` + n.Meta.Version + `","language":"sv","method":"accept-all","choices":{"statistics":true,"marketing":true}}`
 	req, _ := http.NewRequest("POST", base+"api/consent", strings.NewReader(decision))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Origin", strings.TrimSuffix(base, "/")) // as the banner's fetch sends it
