@@ -29,6 +29,9 @@ type renderer struct {
 	errs   []error
 	// revision is the consent revision, banner texts included.
 	revision string
+	// releases links each released version's archived page and changes,
+	// by version and language.
+	releases map[string]map[string]releaseLink
 }
 
 var layoutFiles = []string{"base.html", "sections.html", "notice.html", "history.html", "index.html"}
@@ -84,7 +87,7 @@ func (r *renderer) render(ctx context.Context, out *Output) error {
 	}
 	// A notice with nothing to ask consent for ships no banner at all.
 	var bjs, bcss asset
-	if n.AsksConsent() {
+	if n.AsksConsent() && !r.opts.Archive {
 		if bjs, err = r.asset(out, "assets/consent.js", "application/javascript"); err != nil {
 			return err
 		}
@@ -102,8 +105,13 @@ func (r *renderer) render(ctx context.Context, out *Output) error {
 			if err != nil {
 				return err
 			}
-			p.Banner = &bannerTags{Config: template.JS(cfg), CSS: bcss.URL, JS: bjs.URL}
 			out.Files["assets/consent-config."+lang+".json"] = append(cfg, '\n')
+		}
+		// The archive keeps the banner's texts (its configuration), not its
+		// script: an archived page asks nothing.
+		if n.AsksConsent() && !r.opts.Archive {
+			cfg := out.Files["assets/consent-config."+lang+".json"]
+			p.Banner = &bannerTags{Config: template.JS(bytes.TrimSuffix(cfg, []byte("\n"))), CSS: bcss.URL, JS: bjs.URL}
 			var snip bytes.Buffer
 			if err := r.tmpl.ExecuteTemplate(&snip, "banner", p); err != nil {
 				return fmt.Errorf("render snippet %s: %w", lang, err)
@@ -124,6 +132,9 @@ func (r *renderer) render(ctx context.Context, out *Output) error {
 		}
 		if err := r.write(out, p.dir+"index.html", "notice.html", p); err != nil {
 			return err
+		}
+		if r.opts.Archive {
+			continue // the history lives on the current site
 		}
 		if err := r.write(out, p.dir+"history/index.html", "history.html", p); err != nil {
 			return err
@@ -175,6 +186,7 @@ type page struct {
 	Banner      *bannerTags
 	JSONLD      template.JS
 	dir         string
+	releases    map[string]map[string]releaseLink
 }
 
 type alternate struct {
@@ -206,6 +218,7 @@ func (r *renderer) newPage(lang, cssURL string) *page {
 		Effective:  n.Meta.EffectiveDate.String(),
 		CSS:        cssURL,
 		dir:        lang + "/" + n.Meta.Slug[lang] + "/",
+		releases:   r.releases,
 	}
 	p.Description = l.Tx(n.Meta.Description)
 	base := n.Meta.BasePath()
@@ -318,6 +331,15 @@ func extraSection(n *notice.Notice, id string) (notice.Section, bool) {
 		}
 	}
 	return notice.Section{}, false
+}
+
+// Archived returns the links of a released version in this language (its
+// archived page, and its changes against the version before), or nil.
+func (p *page) Archived(version string) *releaseLink {
+	if l, ok := p.releases[version][p.Lang]; ok {
+		return &l
+	}
+	return nil
 }
 
 // Bases names the purpose's legal bases in this language: its own wording
