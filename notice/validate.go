@@ -28,8 +28,6 @@ var (
 	Untils = []string{"end-of-relationship", "claim-settled", "legal-requirement"}
 	// RightKeys are the rights a notice can state, in the order GDPR lists them.
 	RightKeys = []string{"access", "rectification", "erasure", "restriction", "portability", "objection", "automated-decisions", "withdraw-consent", "complaint", "damages"}
-	// RecipientKinds are the kinds of recipient.
-	RecipientKinds = []string{"processor", "authority", "third-party"}
 	// ConsentModeTypes are Google Consent Mode v2's consent types.
 	ConsentModeTypes = []string{"ad_storage", "analytics_storage", "ad_user_data", "ad_personalization", "functionality_storage", "personalization_storage", "security_storage"}
 )
@@ -62,17 +60,11 @@ func validate(n *Notice) Diagnostics {
 	c.meta()
 	c.langs = n.Meta.Languages
 	c.controller()
-	c.text("authority.name", n.Authority.Name, false)
 	for _, f := range []struct {
 		name string
 		t    Text
 	}{{"data", n.Sections.Data}, {"purposes", n.Sections.Purposes}, {"retention", n.Sections.Retention}, {"recipients", n.Sections.Recipients}, {"security", n.Sections.Security}, {"rights", n.Sections.Rights}, {"cookies", n.Sections.Cookies}, {"contact", n.Sections.Contact}, {"marketing", n.Sections.Marketing}, {"access", n.Sections.Access}} {
 		c.text("sections."+f.name, f.t, false)
-	}
-	c.text("dpo.text", n.DPO.Text, false)
-	c.text("transfers.text", n.Transfers.Text, false)
-	if n.DPO.Email != "" {
-		c.email("dpo.email", n.DPO.Email)
 	}
 
 	dataKeys := c.keys("data_category", len(n.DataCategories), func(i int) string { return n.DataCategories[i].Key })
@@ -142,14 +134,7 @@ func validate(n *Notice) Diagnostics {
 			c.errf(p, "retention %q: missing duration or until", r.Key)
 		}
 	}
-	for i, r := range n.Recipients {
-		p := idx("recipient", i)
-		c.text(p+".title", r.Title, true)
-		c.text(p+".text", r.Text, false)
-		if !contains(RecipientKinds, r.Kind) {
-			c.errf(p+".kind", "unknown recipient kind %q (want: %s)", r.Kind, strings.Join(RecipientKinds, ", "))
-		}
-	}
+	c.parties(dataKeys)
 	for i, r := range n.Rights {
 		p := idx("right", i)
 		if !contains(RightKeys, r.Key) {
@@ -218,6 +203,7 @@ func validate(n *Notice) Diagnostics {
 		c.text(idx("history", i)+".summary", h.Summary, true)
 	}
 	c.placeholders(retKeys)
+	c.dpvTerms()
 	return c.ds
 }
 
