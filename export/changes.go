@@ -21,8 +21,10 @@ type Change struct {
 func (c Change) String() string { return fmt.Sprintf("%s %q: %s", c.Kind, c.Key, c.What) }
 
 // Changes lists the material changes from old to new: purposes and their
-// bases, data, recipients and retention; retention rules; recipients;
-// cookies; consent categories. Wording changes are not material.
+// bases, data, recipients and retention; retention rules; recipients (kind,
+// legal name, data, countries, transfer mechanism, DPF certification);
+// transfers, jurisdiction, representative, joint controllers, DPO and
+// authority; cookies; consent categories. Wording changes are not material.
 func Changes(old, new *notice.Notice) []Change {
 	var out []Change
 	add := func(kind, key, format string, args ...any) {
@@ -67,12 +69,10 @@ func Changes(old, new *notice.Notice) []Change {
 			field("retention", a.Key, "data categories", list(a.DataCategories), list(b.DataCategories))
 		})
 	diffKeys(old.Recipients, new.Recipients, func(r notice.Recipient) string { return r.Key },
-		func(r notice.Recipient) { add("recipient", r.Key, "added (%s)", r.Kind) },
+		func(r notice.Recipient) { add("recipient", r.Key, "added (%s)", recipientFacts(r)) },
 		func(r notice.Recipient) { add("recipient", r.Key, "removed") },
-		func(a, b notice.Recipient) {
-			field("recipient", a.Key, "kind", a.Kind, b.Kind)
-			field("recipient", a.Key, "country", a.Country, b.Country)
-		})
+		func(a, b notice.Recipient) { recipientChanges(a, b, field, list) })
+	partyChanges(old, new, add, field)
 	diffKeys(old.Cookies, new.Cookies, func(c notice.Cookie) string { return c.Name },
 		func(c notice.Cookie) { add("cookie", c.Name, "added (%s, %s)", c.Category, lifetime(c)) },
 		func(c notice.Cookie) { add("cookie", c.Name, "removed") },

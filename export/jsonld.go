@@ -23,12 +23,8 @@ var rightArticles = map[string]string{
 	"access": "eu-gdpr:A15", "rectification": "eu-gdpr:A16", "erasure": "eu-gdpr:A17",
 	"restriction": "eu-gdpr:A18", "portability": "eu-gdpr:A20", "objection": "eu-gdpr:A21",
 	"automated-decisions": "eu-gdpr:A22", "withdraw-consent": "eu-gdpr:A7-3",
-	"complaint": "eu-gdpr:A77", "damages": "eu-gdpr:A82",
+	"complaint": "eu-gdpr:A77",
 }
-
-var authorityIRIs = map[string]string{"imy": "legal-se:DPA-SE"}
-
-var recipientTypes = map[string]string{"processor": "dpv:DataProcessor", "authority": "dpv:Authority", "third-party": "dpv:ThirdParty"}
 
 type obj = map[string]any
 
@@ -100,11 +96,7 @@ func jsonLD(n *notice.Notice, lang string) obj {
 	put(ctl, "dct:source", n.Controller.URL)
 	doc["dpv:hasDataController"] = ctl
 
-	if iri, ok := authorityIRIs[n.Authority.Key]; ok {
-		a := obj{"@id": iri, "@type": "dpv:SupervisoryAuthority"}
-		put(a, "dct:title", text(n.Authority.Name))
-		doc["dpv:hasAuthority"] = a
-	}
+	parties(n, doc, ctl, base, text, put, ref)
 
 	var rights []any
 	for _, r := range n.Rights {
@@ -127,17 +119,7 @@ func jsonLD(n *notice.Notice, lang string) obj {
 			pr["dpv:hasLegalBasis"] = ref("eu-gdpr:" + a)
 		}
 		put(pr, "dpv:hasPersonalData", personalData(n, p.DataCategories, ref))
-		var recs []any
-		for _, k := range p.Recipients {
-			for _, r := range n.Recipients {
-				if r.Key == k {
-					o := obj{"@id": base + "#recipient-" + r.Key, "@type": recipientTypes[r.Kind]}
-					put(o, "dct:title", text(r.Title))
-					recs = append(recs, o)
-				}
-			}
-		}
-		put(pr, "dpv:hasRecipient", recs)
+		put(pr, "dpv:hasRecipient", recipients(n, p, base, text, put, ref))
 		var conds []any
 		for _, k := range p.Retention {
 			r, ok := n.RetentionFor(k)
@@ -160,6 +142,7 @@ func jsonLD(n *notice.Notice, lang string) obj {
 		procs = append(procs, pr)
 	}
 	put(doc, "dpv:hasProcess", procs)
+	doc["@context"] = contextFor(doc)
 	return doc
 }
 
