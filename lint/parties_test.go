@@ -1,6 +1,8 @@
 package lint
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -83,6 +85,61 @@ func TestPartyRulesStayQuiet(t *testing.T) {
 				if ours[d.Rule] {
 					t.Errorf("fired: %s", d)
 				}
+			}
+		})
+	}
+}
+
+// uk reads the UK notice fixture (../notice/testdata/uk) with edits.
+func uk(t *testing.T, edits ...edit) *notice.Notice {
+	t.Helper()
+	files, err := filepath.Glob("../notice/testdata/uk/content/*.toml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("UK fixture: %v", err)
+	}
+	src := map[string][]byte{}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src["content/"+filepath.Base(f)] = b
+	}
+	for _, e := range edits {
+		name := "content/" + e.file
+		if !strings.Contains(string(src[name]), e.old) {
+			t.Fatalf("%s: %q not found", e.file, e.old)
+		}
+		src[name] = []byte(strings.Replace(string(src[name]), e.old, e.new, 1))
+	}
+	return parse(t, src)
+}
+
+// TestUKNotice lints the UK notice end to end: clean as written; each edit
+// draws exactly the finding a UK controller would need to fix.
+func TestUKNotice(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		edits []edit
+		want  string
+	}{
+		{"as written", nil, ""},
+		{"no representative", []edit{{"notice.toml", "[representative]\nname = \"Northwind UK Representative Ltd\"\nemail = \"uk-rep@northwind.example\"\naddress = {en = \"1 Example Row, London EC1A 1AA\"}\ncountry = \"GB\"\n", ""}},
+			"content/notice.toml:20:11: warning: the controller is established in US, outside the UK, and its notice addresses people there, but names no representative (Art. 27): add [representative] with name, contact and country [representative]"},
+		{"adequacy for India", []edit{{"recipients.toml", `mechanism = "uk-addendum"`, `mechanism = "adequacy"`}},
+			"content/recipients.toml:26:13: error: recipient \"helpdesk\": IN is not covered by UK adequacy regulations: name the safeguard the transfer relies on (standard-contractual-clauses, binding-corporate-rules, ...) [adequacy]\n" +
+				"content/recipients.toml:26:13: error: recipient \"helpdesk\": adequacy for US covers only recipients certified under the Data Privacy Framework: set dpf = true if it is certified, or name another mechanism (standard-contractual-clauses) [adequacy]"},
+		{"no copy of the safeguards", []edit{{"notice.toml", "safeguards = {en = \"Ask our DPO at dpo@northwind.example for a copy of the clauses.\"}\n", "none = false\n"}},
+			"content/recipients.toml:26:13: warning: recipient \"helpdesk\" transfers under uk-addendum but the notice does not say how to obtain a copy of the safeguards: add safeguards = {...} to it, or to [transfers] [safeguards-copy]"},
+		{"an EEA processor needs a mechanism from the UK", []edit{{"recipients.toml", "country = \"GB\"\n", "country = \"IE\"\n"}},
+			"content/recipients.toml:1:1: error: recipient \"hosting\" processes data in IE, outside the UK, but names no transfer mechanism: add mechanism = \"standard-contractual-clauses\" (or another of: " + strings.Join(notice.Mechanisms.Keys(), ", ") + ") [transfer-mechanism]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := Check(uk(t, tt.edits...)).Error(); got != tt.want {
+				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
 			}
 		})
 	}
