@@ -82,8 +82,6 @@ func controllerLine(n *notice.Notice) string {
 	return strings.Join(parts, ", ")
 }
 
-
-
 // RecordCSV is the Art. 30(1) record of processing as CSV, one row per
 // processing activity (purpose). Not published.
 func RecordCSV(n *notice.Notice) ([]byte, error) {
