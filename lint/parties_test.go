@@ -144,3 +144,32 @@ func TestUKNotice(t *testing.T) {
 		})
 	}
 }
+
+// TestEveryAuthorityBuildsWithoutAcceptance: any authority of the built-in
+// table loads and draws no error, with or without a name of the notice's own.
+func TestEveryAuthorityBuildsWithoutAcceptance(t *testing.T) {
+	t.Parallel()
+	for _, a := range notice.Authorities() {
+		files := clean(t)
+		src := strings.Replace(string(files["content/notice.toml"]), `key = "imy"`, `key = "`+a.Key+`"`, 1)
+		files["content/notice.toml"] = []byte(src)
+		if ds := Check(parse(t, files)); ds.HasErrors() {
+			t.Errorf("authority %s: %s", a.Key, ds.Error())
+		}
+		files["content/notice.toml"] = []byte(strings.Replace(src, `name = {sv = "Integritetsskyddsmyndigheten (IMY)", en = "the Swedish Authority for Privacy Protection (IMY)"}`+"\n", "", 1))
+		n := parse(t, files)
+		if ds := Check(n); ds.HasErrors() || n.AuthorityName("en") != a.Names["en"] {
+			t.Errorf("authority %s without a name: %q, %s", a.Key, n.AuthorityName("en"), ds.Error())
+		}
+	}
+	// A stale name is still flagged.
+	files := clean(t)
+	files["content/notice.toml"] = []byte(strings.Replace(string(files["content/notice.toml"]), `sv = "Integritetsskyddsmyndigheten (IMY)"`, `sv = "Datainspektionen"`, 1))
+	found := false
+	for _, d := range Check(parse(t, files)) {
+		found = found || d.Rule == RuleStaleAuthority
+	}
+	if !found {
+		t.Error("Datainspektionen not flagged")
+	}
+}

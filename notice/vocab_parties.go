@@ -19,10 +19,6 @@ var RecipientKinds = Vocab{
 	{Key: "public", Article: "Art. 4(9)", IRI: "dpv:Recipient", Msg: "kind_public"},
 }
 
-// ControllerKinds are the recipient kinds that decide on their own use of
-// the data, so that a visitor may want their own notice.
-var ControllerKinds = []string{"controller", "joint-controller", "third-party", "buyer", "professional-adviser", "group-company"}
-
 // Transfer mechanism groups: how a mechanism makes a transfer lawful.
 const (
 	MechAdequacy   = "adequacy"   // Art. 45: no further safeguard needed

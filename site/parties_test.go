@@ -7,6 +7,11 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+
+	"github.com/integritet/integritet/notice"
 )
 
 // ukSite is the UK notice fixture: jurisdiction UK, the ICO, named
@@ -105,6 +110,28 @@ func TestFramstegetRecipientsStayAsTheSeedHasThem(t *testing.T) {
 	for _, country := range []string{"Sverige", "USA", "Storbritannien"} {
 		if strings.Contains(table, country) {
 			t.Errorf("recipients table names %s, which the seed does not", country)
+		}
+	}
+}
+
+// TestVocabularyMessagesExist checks that every term of the party
+// vocabularies has its name in every shipped language.
+func TestVocabularyMessagesExist(t *testing.T) {
+	t.Parallel()
+	for _, lang := range []string{"sv", "en"} {
+		src := source{}
+		b, err := loadBundle(src, &notice.Notice{Meta: notice.Meta{Languages: []string{lang}, DefaultLanguage: lang}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tag, _ := language.Parse(lang)
+		loc := i18n.NewLocalizer(b, tag.String())
+		for _, v := range []notice.Vocab{notice.RecipientKinds, notice.Mechanisms, notice.Jurisdictions} {
+			for _, tm := range v {
+				if _, err := loc.Localize(&i18n.LocalizeConfig{MessageID: tm.Msg}); err != nil {
+					t.Errorf("%s: no message %q for %s", lang, tm.Msg, tm.Key)
+				}
+			}
 		}
 	}
 }
