@@ -200,6 +200,9 @@ func jointControllerLine(n *notice.Notice, j notice.JointController) string {
 	if r := oneLine(j.Responsibilities[n.Meta.DefaultLanguage]); r != "" {
 		s += ": " + r
 	}
+	if o := oneLine(j.Ours[n.Meta.DefaultLanguage]); o != "" {
+		s += "; we: " + o
+	}
 	return s
 }
 

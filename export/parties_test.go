@@ -126,6 +126,16 @@ func TestRecordStatesControllerSide(t *testing.T) {
 			t.Errorf("%s: representative %q, dpo %q", p, r[col["representative"]], r[col["dpo"]])
 		}
 	}
+	md := string(RecordMarkdown(n))
+	for _, want := range []string{
+		"- Representative (Art. 27): Northwind UK Representative Ltd, uk-rep@northwind.example",
+		"- Joint controller (Art. 26): Example Events Ltd, privacy@events.example, GB: Sends the newsletter and answers requests about it.; we: Deciding what the newsletter says and keeping the list of subscribers.",
+		"- Data protection officer: Jane Doe dpo@northwind.example",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("Markdown record lacks %q:\n%s", want, md)
+		}
+	}
 }
 
 // TestEveryJSONLDTermIsDPV walks the JSON-LD of FRAMSTEGET, the export

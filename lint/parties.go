@@ -68,9 +68,16 @@ func (c *checker) transfersNone() {
 }
 
 func (c *checker) transferMechanism() {
+	uk := c.n.Jurisdiction() == "UK"
 	for i, r := range c.n.Recipients {
-		if out := c.n.Abroad(r); len(out) > 0 && r.Mechanism == "" {
+		out := c.n.Abroad(r)
+		switch {
+		case len(out) > 0 && r.Mechanism == "":
 			c.report(idx("recipient", i), "recipient."+r.Key, "recipient %q processes data in %s, outside %s, but names no transfer mechanism: add mechanism = %q (or another of: %s)", r.Key, strings.Join(out, ", "), c.area(), "standard-contractual-clauses", strings.Join(notice.Mechanisms.Keys(), ", "))
+		case len(out) > 0 && !uk && strings.HasPrefix(r.Mechanism, "uk-"):
+			c.report(idx("recipient", i)+".mechanism", "recipient."+r.Key, "recipient %q: %s is a UK transfer tool, but the notice is under the EU GDPR: name an EU mechanism (standard-contractual-clauses, ...) or set [notice] jurisdiction = \"UK\"", r.Key, r.Mechanism)
+		case len(out) > 0 && uk && r.Mechanism == "standard-contractual-clauses":
+			c.report(idx("recipient", i)+".mechanism", "recipient."+r.Key, "recipient %q: under the UK GDPR the EU standard contractual clauses need the UK Addendum: write mechanism = \"uk-addendum\" (or \"uk-idta\")", r.Key)
 		}
 	}
 }

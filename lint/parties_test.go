@@ -32,6 +32,8 @@ var partyCases = []struct {
 		"content/notice.toml:23:8: error: [transfers] none = true, but bureau (US) process data outside the EEA: remove none = true, or correct the countries [transfers-none]"},
 	{RuleTransferMechanism, []edit{{"notice.toml", noTransfers, ""}, {"purposes.toml", bureauSE, `countries = ["SE", "IN"]`}},
 		"content/purposes.toml:50:1: error: recipient \"bureau\" processes data in IN, outside the EEA, but names no transfer mechanism: add mechanism = \"standard-contractual-clauses\" (or another of: " + strings.Join(notice.Mechanisms.Keys(), ", ") + ") [transfer-mechanism]"},
+	{RuleTransferMechanism, []edit{{"notice.toml", noTransfers, ""}, {"purposes.toml", bureauSE, `country = "US"` + "\nmechanism = \"uk-idta\"\nsafeguards = {sv = \"Be oss om en kopia.\", en = \"Ask us for a copy.\"}"}},
+		"content/purposes.toml:55:13: error: recipient \"bureau\": uk-idta is a UK transfer tool, but the notice is under the EU GDPR: name an EU mechanism (standard-contractual-clauses, ...) or set [notice] jurisdiction = \"UK\" [transfer-mechanism]"},
 	{RuleAdequacy, []edit{{"notice.toml", noTransfers, ""}, {"purposes.toml", bureauSE, `country = "IN"` + "\nmechanism = \"adequacy\""}},
 		"content/purposes.toml:55:13: error: recipient \"bureau\": IN has no EU adequacy decision: name the safeguard the transfer relies on (standard-contractual-clauses, binding-corporate-rules, ...) [adequacy]"},
 	{RuleAdequacy, []edit{{"notice.toml", noTransfers, ""}, {"purposes.toml", bureauSE, `country = "US"` + "\nmechanism = \"adequacy\""}},
@@ -132,6 +134,8 @@ func TestUKNotice(t *testing.T) {
 				"content/recipients.toml:26:13: error: recipient \"helpdesk\": adequacy for US covers only recipients certified under the Data Privacy Framework: set dpf = true if it is certified, or name another mechanism (standard-contractual-clauses) [adequacy]"},
 		{"no copy of the safeguards", []edit{{"notice.toml", "safeguards = {en = \"Ask our DPO at dpo@northwind.example for a copy of the clauses.\"}\n", "none = false\n"}},
 			"content/recipients.toml:26:13: warning: recipient \"helpdesk\" transfers under uk-addendum but the notice does not say how to obtain a copy of the safeguards: add safeguards = {...} to it, or to [transfers] [safeguards-copy]"},
+		{"EU clauses alone from the UK", []edit{{"recipients.toml", `mechanism = "uk-addendum"`, `mechanism = "standard-contractual-clauses"`}},
+			"content/recipients.toml:26:13: error: recipient \"helpdesk\": under the UK GDPR the EU standard contractual clauses need the UK Addendum: write mechanism = \"uk-addendum\" (or \"uk-idta\") [transfer-mechanism]"},
 		{"an EEA processor needs a mechanism from the UK", []edit{{"recipients.toml", "country = \"GB\"\n", "country = \"IE\"\n"}},
 			"content/recipients.toml:1:1: error: recipient \"hosting\" processes data in IE, outside the UK, but names no transfer mechanism: add mechanism = \"standard-contractual-clauses\" (or another of: " + strings.Join(notice.Mechanisms.Keys(), ", ") + ") [transfer-mechanism]"},
 	}

@@ -131,6 +131,9 @@ type JointController struct {
 	Purposes []string `toml:"purposes"`
 	// Responsibilities says what this party is responsible for (Art. 26(1)).
 	Responsibilities Text `toml:"responsibilities"`
+	// Ours says what the controller itself is responsible for in the
+	// arrangement, when not the rest.
+	Ours Text `toml:"our_responsibilities"`
 	// Essence is the essence of the arrangement (Art. 26(2)).
 	Essence Text `toml:"essence"`
 	At      Pos  `toml:"-"`

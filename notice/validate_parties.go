@@ -92,6 +92,7 @@ func (c *checker) parties(dataKeys map[string]bool) {
 		c.refs(p+".purposes", j.Purposes, purposeKeys, "purpose")
 		c.text(p+".address", j.Address, false)
 		c.text(p+".responsibilities", j.Responsibilities, true)
+		c.text(p+".our_responsibilities", j.Ours, false)
 		c.text(p+".essence", j.Essence, false)
 	}
 

@@ -50,7 +50,7 @@ func TestRecipientsTable(t *testing.T) {
 		// The DPO renders from its email alone; "none appointed" does not.
 		"Data protection officer Jane Doe Our data protection officer answers questions about this notice. E-mail dpo@northwind.example",
 		"Our representative in the UK Representative Northwind UK Representative Ltd",
-		"Joint controllers Example Events Ltd Processing decided jointly Newsletter",
+		"Joint controllers Example Events Ltd Processing decided jointly Newsletter Responsible for Sends the newsletter and answers requests about it. We are responsible for Deciding what the newsletter says",
 		"Supervisory authority Information Commissioner's Office (ICO)",
 		"Copy of the safeguards Ask our DPO",
 		"Their privacy notice https //events.example/privacy",
