@@ -11,7 +11,7 @@ import (
 // Change is one material change between two versions of a notice.
 type Change struct {
 	// Kind is what changed: "purpose", "retention", "recipient", "cookie",
-	// "consent_category".
+	// "data_category", "children", "consent_category".
 	Kind string
 	Key  string
 	// What says it in words: "added", "removed", "basis contract → consent".
@@ -49,11 +49,14 @@ func Changes(old, new *notice.Notice) []Change {
 	}
 
 	diffKeys(old.Purposes, new.Purposes, func(p notice.Purpose) string { return p.Key },
-		func(p notice.Purpose) { add("purpose", p.Key, "added (basis %s)", p.Basis) },
+		func(p notice.Purpose) { add("purpose", p.Key, "added (basis %s)", list(p.Basis)) },
 		func(p notice.Purpose) { add("purpose", p.Key, "removed") },
 		func(a, b notice.Purpose) {
-			field("purpose", a.Key, "basis", a.Basis, b.Basis)
+			field("purpose", a.Key, "basis", list(a.Basis), list(b.Basis))
 			field("purpose", a.Key, "consent category", a.Consent, b.Consent)
+			field("purpose", a.Key, "consent given outside the banner", fmt.Sprint(len(a.ConsentGiven) > 0), fmt.Sprint(len(b.ConsentGiven) > 0))
+			field("purpose", a.Key, "Art. 9(2) conditions", list(a.Special), list(b.Special))
+			field("purpose", a.Key, "law", a.Law, b.Law)
 			field("purpose", a.Key, "data categories", list(a.DataCategories), list(b.DataCategories))
 			field("purpose", a.Key, "recipients", list(a.Recipients), list(b.Recipients))
 			field("purpose", a.Key, "retention", list(a.Retention), list(b.Retention))
@@ -62,11 +65,10 @@ func Changes(old, new *notice.Notice) []Change {
 		func(r notice.Retention) { add("retention", r.Key, "added (%s)", retentionSummary(r)) },
 		func(r notice.Retention) { add("retention", r.Key, "removed") },
 		func(a, b notice.Retention) {
-			field("retention", a.Key, "duration", a.Duration.String(), b.Duration.String())
-			field("retention", a.Key, "anchor", a.Anchor, b.Anchor)
-			field("retention", a.Key, "until", a.Until, b.Until)
+			field("retention", a.Key, "period", a.Summary(), b.Summary())
 			field("retention", a.Key, "law", a.Law, b.Law)
 			field("retention", a.Key, "data categories", list(a.DataCategories), list(b.DataCategories))
+			field("retention", a.Key, "items", list(a.Items), list(b.Items))
 		})
 	diffKeys(old.Recipients, new.Recipients, func(r notice.Recipient) string { return r.Key },
 		func(r notice.Recipient) { add("recipient", r.Key, "added (%s)", recipientFacts(r)) },
@@ -81,7 +83,22 @@ func Changes(old, new *notice.Notice) []Change {
 			field("cookie", a.Name, "lifetime", lifetime(a), lifetime(b))
 			field("cookie", a.Name, "provider", a.Provider, b.Provider)
 			field("cookie", a.Name, "domain", a.Domain, b.Domain)
+			field("cookie", a.Name, "kind", a.KindKey(), b.KindKey())
 		})
+	diffKeys(old.DataCategories, new.DataCategories, func(d notice.DataCategory) string { return d.Key },
+		func(d notice.DataCategory) { add("data_category", d.Key, "added") },
+		func(d notice.DataCategory) { add("data_category", d.Key, "removed") },
+		func(a, b notice.DataCategory) {
+			field("data_category", a.Key, "special categories", list(a.Specials()), list(b.Specials()))
+			field("data_category", a.Key, "origin", a.OriginKey(), b.OriginKey())
+		})
+	age := func(a int) string {
+		if a == 0 {
+			return ""
+		}
+		return fmt.Sprint(a)
+	}
+	field("children", "children", "minimum age", age(old.Children.MinAge), age(new.Children.MinAge))
 	diffKeys(old.ConsentCategories, new.ConsentCategories, func(c notice.ConsentCategory) string { return c.Key },
 		func(c notice.ConsentCategory) { add("consent_category", c.Key, "added") },
 		func(c notice.ConsentCategory) { add("consent_category", c.Key, "removed") },

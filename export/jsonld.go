@@ -18,13 +18,6 @@ var Context = map[string]string{
 	"xsd":      "http://www.w3.org/2001/XMLSchema#",
 }
 
-// rightArticles maps a [[right]] key to its GDPR article in DPV.
-var rightArticles = map[string]string{
-	"access": "eu-gdpr:A15", "rectification": "eu-gdpr:A16", "erasure": "eu-gdpr:A17",
-	"restriction": "eu-gdpr:A18", "portability": "eu-gdpr:A20", "objection": "eu-gdpr:A21",
-	"automated-decisions": "eu-gdpr:A22", "withdraw-consent": "eu-gdpr:A7-3",
-	"complaint": "eu-gdpr:A77",
-}
 
 type obj = map[string]any
 
@@ -100,8 +93,8 @@ func jsonLD(n *notice.Notice, lang string) obj {
 
 	var rights []any
 	for _, r := range n.Rights {
-		if iri, ok := rightArticles[r.Key]; ok {
-			rights = append(rights, ref(iri))
+		if t, ok := notice.Rights.Lookup(r.Key); ok && t.IRI != "" {
+			rights = append(rights, ref(t.IRI))
 		}
 	}
 	put(doc, "dpv:hasRight", rights)
@@ -115,9 +108,18 @@ func jsonLD(n *notice.Notice, lang string) obj {
 			purposes = append(purposes, ref(t))
 		}
 		put(pr, "dpv:hasPurpose", purposes)
-		if a, ok := notice.Bases[p.Basis]; ok {
-			pr["dpv:hasLegalBasis"] = ref("eu-gdpr:" + a)
+		var bases []any
+		for _, k := range p.Basis {
+			if t, ok := notice.LegalBases.Lookup(k); ok {
+				bases = append(bases, ref(t.IRI))
+			}
 		}
+		for _, k := range p.Special {
+			if t, ok := notice.Art9Conditions.Lookup(k); ok {
+				bases = append(bases, ref(t.IRI))
+			}
+		}
+		put(pr, "dpv:hasLegalBasis", bases)
 		put(pr, "dpv:hasPersonalData", personalData(n, p.DataCategories, ref))
 		put(pr, "dpv:hasRecipient", recipients(n, p, base, text, put, ref))
 		var conds []any
@@ -127,14 +129,16 @@ func jsonLD(n *notice.Notice, lang string) obj {
 				continue
 			}
 			o := obj{"@id": base + "#retention-" + r.Key}
-			if r.DurationText != "" {
-				o["@type"] = "dpv:StorageDuration"
-				o["dpv:hasDuration"] = obj{"@value": r.Duration.String(), "@type": "xsd:duration"}
-				o["dct:description"] = "after " + r.Anchor
-			} else {
+			switch r.Shape() {
+			case notice.ShapeIndefinite:
+				o["@type"] = "dpv:IndeterminateDuration"
+			case notice.ShapeUntil:
 				o["@type"] = "dpv:UntilEventDuration"
-				o["dct:description"] = "until " + r.Until
+			default:
+				o["@type"] = "dpv:StorageDuration"
+				o["dpv:hasDuration"] = obj{"@value": xsdDuration(r.Duration), "@type": "xsd:duration"}
 			}
+			o["dct:description"] = r.Summary()
 			put(o, "dct:references", r.Law)
 			conds = append(conds, o)
 		}
@@ -157,6 +161,11 @@ func personalData(n *notice.Notice, cats []string, ref func(string) obj) []any {
 					terms = append(terms, e.DPV)
 				}
 			}
+			for _, s := range d.Specials() {
+				if t, ok := notice.SpecialCategories.Lookup(s); ok && !slices.Contains(terms, t.IRI) {
+					terms = append(terms, t.IRI)
+				}
+			}
 		}
 	}
 	slices.Sort(terms)
@@ -165,4 +174,12 @@ func personalData(n *notice.Notice, cats []string, ref func(string) obj) []any {
 		out = append(out, ref(t))
 	}
 	return out
+}
+
+// xsdDuration writes d as xsd:duration, which has no week designator: a
+// duration in weeks is written in days (P3W = P21D).
+func xsdDuration(d notice.Duration) string {
+	d.Days += 7 * d.Weeks
+	d.Weeks = 0
+	return d.String()
 }

@@ -22,7 +22,11 @@ func recordRows(n *notice.Notice) []recordRow {
 		var data, recs, erasure []string
 		for _, k := range p.DataCategories {
 			if d, ok := n.DataCategory(k); ok {
-				data = append(data, d.Title[lang])
+				t := d.Title[lang]
+				if sp := d.Specials(); len(sp) > 0 {
+					t += " (special categories: " + strings.Join(sp, ", ") + ")"
+				}
+				data = append(data, t)
 			}
 		}
 		for _, k := range p.Recipients {
@@ -39,9 +43,20 @@ func recordRows(n *notice.Notice) []recordRow {
 		if subjects == "" {
 			subjects = "not stated"
 		}
-		basis := p.Basis
-		if a, ok := notice.Bases[p.Basis]; ok {
-			basis += " (GDPR " + a + ")"
+		var bases []string
+		for _, k := range p.Basis {
+			if t, ok := notice.LegalBases.Lookup(k); ok {
+				bases = append(bases, k+" (GDPR Art. "+t.Article+")")
+			}
+		}
+		for _, k := range p.Special {
+			if t, ok := notice.Art9Conditions.Lookup(k); ok {
+				bases = append(bases, k+" (GDPR Art. "+t.Article+")")
+			}
+		}
+		basis := strings.Join(bases, "; ")
+		if basis == "" {
+			basis = "not stated"
 		}
 		out = append(out, recordRow{
 			purpose: p.Key, title: p.Title[lang], basis: basis, subjects: subjects,
@@ -53,11 +68,9 @@ func recordRows(n *notice.Notice) []recordRow {
 }
 
 func retentionSummary(r notice.Retention) string {
-	s := r.Key + ": "
-	if r.DurationText != "" {
-		s += r.Duration.String() + " after " + r.Anchor
-	} else {
-		s += "until " + r.Until
+	s := r.Key + ": " + r.Summary()
+	if len(r.Items) > 0 {
+		s += " (" + strings.Join(r.Items, ", ") + " only)"
 	}
 	if r.Law != "" {
 		s += " (" + r.Law + ")"

@@ -23,6 +23,8 @@ type document struct {
 	Representative    *Representative   `toml:"representative"`
 	JointControllers  []JointController `toml:"joint_controller"`
 	Sections          *Sections         `toml:"sections"`
+	Children          *Children         `toml:"children"`
+	Extra             []Section         `toml:"section"`
 	Transfers         *Transfers        `toml:"transfers"`
 	Banner            *Banner           `toml:"banner"`
 	DataCategories    []DataCategory    `toml:"data_category"`
@@ -117,6 +119,9 @@ func Parse(files map[string][]byte) (*Notice, error) {
 		if single("sections", doc.Sections != nil) {
 			n.Sections = *doc.Sections
 		}
+		if single("children", doc.Children != nil) {
+			n.Children = *doc.Children
+		}
 		if single("transfers", doc.Transfers != nil) {
 			n.Transfers = *doc.Transfers
 		}
@@ -124,6 +129,7 @@ func Parse(files map[string][]byte) (*Notice, error) {
 			n.Banner = *doc.Banner
 		}
 		n.DataCategories = appendAt(n.DataCategories, doc.DataCategories, n.pos, "data_category", func(e *DataCategory, p Pos) { e.At = p })
+		n.Extra = appendAt(n.Extra, doc.Extra, n.pos, "section", func(e *Section, p Pos) { e.At = p })
 		n.Purposes = appendAt(n.Purposes, doc.Purposes, n.pos, "purpose", func(e *Purpose, p Pos) { e.At = p })
 		n.Retention = appendAt(n.Retention, doc.Retention, n.pos, "retention", func(e *Retention, p Pos) { e.At = p })
 		n.Recipients = appendAt(n.Recipients, doc.Recipients, n.pos, "recipient", func(e *Recipient, p Pos) { e.At = p })

@@ -5,7 +5,9 @@ package notice
 
 import (
 	"fmt"
+	"net/url"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -25,6 +27,8 @@ type Notice struct {
 	Representative    *Representative
 	JointControllers  []JointController
 	Sections          Sections
+	Extra             []Section
+	Children          Children
 	DataCategories    []DataCategory
 	Purposes          []Purpose
 	Retention         []Retention
@@ -58,13 +62,22 @@ type Meta struct {
 	Jurisdiction string `toml:"jurisdiction"`
 }
 
-// Date is a calendar date (TOML local date, 2026-11-24).
-type Date struct{ time.Time }
+// Date is a calendar date (TOML local date, 2026-11-24), or a month
+// ("2026-11") where the notice dates a version by month only.
+type Date struct {
+	time.Time
+	// MonthOnly is set for a date written as a month: no day is invented.
+	MonthOnly bool
+}
 
-// String formats the date as ISO 8601 (2026-11-24), or "" when unset.
+// String formats the date as ISO 8601 (2026-11-24, or 2026-11), or "" when
+// unset.
 func (d Date) String() string {
-	if d.IsZero() {
+	switch {
+	case d.IsZero():
 		return ""
+	case d.MonthOnly:
+		return d.Format("2006-01")
 	}
 	return d.Format("2006-01-02")
 }
@@ -151,7 +164,35 @@ type Sections struct {
 	Cookies    Text `toml:"cookies"`    // before the cookie tables
 	Contact    Text `toml:"contact"`    // how to exercise rights
 	Marketing  Text `toml:"marketing"`  // objection to direct marketing (Art. 21(4))
-	Access     Text `toml:"access"`     // where register extracts are described
+}
+
+// BuiltinSections are the ids of the page's own sections, in page order.
+// An extra [[section]] is placed after one of them (or after another extra
+// section) with `after`.
+var BuiltinSections = []string{"data", "purposes", "retention", "recipients", "security", "rights", "children", "cookies", "contact"}
+
+// Section is one [[section]]: a section of the notice beyond the built-in
+// ones (scope, definitions, changes to the notice, ...), with its own
+// title and Markdown text, and a place in the contents.
+type Section struct {
+	Key   string `toml:"key"`
+	Title Text   `toml:"title"`
+	Text  Text   `toml:"text"`
+	// After is the id of the section this one follows ("rights", or the key
+	// of another extra section); empty puts it at the end.
+	After string `toml:"after"`
+	At    Pos    `toml:"-"`
+}
+
+// Children is the [children] table: whether the service is offered to
+// children, from what age, and how age is checked (Art. 8).
+type Children struct {
+	// MinAge is the age from which the service may be used without a
+	// parent's consent; 0 says nothing.
+	MinAge int `toml:"min_age"`
+	// Check says how age is verified or consent of the parent obtained.
+	Check Text `toml:"check"`
+	Text  Text `toml:"text"`
 }
 
 // DataCategory is one [[data_category]]: what personal data is processed.
@@ -160,16 +201,49 @@ type DataCategory struct {
 	Title       Text      `toml:"title"`
 	Description Text      `toml:"description"`
 	Examples    []Example `toml:"examples"`
+	// Origin is how the data comes to us: a key of DataOrigins; empty is
+	// "collected" (from the person).
+	Origin string `toml:"origin"`
 	// Source says where data not collected from the person comes from
-	// (Art. 14(2)(f)); empty means "from you".
+	// (Art. 14(2)(f)).
 	Source Text `toml:"source"`
-	At     Pos  `toml:"-"`
+	// Special marks the whole category as a special category (Art. 9(1))
+	// or criminal-offence data (Art. 10): a key of SpecialCategories.
+	Special string `toml:"special"`
+	At      Pos    `toml:"-"`
 }
 
-// Example is one kind of data within a category, with its DPV term.
+// OriginKey is the category's origin, "collected" when unset.
+func (d DataCategory) OriginKey() string {
+	if d.Origin == "" {
+		return "collected"
+	}
+	return d.Origin
+}
+
+// Example is one kind of data within a category, with its DPV term. A key
+// lets a retention rule cover this item alone.
 type Example struct {
-	Text Text   `toml:"text"`
-	DPV  string `toml:"dpv"`
+	Key     string `toml:"key"`
+	Text    Text   `toml:"text"`
+	DPV     string `toml:"dpv"`
+	Special string `toml:"special"`
+}
+
+// Specials returns the special categories the data category holds, for the
+// whole category or for some of its examples, in vocabulary order.
+func (d DataCategory) Specials() []string {
+	var out []string
+	for _, t := range SpecialCategories {
+		has := d.Special == t.Key
+		for _, e := range d.Examples {
+			has = has || e.Special == t.Key
+		}
+		if has {
+			out = append(out, t.Key)
+		}
+	}
+	return out
 }
 
 // Purpose is one [[purpose]]: why data is processed and on what legal basis.
@@ -177,7 +251,15 @@ type Purpose struct {
 	Key         string `toml:"key"`
 	Title       Text   `toml:"title"`
 	Description Text   `toml:"description"`
-	Basis       string `toml:"basis"`
+	// Basis is one legal basis or several (basis = "contract" or
+	// basis = ["contract", "legitimate-interests"]).
+	Basis Bases `toml:"basis"`
+	// BasisName is the notice's own wording of its single basis, shown
+	// instead of the standard name ("Fullgörande av ingångna avtal").
+	BasisName Text `toml:"basis_name"`
+	// Law names the law a legal-obligation or public-task basis rests on
+	// (Art. 6(3)), where the notice names it.
+	Law string `toml:"law"`
 	// Interests states the legitimate interests pursued (Art. 13(1)(d));
 	// required when Basis is legitimate-interests.
 	Interests Text `toml:"interests"`
@@ -187,9 +269,16 @@ type Purpose struct {
 	DataCategories []string `toml:"data_categories"`
 	Retention      []string `toml:"retention"`
 	Recipients     []string `toml:"recipients"`
-	// Consent names the consent category that gates this purpose when
-	// Basis is consent.
-	Consent string `toml:"consent"`
+	// Consent names the cookie-banner category in which the visitor gives
+	// consent to this purpose. Consent given elsewhere (a sign-up form, a
+	// checkbox at checkout) is said with ConsentGiven and ConsentWithdrawal
+	// instead, and puts nothing into the banner.
+	Consent           string `toml:"consent"`
+	ConsentGiven      Text   `toml:"consent_given"`
+	ConsentWithdrawal Text   `toml:"consent_withdrawal"`
+	// Special are the Art. 9(2) conditions (keys of Art9Conditions) under
+	// which the purpose processes special categories of data.
+	Special []string `toml:"special_conditions"`
 	// Automated is a statement on automated decisions or profiling (Art. 22).
 	Automated Text `toml:"automated"`
 	// DataSubjects names whose data it is ("kunder", "customers"), for the
@@ -199,21 +288,50 @@ type Purpose struct {
 	At           Pos      `toml:"-"`
 }
 
-// Retention is one [[retention]] rule: either a period after an anchor event
-// (anchor + duration) or until an event (until).
+// Retention is one [[retention]] rule. It says exactly one of: a period
+// after an event (anchor + duration), an upper bound (duration with
+// at_most = true, after an anchor or with none stated), until an event
+// (until), or indefinitely (indefinite = true).
 type Retention struct {
 	Key            string   `toml:"key"`
 	DataCategories []string `toml:"data_categories"`
-	Anchor         string   `toml:"anchor"`
-	DurationText   string   `toml:"duration"`
-	Duration       Duration `toml:"-"`
-	Until          string   `toml:"until"`
-	Law            string   `toml:"law"`
-	Reason         Text     `toml:"reason"`
+	// Items narrows the rule to some examples of its data categories (their
+	// keys): the rule covers only those items.
+	Items        []string `toml:"items"`
+	Anchor       string   `toml:"anchor"`
+	DurationText string   `toml:"duration"`
+	Duration     Duration `toml:"-"`
+	AtMost       bool     `toml:"at_most"`
+	Until        string   `toml:"until"`
+	Indefinite   bool     `toml:"indefinite"`
+	// Law is the law that sets the period, where the notice names one.
+	Law    string `toml:"law"`
+	Reason Text   `toml:"reason"`
 	// Text is the Markdown sentence that states the rule; {duration} and
 	// {anchor} in it are replaced by the rule's own facts.
 	Text Text `toml:"text"`
 	At   Pos  `toml:"-"`
+}
+
+// Retention rule shapes, as Shape returns them.
+const (
+	ShapePeriod     = "period"     // a period after an event
+	ShapeBound      = "bound"      // at most a period
+	ShapeUntil      = "until"      // until an event
+	ShapeIndefinite = "indefinite" // kept indefinitely
+)
+
+// Shape says which kind of statement the rule is.
+func (r Retention) Shape() string {
+	switch {
+	case r.Indefinite:
+		return ShapeIndefinite
+	case r.Until != "":
+		return ShapeUntil
+	case r.AtMost:
+		return ShapeBound
+	}
+	return ShapePeriod
 }
 
 // Recipient is one [[recipient]] (Art. 13(1)(e)-(f)): a named party (name
@@ -306,13 +424,17 @@ type ConsentCategory struct {
 	At          Pos    `toml:"-"`
 }
 
-// Cookie is one [[cookie]]: a cookie (or similar storage) the site sets.
+// Cookie is one [[cookie]]: a cookie or similar storage (localStorage,
+// sessionStorage, IndexedDB, a tracking pixel) on the visitor's device.
 type Cookie struct {
 	Name     string `toml:"name"`
 	Pattern  bool   `toml:"pattern"` // Name ends in * and matches a prefix
 	Provider string `toml:"provider"`
 	Category string `toml:"category"`
-	// LifetimeText is an ISO 8601 duration or "session".
+	// Kind is a key of StorageKinds; empty is "cookie".
+	Kind string `toml:"kind"`
+	// LifetimeText is an ISO 8601 duration ("P6M", "PT30M") or "session";
+	// a pixel, which stores nothing, may leave it out.
 	LifetimeText string   `toml:"lifetime"`
 	Lifetime     Duration `toml:"-"`
 	Domain       string   `toml:"domain"`
@@ -323,6 +445,30 @@ type Cookie struct {
 
 // Session reports whether the cookie ends with the browser session.
 func (c Cookie) Session() bool { return c.LifetimeText == "session" }
+
+// KindKey is the storage kind, "cookie" when unset.
+func (c Cookie) KindKey() string {
+	if c.Kind == "" {
+		return "cookie"
+	}
+	return c.Kind
+}
+
+// ThirdParty reports whether the item is set for a domain other than the
+// notice's own site (base_url) and its subdomains. An item without a
+// domain belongs to the site that sets it: first party.
+func (n *Notice) ThirdParty(c Cookie) bool {
+	d := strings.TrimPrefix(strings.ToLower(c.Domain), ".")
+	if d == "" {
+		return false
+	}
+	u, err := url.Parse(n.Meta.BaseURL)
+	if err != nil || u.Hostname() == "" {
+		return true
+	}
+	site := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+	return d != site && !strings.HasSuffix(d, "."+site) && !strings.HasSuffix(site, "."+d)
+}
 
 // Change is one [[history]] entry: an earlier or the current version.
 type Change struct {
@@ -456,12 +602,83 @@ func (d *Date) UnmarshalTOML(v any) error {
 		d.Time = time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, time.UTC)
 		return nil
 	case string:
+		if t, err := time.Parse("2006-01", x); err == nil {
+			d.Time, d.MonthOnly = t, true
+			return nil
+		}
 		t, err := time.Parse("2006-01-02", x)
 		if err != nil {
-			return fmt.Errorf("bad date %q: want YYYY-MM-DD", x)
+			return fmt.Errorf("bad date %q: want YYYY-MM-DD, or \"YYYY-MM\" for a month", x)
 		}
 		d.Time = t
 		return nil
 	}
-	return fmt.Errorf("bad date %v: want a TOML date such as 2026-11-24", v)
+	return fmt.Errorf("bad date %v: want a TOML date such as 2026-11-24, or \"2026-11\" for a month", v)
+}
+
+// Bases is a purpose's legal bases (keys of LegalBases), written in TOML as
+// one string or an array of strings.
+type Bases []string
+
+// Has reports whether k is one of the bases.
+func (b Bases) Has(k string) bool {
+	for _, x := range b {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// UnmarshalTOML reads basis = "contract" or basis = ["contract", "..."].
+func (b *Bases) UnmarshalTOML(v any) error {
+	switch x := v.(type) {
+	case string:
+		*b = Bases{x}
+		return nil
+	case []any:
+		out := make(Bases, 0, len(x))
+		for _, e := range x {
+			s, ok := e.(string)
+			if !ok {
+				return fmt.Errorf("bad basis %v: want a string such as \"contract\" or an array of them", v)
+			}
+			out = append(out, s)
+		}
+		*b = out
+		return nil
+	}
+	return fmt.Errorf("bad basis %v: want a string such as \"contract\" or an array of them", v)
+}
+
+// Summary states the rule in the schema's own terms, for exports and diffs:
+// "P18M after invoice-paid", "at most P6M", "at most P3M after obtained",
+// "until claim-settled", "indefinitely".
+func (r Retention) Summary() string {
+	var s string
+	switch r.Shape() {
+	case ShapeIndefinite:
+		return "indefinitely"
+	case ShapeUntil:
+		return "until " + r.Until
+	case ShapeBound:
+		s = "at most " + r.Duration.String()
+	default:
+		s = r.Duration.String()
+	}
+	if r.Anchor != "" {
+		s += " after " + r.Anchor
+	}
+	return s
+}
+
+// Covers reports whether the rule covers data category k (all of it, or
+// some items of it when Items is set).
+func (r Retention) Covers(k string) bool {
+	for _, c := range r.DataCategories {
+		if c == k {
+			return true
+		}
+	}
+	return false
 }

@@ -55,12 +55,35 @@ func (l localizer) T(id string) string {
 	return s
 }
 
+// Tf returns the UI string id with {{.X}} replaced by x.
+func (l localizer) Tf(id, x string) string {
+	s, err := l.loc.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: map[string]string{"X": x}})
+	if err != nil {
+		*l.errs = append(*l.errs, fmt.Errorf("i18n/%s.toml: missing message %q", l.lang, id))
+		return id + " " + x
+	}
+	return s
+}
+
 // Duration renders "18 månader", "1 år och 6 månader" through the plural
 // rules of the language.
-func (l localizer) Duration(d notice.Duration) string {
+func (l localizer) Duration(d notice.Duration) string { return l.duration(d, false) }
+
+// DurationWords renders the numbers of a duration as words where the
+// language's i18n file has them ("tre veckor"; messages number_1 ...
+// number_12), for notices that write them so; other numbers stay digits.
+func (l localizer) DurationWords(d notice.Duration) string { return l.duration(d, true) }
+
+func (l localizer) duration(d notice.Duration, words bool) string {
 	var parts []string
 	for _, p := range d.Parts() {
-		s, err := l.loc.Localize(&i18n.LocalizeConfig{MessageID: p.Unit, PluralCount: p.Count, TemplateData: map[string]int{"Count": p.Count}})
+		var count any = p.Count
+		if words {
+			if w, err := l.loc.Localize(&i18n.LocalizeConfig{MessageID: fmt.Sprintf("number_%d", p.Count)}); err == nil {
+				count = w
+			}
+		}
+		s, err := l.loc.Localize(&i18n.LocalizeConfig{MessageID: p.Unit, PluralCount: p.Count, TemplateData: map[string]any{"Count": count}})
 		if err != nil {
 			*l.errs = append(*l.errs, fmt.Errorf("i18n/%s.toml: duration unit %q: %w", l.lang, p.Unit, err))
 			s = fmt.Sprintf("%d %s", p.Count, p.Unit)
