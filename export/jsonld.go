@@ -18,7 +18,6 @@ var Context = map[string]string{
 	"xsd":      "http://www.w3.org/2001/XMLSchema#",
 }
 
-
 type obj = map[string]any
 
 // JSONLD returns the notice as a W3C DPV JSON-LD document: texts in lang,
