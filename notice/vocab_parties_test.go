@@ -9,11 +9,14 @@ import (
 	"github.com/integritet/integritet/notice/dpv"
 )
 
-// TestPartyVocabulariesNameDPVTerms checks every IRI of the built-in tables
+// TestEveryVocabularyNamesDPVTerms checks every IRI of the built-in tables
 // against the DPV 2.3 term lists.
-func TestPartyVocabulariesNameDPVTerms(t *testing.T) {
+func TestEveryVocabularyNamesDPVTerms(t *testing.T) {
 	t.Parallel()
 	var all []Term
+	for _, v := range []Vocab{LegalBases, Rights, Anchors, Untils, SpecialCategories, Art9Conditions, DataOrigins, StorageKinds} {
+		all = append(all, v...)
+	}
 	all = append(all, RecipientKinds...)
 	all = append(all, Mechanisms...)
 	all = append(all, Jurisdictions...)
