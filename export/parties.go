@@ -259,7 +259,7 @@ func purposeTransfers(n *notice.Notice, p notice.Purpose) string {
 		}
 		mech := "no mechanism stated"
 		if m, ok := notice.Mechanisms.Lookup(r.Mechanism); ok {
-			mech = m.Key + ", " + m.Article
+			mech = m.Key + ", " + n.ArticleRef(m.Article)
 			if r.DPF {
 				mech += ", DPF certified"
 			}

@@ -77,7 +77,7 @@ func TestRecordListsATransferOnlyForItsPurpose(t *testing.T) {
 			if recs != "Helpdesk, Inc. (processor; US)" {
 				t.Errorf("marketing recipients = %q", recs)
 			}
-			if tr != "Helpdesk, Inc.: US (standard-contractual-clauses, Art. 46(2)(c))" {
+			if tr != "Helpdesk, Inc.: US (standard-contractual-clauses, GDPR Art. 46(2)(c))" {
 				t.Errorf("marketing transfers = %q", tr)
 			}
 			continue
@@ -113,7 +113,7 @@ func TestRecordStatesControllerSide(t *testing.T) {
 		col[h] = i
 	}
 	want := map[string][2]string{
-		"service":    {"PayFast, Inc.: US (adequacy, Art. 45(3), DPF certified)", ""},
+		"service":    {"PayFast, Inc.: US (adequacy, UK GDPR Art. 45(3), DPF certified)", ""},
 		"support":    {"Helpdesk Software, Inc.: US, IN (uk-addendum, UK GDPR Art. 46(2)(d))", ""},
 		"newsletter": {"none", "Example Events Ltd"},
 	}

@@ -82,7 +82,7 @@ func Countries() []Country {
 			k.UKAdequacy = AdequacyFull
 		}
 		if k.EUAdequacy != "" {
-			k.Article = "Art. 45(3)"
+			k.Article = "45(3)"
 		}
 		if strings.Contains(euDecisions, c) {
 			k.IRI = "legal-eu:Adequacy-EU-" + c

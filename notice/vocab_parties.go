@@ -1,5 +1,7 @@
 package notice
 
+import "strings"
+
 // The closed vocabularies of who receives the data and where it goes:
 // recipient kinds, transfer mechanisms, jurisdictions and supervisory
 // authorities. Countries are in countries.go.
@@ -7,16 +9,16 @@ package notice
 // RecipientKinds are the kinds of [[recipient]], each with its GDPR article
 // and DPV 2.3 term. The page names a kind with the message "kind_" + key.
 var RecipientKinds = Vocab{
-	{Key: "processor", Article: "Art. 28", IRI: "dpv:DataProcessor", Msg: "kind_processor"},
-	{Key: "sub-processor", Article: "Art. 28(2), 28(4)", IRI: "dpv:DataSubProcessor", Msg: "kind_sub-processor"},
-	{Key: "controller", Article: "Art. 4(7)", IRI: "dpv:DataController", Msg: "kind_controller"},
-	{Key: "joint-controller", Article: "Art. 26", IRI: "dpv:JointDataControllers", Msg: "kind_joint-controller"},
-	{Key: "group-company", Article: "Recital 48", IRI: "dpv:Organisation", Msg: "kind_group-company"},
-	{Key: "authority", Article: "Art. 4(9)", IRI: "dpv:Authority", Msg: "kind_authority"},
-	{Key: "third-party", Article: "Art. 4(10)", IRI: "dpv:ThirdParty", Msg: "kind_third-party"},
-	{Key: "professional-adviser", Article: "Art. 4(9)", IRI: "dpv:ThirdParty", Msg: "kind_professional-adviser"},
-	{Key: "buyer", Article: "Art. 4(9)", IRI: "dpv:ThirdParty", Msg: "kind_buyer"},
-	{Key: "public", Article: "Art. 4(9)", IRI: "dpv:Recipient", Msg: "kind_public"},
+	{Key: "processor", Article: "28", IRI: "dpv:DataProcessor", Msg: "kind_processor"},
+	{Key: "sub-processor", Article: "28(2), 28(4)", IRI: "dpv:DataSubProcessor", Msg: "kind_sub-processor"},
+	{Key: "controller", Article: "4(7)", IRI: "dpv:DataController", Msg: "kind_controller"},
+	{Key: "joint-controller", Article: "26", IRI: "dpv:JointDataControllers", Msg: "kind_joint-controller"},
+	{Key: "group-company", IRI: "dpv:Organisation", Msg: "kind_group-company"},
+	{Key: "authority", Article: "4(9)", IRI: "dpv:Authority", Msg: "kind_authority"},
+	{Key: "third-party", Article: "4(10)", IRI: "dpv:ThirdParty", Msg: "kind_third-party"},
+	{Key: "professional-adviser", Article: "4(9)", IRI: "dpv:ThirdParty", Msg: "kind_professional-adviser"},
+	{Key: "buyer", Article: "4(9)", IRI: "dpv:ThirdParty", Msg: "kind_buyer"},
+	{Key: "public", Article: "4(9)", IRI: "dpv:Recipient", Msg: "kind_public"},
 }
 
 // Transfer mechanism groups: how a mechanism makes a transfer lawful.
@@ -30,27 +32,27 @@ const (
 // GDPR, which numbers them alike). A [[recipient]] outside the home area
 // names one with mechanism = "...". The page names it with "mech_" + key.
 var Mechanisms = Vocab{
-	{Key: "adequacy", Article: "Art. 45(3)", IRI: "eu-gdpr:A45-3", Msg: "mech_adequacy"},
-	{Key: "public-authorities-instrument", Article: "Art. 46(2)(a)", IRI: "eu-gdpr:A46-2-a", Msg: "mech_public-authorities-instrument"},
-	{Key: "binding-corporate-rules", Article: "Art. 46(2)(b), 47", IRI: "eu-gdpr:A46-2-b", Msg: "mech_binding-corporate-rules"},
-	{Key: "standard-contractual-clauses", Article: "Art. 46(2)(c)", IRI: "eu-gdpr:A46-2-c", Msg: "mech_standard-contractual-clauses"},
-	{Key: "authority-contractual-clauses", Article: "Art. 46(2)(d)", IRI: "eu-gdpr:A46-2-d", Msg: "mech_authority-contractual-clauses"},
-	{Key: "code-of-conduct", Article: "Art. 46(2)(e), 40", IRI: "eu-gdpr:A46-2-e", Msg: "mech_code-of-conduct"},
-	{Key: "certification", Article: "Art. 46(2)(f), 42", IRI: "eu-gdpr:A46-2-f", Msg: "mech_certification"},
-	{Key: "ad-hoc-clauses", Article: "Art. 46(3)(a)", IRI: "eu-gdpr:A46-3-a", Msg: "mech_ad-hoc-clauses"},
-	{Key: "administrative-arrangement", Article: "Art. 46(3)(b)", IRI: "eu-gdpr:A46-3-b", Msg: "mech_administrative-arrangement"},
+	{Key: "adequacy", Article: "45(3)", IRI: "eu-gdpr:A45-3", Msg: "mech_adequacy"},
+	{Key: "public-authorities-instrument", Article: "46(2)(a)", IRI: "eu-gdpr:A46-2-a", Msg: "mech_public-authorities-instrument"},
+	{Key: "binding-corporate-rules", Article: "46(2)(b), 47", IRI: "eu-gdpr:A46-2-b", Msg: "mech_binding-corporate-rules"},
+	{Key: "standard-contractual-clauses", Article: "46(2)(c)", IRI: "eu-gdpr:A46-2-c", Msg: "mech_standard-contractual-clauses"},
+	{Key: "authority-contractual-clauses", Article: "46(2)(d)", IRI: "eu-gdpr:A46-2-d", Msg: "mech_authority-contractual-clauses"},
+	{Key: "code-of-conduct", Article: "46(2)(e), 40", IRI: "eu-gdpr:A46-2-e", Msg: "mech_code-of-conduct"},
+	{Key: "certification", Article: "46(2)(f), 42", IRI: "eu-gdpr:A46-2-f", Msg: "mech_certification"},
+	{Key: "ad-hoc-clauses", Article: "46(3)(a)", IRI: "eu-gdpr:A46-3-a", Msg: "mech_ad-hoc-clauses"},
+	{Key: "administrative-arrangement", Article: "46(3)(b)", IRI: "eu-gdpr:A46-3-b", Msg: "mech_administrative-arrangement"},
 	// The UK's own clauses under UK GDPR Art. 46(2)(d) and DPA 2018 s119A;
 	// DPV 2.3 has no UK GDPR terms, so no IRI.
-	{Key: "uk-idta", Article: "UK GDPR Art. 46(2)(d)", Msg: "mech_uk-idta"},
-	{Key: "uk-addendum", Article: "UK GDPR Art. 46(2)(d)", Msg: "mech_uk-addendum"},
-	{Key: "explicit-consent", Article: "Art. 49(1)(a)", IRI: "eu-gdpr:A49-1-a", Msg: "mech_explicit-consent"},
-	{Key: "contract-performance", Article: "Art. 49(1)(b)", IRI: "eu-gdpr:A49-1-b", Msg: "mech_contract-performance"},
-	{Key: "contract-in-interest", Article: "Art. 49(1)(c)", IRI: "eu-gdpr:A49-1-c", Msg: "mech_contract-in-interest"},
-	{Key: "public-interest", Article: "Art. 49(1)(d)", IRI: "eu-gdpr:A49-1-d", Msg: "mech_public-interest"},
-	{Key: "legal-claims", Article: "Art. 49(1)(e)", IRI: "eu-gdpr:A49-1-e", Msg: "mech_legal-claims"},
-	{Key: "vital-interests", Article: "Art. 49(1)(f)", IRI: "eu-gdpr:A49-1-f", Msg: "mech_vital-interests"},
-	{Key: "public-register", Article: "Art. 49(1)(g)", IRI: "eu-gdpr:A49-1-g", Msg: "mech_public-register"},
-	{Key: "compelling-legitimate-interests", Article: "Art. 49(1), second subparagraph", IRI: "eu-gdpr:A49-2", Msg: "mech_compelling-legitimate-interests"},
+	{Key: "uk-idta", Article: "46(2)(d)", Msg: "mech_uk-idta"},
+	{Key: "uk-addendum", Article: "46(2)(d)", Msg: "mech_uk-addendum"},
+	{Key: "explicit-consent", Article: "49(1)(a)", IRI: "eu-gdpr:A49-1-a", Msg: "mech_explicit-consent"},
+	{Key: "contract-performance", Article: "49(1)(b)", IRI: "eu-gdpr:A49-1-b", Msg: "mech_contract-performance"},
+	{Key: "contract-in-interest", Article: "49(1)(c)", IRI: "eu-gdpr:A49-1-c", Msg: "mech_contract-in-interest"},
+	{Key: "public-interest", Article: "49(1)(d)", IRI: "eu-gdpr:A49-1-d", Msg: "mech_public-interest"},
+	{Key: "legal-claims", Article: "49(1)(e)", IRI: "eu-gdpr:A49-1-e", Msg: "mech_legal-claims"},
+	{Key: "vital-interests", Article: "49(1)(f)", IRI: "eu-gdpr:A49-1-f", Msg: "mech_vital-interests"},
+	{Key: "public-register", Article: "49(1)(g)", IRI: "eu-gdpr:A49-1-g", Msg: "mech_public-register"},
+	{Key: "compelling-legitimate-interests", Article: "49(1) second subparagraph", IRI: "eu-gdpr:A49-2", Msg: "mech_compelling-legitimate-interests"},
 }
 
 // MechanismGroup says how mechanism key makes a transfer lawful:
@@ -62,7 +64,7 @@ func MechanismGroup(key string) string {
 		return ""
 	case key == "adequacy":
 		return MechAdequacy
-	case len(t.Article) > 7 && t.Article[:7] == "Art. 49":
+	case strings.HasPrefix(t.Article, "49"):
 		return MechDerogation
 	}
 	return MechSafeguard
@@ -71,8 +73,17 @@ func MechanismGroup(key string) string {
 // Jurisdictions are the home areas a notice is written under ([notice]
 // jurisdiction). The page names the area with "area_" + key.
 var Jurisdictions = Vocab{
-	{Key: "EU", Article: "Regulation (EU) 2016/679 (GDPR)", IRI: "legal-eu:law-GDPR", Msg: "area_EU"},
-	{Key: "UK", Article: "UK GDPR and Data Protection Act 2018", IRI: "legal-gb:law-GDPR", Msg: "area_UK"},
+	{Key: "EU", IRI: "legal-eu:law-GDPR", Msg: "area_EU"},
+	{Key: "UK", IRI: "legal-gb:law-GDPR", Msg: "area_UK"},
+}
+
+// ArticleRef cites article a (as the tables write it, "46(2)(c)") in the
+// notice's law: "GDPR Art. 46(2)(c)", or "UK GDPR Art. 46(2)(c)".
+func (n *Notice) ArticleRef(a string) string {
+	if n.Jurisdiction() == "UK" {
+		return "UK GDPR Art. " + a
+	}
+	return "GDPR Art. " + a
 }
 
 // Jurisdiction returns the notice's home jurisdiction: "EU" unless
@@ -107,7 +118,7 @@ func auth(key, country, iri, url string, names ...string) AuthorityInfo {
 	for i := 0; i+1 < len(names); i += 2 {
 		m[names[i]] = names[i+1]
 	}
-	return AuthorityInfo{Term: Term{Key: key, Article: "Art. 51", IRI: iri}, Country: country, Names: m, URL: url}
+	return AuthorityInfo{Term: Term{Key: key, Article: "51", IRI: iri}, Country: country, Names: m, URL: url}
 }
 
 // Authorities returns the built-in supervisory authorities: every EEA
