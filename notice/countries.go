@@ -77,30 +77,46 @@ func Countries() []Country {
 	codes := strings.Fields(iso3166)
 	out := make([]Country, len(codes))
 	for i, c := range codes {
-		k := Country{Term: Term{Key: c}, EEA: strings.Contains(eeaStates, c), EUAdequacy: euAdequacy[c], UKAdequacy: ukAdequacy[c]}
-		if k.EEA {
-			k.UKAdequacy = AdequacyFull
-		}
-		if k.EUAdequacy != "" {
-			k.Article = "45(3)"
-		}
-		if strings.Contains(euDecisions, c) {
-			k.IRI = "legal-eu:Adequacy-EU-" + c
-		}
-		out[i] = k
+		out[i] = countryOf(c)
 	}
 	return out
+}
+
+func countryOf(c string) Country {
+	k := Country{Term: Term{Key: c}, EEA: isCode(eeaStates, c), EUAdequacy: euAdequacy[c], UKAdequacy: ukAdequacy[c]}
+	if k.EEA {
+		k.UKAdequacy = AdequacyFull
+	}
+	if k.EUAdequacy != "" {
+		k.Article = "45(3)"
+	}
+	if isCode(euDecisions, c) {
+		k.IRI = "legal-eu:Adequacy-EU-" + c
+	}
+	return k
+}
+
+// isCode reports whether c is one of the codes of list, a string of
+// two-letter codes each followed by one separator.
+func isCode(list, c string) bool {
+	if len(c) != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z' {
+		return false
+	}
+	for i := 0; i+2 <= len(list); i += 3 {
+		if list[i:i+2] == c {
+			return true
+		}
+	}
+	return false
 }
 
 // LookupCountry returns the country with ISO 3166-1 alpha-2 code c
 // (upper case).
 func LookupCountry(c string) (Country, bool) {
-	for _, k := range Countries() {
-		if k.Key == c {
-			return k, true
-		}
+	if !isCode(iso3166, c) {
+		return Country{}, false
 	}
-	return Country{}, false
+	return countryOf(c), true
 }
 
 // AtHome reports whether country c (a code or "worldwide") is inside the

@@ -44,6 +44,9 @@ func TestCountriesAreISO3166(t *testing.T) {
 			t.Errorf("%s: not a country code, or listed twice", c.Key)
 		}
 		seen[c.Key] = true
+		if k, ok := LookupCountry(c.Key); !ok || k != c {
+			t.Errorf("LookupCountry(%s) = %+v, %v", c.Key, k, ok)
+		}
 		if c.EEA {
 			eea++
 			if c.UKAdequacy != AdequacyFull {
