@@ -92,6 +92,9 @@ func controllerLine(n *notice.Notice) string {
 	if a := c.Address[n.Meta.DefaultLanguage]; a != "" {
 		parts = append(parts, a)
 	}
+	if c.Country != "" {
+		parts = append(parts, c.Country)
+	}
 	return strings.Join(parts, ", ")
 }
 
@@ -109,7 +112,7 @@ func RecordCSV(n *notice.Notice) ([]byte, error) {
 // people. Not published.
 func RecordMarkdown(n *notice.Notice) []byte {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "# Record of processing activities (GDPR Art. 30(1))\n\n")
+	fmt.Fprintf(&b, "# Record of processing activities (%s)\n\n", n.ArticleRef("30(1)"))
 	fmt.Fprintf(&b, "- Controller: %s\n", md(controllerLine(n)))
 	if rp := representativeLine(n); rp != "" {
 		fmt.Fprintf(&b, "- Representative (Art. 27): %s\n", md(rp))
