@@ -1,6 +1,10 @@
 package dpv
 
 import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -48,5 +52,44 @@ func TestEveryTermHasANamespace(t *testing.T) {
 	}
 	if n < 1500 {
 		t.Errorf("only %d terms embedded", n)
+	}
+}
+
+// TestProjectNamesOnlyDPVTerms scans the repository's Go sources (tests
+// aside) and every TOML file for DPV-prefixed literals: each must be a term
+// of DPV 2.3, so no rule or export compares with, or writes, a term that
+// does not exist.
+func TestProjectNamesOnlyDPVTerms(t *testing.T) {
+	t.Parallel()
+	lit := regexp.MustCompile(`"((?:dpv|pd|eu-gdpr|legal-[a-z]{2}):[A-Za-z0-9_-]*[A-Za-z0-9])"`)
+	root := filepath.Join("..", "..")
+	n := 0
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (strings.HasPrefix(d.Name(), ".") && p != root || d.Name() == "fuzz") {
+			return filepath.SkipDir
+		}
+		if strings.HasSuffix(p, "_test.go") || filepath.Base(p) == "gen.go" || !(strings.HasSuffix(p, ".go") || strings.HasSuffix(p, ".toml")) {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		for _, m := range lit.FindAllStringSubmatch(string(b), -1) {
+			n++
+			if !Known(m[1]) {
+				t.Errorf("%s: %q is not a DPV 2.3 term", p, m[1])
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 50 {
+		t.Errorf("only %d DPV literals found: the scan is broken", n)
 	}
 }
