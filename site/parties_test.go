@@ -135,3 +135,30 @@ func TestVocabularyMessagesExist(t *testing.T) {
 		}
 	}
 }
+
+// TestCustomAuthority: an authority outside the built-in table, with no
+// key, renders with its own name and address.
+func TestCustomAuthority(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "content"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(ukSite, "content", "*.toml"))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if filepath.Base(f) == "notice.toml" {
+			b = bytes.Replace(b, []byte(`key = "ico"`), []byte(`name = {en = "Gibraltar Regulatory Authority"}`+"\n"+`url = "https://www.gra.gi"`), 1)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "content", filepath.Base(f)), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	page := string(render(t, dir, false).Files["en/privacy/index.html"])
+	if !strings.Contains(page, `<h3 id="authority">Supervisory authority</h3><p><a href="https://www.gra.gi">Gibraltar Regulatory Authority</a></p>`) {
+		t.Errorf("custom authority not rendered:\n%s", regexp.MustCompile(`(?s)<h3 id="authority">.*?</p>`).FindString(page))
+	}
+}
