@@ -98,7 +98,7 @@ func (p *page) Safeguard(r notice.Recipient) string {
 	}
 	s := p.Mechanism(r.Mechanism)
 	if r.DPF {
-		s += ", " + p.T("dpf")
+		s += ", " + p.AreaT("dpf")
 	}
 	return s
 }
