@@ -93,7 +93,6 @@ type Policy struct {
 var (
 	hex16 = regexp.MustCompile(`^[0-9a-f]{16}$`)
 	hex32 = regexp.MustCompile(`^[0-9a-f]{32}$`)
-	hex64 = regexp.MustCompile(`^[0-9a-f]{64}$`)
 	// categoryKey is deliberately narrow: keys end up in field paths and
 	// export columns.
 	categoryKey = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,63}$`)

@@ -31,7 +31,9 @@ func Public(n *notice.Notice) (map[string][]byte, error) {
 		{"exports/consent-categories.json", func() ([]byte, error) { return marshal(categoriesJSON(n)) }},
 		{"exports/notice.jsonld", func() ([]byte, error) { return JSONLD(n, "") }},
 	}
-	if n.Banner.HonoursGPC() {
+	// Only a site that says it honours GPC, and has a banner to honour it
+	// with, publishes that it does.
+	if n.Banner.GPC != nil && *n.Banner.GPC && n.AsksConsent() {
 		files = append(files, struct {
 			path string
 			make func() ([]byte, error)

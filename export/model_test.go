@@ -40,7 +40,7 @@ func TestExportsStateTheGeneralFacts(t *testing.T) {
 		{"cookies.csv", "_stat,false,cookie,Statistik Ltd,statistics,PT30M,stats.example.net,third,"},
 		{"cookies.csv", "cart,false,local-storage,Exempel AB,necessary,session,,first,"},
 		{"record-of-processing.csv", "contract (GDPR Art. 6(1)(b)); legitimate-interests (GDPR Art. 6(1)(f)); explicit-consent (GDPR Art. 9(2)(a))"},
-		{"record-of-processing.csv", "Account data (special categories: health)"},
+		{"record-of-processing.csv", "Dietary preferences (special categories: health)"},
 	}
 	for _, tt := range tests {
 		got, ok := files[tt.file]
@@ -60,7 +60,7 @@ func TestChangesNameTheGeneralFacts(t *testing.T) {
 	b.Purposes[0].Special = nil
 	b.Purposes[0].Law = "Lag (2026:1)"
 	b.Purposes[1].ConsentGiven = nil
-	b.DataCategories[0].Examples[2].Special = ""
+	b.DataCategories[1].Examples[1].Special = ""
 	b.Cookies[1].Kind = "cookie"
 	b.Children.MinAge = 13
 	b.Retention[1].Items = nil
@@ -74,7 +74,7 @@ func TestChangesNameTheGeneralFacts(t *testing.T) {
 		`purpose "newsletter": consent given outside the banner true → false`,
 		`retention "ip": items ip → none`,
 		`cookie "cart": kind local-storage → cookie`,
-		`data_category "account": special categories health → none`,
+		`data_category "diet": special categories health → none`,
 		`children "children": minimum age 16 → 13`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {

@@ -368,7 +368,11 @@ func (c *checker) requirement() {
 	case !stated:
 		// Nothing says it anywhere: one finding for the notice, not one
 		// per purpose.
-		c.report(idx("purpose", missing[0]), "requirement", "no purpose says whether providing the data is a statutory or contractual requirement and what happens if it is not (%d purposes rest on the contract or a legal obligation): add requirement = %s to each of them", len(missing), c.stub())
+		keys := make([]string, len(missing))
+		for j, i := range missing {
+			keys[j] = c.n.Purposes[i].Key
+		}
+		c.report(idx("purpose", missing[0]), "requirement", "no purpose says whether providing the data is a statutory or contractual requirement and what happens if it is not: add requirement = %s to each purpose that rests on the contract or a legal obligation (%s)", c.stub(), strings.Join(keys, ", "))
 	default:
 		for _, i := range missing {
 			p := c.n.Purposes[i]

@@ -113,7 +113,7 @@ func TestEveryRuleFires(t *testing.T) {
 		{RuleSpecialCategories, []edit{{"notice.toml", "[transfers]", "[children]\nmin_age = 13\n\n[transfers]"}},
 			"content/notice.toml:23:11: warning: [children] sets min_age = 13 but does not say how age is checked or a parent's consent obtained (Art. 8(2)): add check = {sv = \"...\", en = \"...\"} [special-categories]"},
 		{RuleRequirement, []edit{{"purposes.toml", `requirement = {sv = "Krävs enligt lag.", en = "Required by law."}`, ``}, {"purposes.toml", `requirement = {sv = "Krävs för avtalet.", en = "Required for the contract."}`, ``}},
-			"content/purposes.toml:56:1: warning: no purpose says whether providing the data is a statutory or contractual requirement and what happens if it is not (2 purposes rest on the contract or a legal obligation): add requirement = {sv = \"...\", en = \"...\"} to each of them [requirement]"},
+			"content/purposes.toml:56:1: warning: no purpose says whether providing the data is a statutory or contractual requirement and what happens if it is not: add requirement = {sv = \"...\", en = \"...\"} to each purpose that rests on the contract or a legal obligation (service, bookkeeping) [requirement]"},
 		{RuleLegalBasis, []edit{{"purposes.toml", "key = \"marketing\"\nbasis = \"legitimate-interests\"", "key = \"marketing\""}},
 			"content/purposes.toml:79:1: warning: purpose \"marketing\" states no legal basis: add basis = \"contract\", \"legal-obligation\", \"legitimate-interests\" or \"consent\" (or several, as an array) [legal-basis]"},
 		{RuleConsentBasis, []edit{{"purposes.toml", `consent_given = {sv = "Du anmäler dig i formuläret.", en = "You sign up in the form."}` + "\n" + `consent_withdrawal = {sv = "Avregistrera dig via länken i varje brev.", en = "Unsubscribe with the link in every letter."}` + "\n", ""}},
@@ -136,6 +136,9 @@ func TestEveryRuleFires(t *testing.T) {
 			"content/notice.toml:2:11: warning: [[history]] does not list the current version \"2\": add an entry with its date and summary [version-date]"},
 		{RuleUnfilled, []edit{{"notice.toml", `name = "ACME AB"`, `name = "TODO: your organisation's legal name"`}},
 			"content/notice.toml:10:8: error: controller.name still says TODO: fill it in (\"TODO: your organisation's legal name\") [unfilled]"},
+		// A TODO in an example's text (a text the old hand-kept list missed).
+		{RuleUnfilled, []edit{{"purposes.toml", `examples = [{text = {sv = "namn", en = "name"}, dpv = "pd:Name"}]`, `examples = [{text = {sv = "TODO: exempel", en = "name"}, dpv = "pd:Name"}]`}},
+			"content/purposes.toml:4:12: error: data_category.customer.examples[0].text still says TODO: fill it in (\"TODO: exempel\") [unfilled]"},
 		{RuleAcceptUnused, []edit{{"notice.toml", "[transfers]", "[[accept]]\nrule = \"dpo\"\nreason = \"Ingen DSO.\"\n\n[transfers]"}},
 			"content/notice.toml:22:1: warning: [[accept]] of dpo matches no finding: remove it [accept-unused]"},
 		{RuleAcceptUnused, []edit{{"notice.toml", "[transfers]", "[[accept]]\nrule = \"no-such-rule\"\nreason = \"x\"\n\n[transfers]"}},

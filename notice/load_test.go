@@ -125,6 +125,8 @@ func TestLoadReportsPositions(t *testing.T) {
 			`content/purposes.toml:14:9: bad basis 7: want a string such as "contract" or an array of them`},
 		{"both duration and until", `duration = "P3M"`, "duration = \"P3M\"\nuntil = \"claim-settled\"",
 			`content/purposes.toml:9:9: retention "r": give one of duration (with anchor, or at_most = true), until, or indefinite = true`},
+		{"sections.access is gone", `retention = ["r"]`, "retention = [\"r\"]\n\n[sections]\naccess = \"A\"",
+			`content/purposes.toml:19:1: unknown key "access"`},
 		{"unknown placeholder", `description = {sv = "Ä", en = "P"}`, `description = {sv = "Ä {controller.fax}", en = "P"}`,
 			`content/purposes.toml:13:21: unknown placeholder {controller.fax} (want {retention.KEY}, {duration}, or one of {controller.name}, {controller.email}, {controller.org_nr}, {controller.address}, {controller.url}, {authority.name})`},
 	}

@@ -62,6 +62,17 @@ type Meta struct {
 	Jurisdiction string `toml:"jurisdiction"`
 }
 
+// BasePath is the path of base_url without its trailing slash ("/legal"
+// for https://example.org/legal/), or "" when the notice is published at
+// the root of its host. Every link, asset and file of the site lives under it.
+func (m Meta) BasePath() string {
+	u, err := url.Parse(m.BaseURL)
+	if err != nil {
+		return ""
+	}
+	return strings.TrimRight(u.EscapedPath(), "/")
+}
+
 // Date is a calendar date (TOML local date, 2026-11-24), or a month
 // ("2026-11") where the notice dates a version by month only.
 type Date struct {
@@ -519,6 +530,10 @@ func (n *Notice) OptionalCategories() []string {
 	}
 	return out
 }
+
+// AsksConsent reports whether the banner has anything to ask: a consent
+// category that is not necessary. A notice without one ships no banner.
+func (n *Notice) AsksConsent() bool { return len(n.OptionalCategories()) > 0 }
 
 // RetentionFor returns the retention rule with key k.
 func (n *Notice) RetentionFor(k string) (Retention, bool) {

@@ -70,7 +70,7 @@ func (r *renderer) asset(out *Output, rel, mediatype string) (asset, error) {
 	}
 	p := "assets/" + fingerprint(rel[strings.LastIndexByte(rel, '/')+1:], b)
 	out.Files[p] = b
-	return asset{URL: "/" + p}, nil
+	return asset{URL: r.n.Meta.BasePath() + "/" + p}, nil
 }
 
 func (r *renderer) render(ctx context.Context, out *Output) error {
@@ -79,30 +79,34 @@ func (r *renderer) render(ctx context.Context, out *Output) error {
 	if err != nil {
 		return err
 	}
-	bjs, err := r.asset(out, "assets/consent.js", "application/javascript")
-	if err != nil {
-		return err
-	}
-	bcss, err := r.asset(out, "assets/consent.css", "text/css")
-	if err != nil {
-		return err
+	// A notice with nothing to ask consent for ships no banner at all.
+	var bjs, bcss asset
+	if n.AsksConsent() {
+		if bjs, err = r.asset(out, "assets/consent.js", "application/javascript"); err != nil {
+			return err
+		}
+		if bcss, err = r.asset(out, "assets/consent.css", "text/css"); err != nil {
+			return err
+		}
 	}
 	for _, lang := range n.Meta.Languages {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		p := r.newPage(lang, css.URL)
-		cfg, err := r.bannerConfig(p)
-		if err != nil {
-			return err
+		if n.AsksConsent() {
+			cfg, err := r.bannerConfig(p)
+			if err != nil {
+				return err
+			}
+			p.Banner = &bannerTags{Config: template.JS(cfg), CSS: bcss.URL, JS: bjs.URL}
+			out.Files["assets/consent-config."+lang+".json"] = append(cfg, '\n')
+			var snip bytes.Buffer
+			if err := r.tmpl.ExecuteTemplate(&snip, "banner", p); err != nil {
+				return fmt.Errorf("render snippet %s: %w", lang, err)
+			}
+			out.Files["assets/snippet."+lang+".html"] = append(snip.Bytes(), '\n')
 		}
-		p.Banner = &bannerTags{Config: template.JS(cfg), CSS: bcss.URL, JS: bjs.URL}
-		out.Files["assets/consent-config."+lang+".json"] = append(cfg, '\n')
-		var snip bytes.Buffer
-		if err := r.tmpl.ExecuteTemplate(&snip, "banner", p); err != nil {
-			return fmt.Errorf("render snippet %s: %w", lang, err)
-		}
-		out.Files["assets/snippet."+lang+".html"] = append(snip.Bytes(), '\n')
 		if r.opts.JSONLD != nil {
 			ld, err := r.opts.JSONLD(n, lang)
 			if err != nil {
@@ -201,11 +205,12 @@ func (r *renderer) newPage(lang, cssURL string) *page {
 		dir:        lang + "/" + n.Meta.Slug[lang] + "/",
 	}
 	p.Description = l.Tx(n.Meta.Description)
-	p.NoticeHref = "/" + p.dir
+	base := n.Meta.BasePath()
+	p.NoticeHref = base + "/" + p.dir
 	p.HistoryHref = p.NoticeHref + "history/"
 	p.Canonical = abs(n.Meta.BaseURL, p.NoticeHref)
 	for _, o := range n.Meta.Languages {
-		href := "/" + o + "/" + n.Meta.Slug[o] + "/"
+		href := base + "/" + o + "/" + n.Meta.Slug[o] + "/"
 		ol := localizer{lang: o, loc: i18n.NewLocalizer(r.bundle, o), n: n, errs: &r.errs}
 		p.Alternates = append(p.Alternates, alternate{Lang: o, Name: ol.T("language"), Href: href, Abs: abs(n.Meta.BaseURL, href), Current: o == lang})
 		if o == n.Meta.DefaultLanguage {
@@ -216,15 +221,14 @@ func (r *renderer) newPage(lang, cssURL string) *page {
 	return p
 }
 
+// abs makes the site path p (which already holds the base path) absolute
+// on the host of base.
 func abs(base, p string) string {
-	if base == "" {
+	u, err := url.Parse(base)
+	if base == "" || err != nil {
 		return p
 	}
-	u, err := url.Parse(strings.TrimSuffix(base, "/") + p)
-	if err != nil {
-		return p
-	}
-	return u.String()
+	return (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: p}).String()
 }
 
 // sections renders each section template of the theme in page order, with

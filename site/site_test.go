@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/integritet/integritet/export"
+	"github.com/integritet/integritet/lint"
 	"github.com/integritet/integritet/notice"
 )
 
@@ -22,7 +24,7 @@ const root = ".."
 
 func render(t testing.TB, dir string, minify bool) *Output {
 	t.Helper()
-	out, err := Render(context.Background(), dir, Options{Minify: minify})
+	out, err := Render(context.Background(), dir, buildOptions(minify))
 	if err != nil {
 		t.Fatalf("render %s: %v", dir, err)
 	}
@@ -254,4 +256,10 @@ func BenchmarkRender(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// buildOptions are the hooks integritet build wires in (lint, the public
+// exports, the JSON-LD), so that tests and goldens render what a build does.
+func buildOptions(minify bool) Options {
+	return Options{Minify: minify, Check: lint.Check, Exports: export.Public, JSONLD: export.JSONLD}
 }

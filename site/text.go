@@ -15,7 +15,10 @@ import (
 	"github.com/integritet/integritet/notice"
 )
 
-// loadBundle reads i18n/<lang>.toml for every language of the notice.
+// loadBundle reads i18n/<lang>.toml for every language of the notice: the
+// built-in strings, then the site's own file on top, message by message, so
+// that a site overrides what it wants and a string added in a later release
+// falls back to the built-in one.
 func loadBundle(src source, n *notice.Notice) (*i18n.Bundle, error) {
 	def, err := language.Parse(n.Meta.DefaultLanguage)
 	if err != nil {
@@ -24,12 +27,14 @@ func loadBundle(src source, n *notice.Notice) (*i18n.Bundle, error) {
 	b := i18n.NewBundle(def)
 	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 	for _, l := range n.Meta.Languages {
-		data, name, err := src.read("i18n/" + l + ".toml")
+		layers, err := src.layers("i18n/" + l + ".toml")
 		if err != nil {
 			return nil, fmt.Errorf("i18n: no UI strings for language %q: %w", l, err)
 		}
-		if _, err := b.ParseMessageFileBytes(data, l+".toml"); err != nil {
-			return nil, fmt.Errorf("i18n: %s: %w", name, err)
+		for _, f := range layers {
+			if _, err := b.ParseMessageFileBytes(f.b, l+".toml"); err != nil {
+				return nil, fmt.Errorf("i18n: %s: %w", f.name, err)
+			}
 		}
 	}
 	return b, nil

@@ -17,6 +17,7 @@ import (
 
 	"github.com/integritet/integritet/consent"
 	"github.com/integritet/integritet/consent/store"
+	"github.com/integritet/integritet/notice"
 )
 
 // stringList is a repeatable string flag.
@@ -85,10 +86,20 @@ func runEndpoint(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			st.Close()
 			return fmt.Errorf("endpoint: -public %s: not a directory", *public)
 		}
+		n, err := notice.Load(*source)
+		if err != nil {
+			st.Close()
+			return fmt.Errorf("endpoint: %w", err)
+		}
 		mux := http.NewServeMux()
 		mux.Handle("/api/", h)
 		mux.Handle("/healthz", h)
-		mux.Handle("/", staticSite(*public))
+		// Under the notice's base path when it has one, as deployed.
+		if base := n.Meta.BasePath(); base != "" {
+			mux.Handle(base+"/", http.StripPrefix(base, staticSite(*public)))
+		} else {
+			mux.Handle("/", staticSite(*public))
+		}
 		h = mux
 	}
 	ln, err := net.Listen("tcp", *addr)
