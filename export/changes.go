@@ -374,6 +374,7 @@ func facts(n *notice.Notice) factSet {
 // Notice missing here is a test failure (TestDiffCoversEveryTable).
 var tableName = map[string]string{
 	"Meta": "notice", "Controller": "controller", "DPO": "dpo", "Authority": "authority",
+	"Representative": "representative", "JointControllers": "joint_controller",
 	"Sections": "sections", "Extra": "section", "Children": "children", "DataCategories": "data_category",
 	"Purposes": "purpose", "Retention": "retention", "Recipients": "recipient", "Transfers": "transfers",
 	"Rights": "right", "Banner": "banner", "ConsentCategories": "consent_category", "Cookies": "cookie",
@@ -400,27 +401,44 @@ func (fs *factSet) walk(v reflect.Value, path string, depth int) {
 	}
 	switch v.Kind() {
 	case reflect.Pointer:
-		if v.IsNil() {
-			fs.leaf(path, "")
-			return
+		isTable := v.Type().Elem().Kind() == reflect.Struct
+		switch {
+		case v.IsNil() && isTable:
+			// An optional table left out ([representative]): absent.
+		case v.IsNil():
+			fs.leaf(path, "not stated")
+		case isTable:
+			if _, dup := fs.elems[path]; !dup {
+				fs.order = append(fs.order, path)
+			}
+			fs.elems[path] = true
+			fs.titles[path] = title(v.Elem())
+			fs.walk(v.Elem(), path, depth)
+		default:
+			fs.walk(v.Elem(), path, depth)
 		}
-		fs.walk(v.Elem(), path, depth)
 	case reflect.Struct:
 		if s, ok := scalar(v); ok {
 			fs.leaf(path, s)
 			return
 		}
 		t := v.Type()
+		// A recipient's country and countries are one fact: where it
+		// processes the data.
+		cl, hasCountries := v.Interface().(interface{ CountryList() []string })
 		for i := 0; i < t.NumField(); i++ {
 			sf := t.Field(i)
 			if !sf.IsExported() {
 				continue
 			}
 			name := tomlName(sf)
-			if name == "-" {
+			if name == "-" || hasCountries && (name == "country" || name == "countries") {
 				continue
 			}
 			fs.walk(v.Field(i), path+"."+name, depth+1)
+		}
+		if hasCountries {
+			fs.leaf(path+".countries", strings.Join(cl.CountryList(), ", "))
 		}
 	case reflect.Slice:
 		if v.Type().Elem().Kind() != reflect.Struct {
@@ -487,8 +505,12 @@ func sortedLangs(t notice.Text) []string {
 	return out
 }
 
-// title is an element's title (or first text) for "added"/"removed".
+// title is an element's title (or first text, or name) for
+// "added"/"removed".
 func title(v reflect.Value) string {
+	if f := v.FieldByName("Name"); f.IsValid() && f.Kind() == reflect.String && f.String() != "" {
+		return f.String()
+	}
 	for _, name := range []string{"Title", "Text", "Purpose", "Summary"} {
 		if f := v.FieldByName(name); f.IsValid() && f.Type() == textType {
 			t := f.Interface().(notice.Text)

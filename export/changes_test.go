@@ -47,7 +47,17 @@ func TestDiffClassifiesEveryKindOfEdit(t *testing.T) {
 			d.Examples = append(d.Examples, notice.Example{Text: notice.Text{"sv": "personnummer", "en": "personal identity number"}, DPV: "pd:NationalIdentificationNumber"})
 		}, []string{"data_category[customer-data].examples[personal identity number] added material fact"}, no},
 		{"transfer to the USA", func(n *notice.Notice) { n.Recipients[0].Country = "US" },
-			[]string{"recipient[processors].country changed material fact"}, no},
+			[]string{"recipient[processors].countries changed material fact"}, no},
+		{"transfer mechanism", func(n *notice.Notice) { n.Recipients[0].Mechanism = "standard-contractual-clauses" },
+			[]string{"recipient[processors].mechanism changed material fact"}, no},
+		{"representative appointed", func(n *notice.Notice) {
+			n.Representative = &notice.Representative{Name: "Rep GmbH", Country: "DE", Email: "rep@example.de"}
+		}, []string{"representative added material fact"}, no},
+		{"joint controller added", func(n *notice.Notice) {
+			n.JointControllers = append(n.JointControllers, notice.JointController{Key: "partner", Name: "Partner AB", Purposes: []string{"direct-marketing"}})
+		}, []string{"joint_controller[partner] added material fact"}, no},
+		{"authority changed", func(n *notice.Notice) { n.Authority.Key = "datatilsynet" },
+			[]string{"authority.key changed material fact"}, no},
 		{"consent category description", func(n *notice.Notice) {
 			c := &n.ConsentCategories[1]
 			c.Description = notice.Text{"sv": "Delar din surfhistorik med annonsnätverk.", "en": c.Description["en"]}

@@ -18,10 +18,6 @@ var Context = map[string]string{
 	"xsd":      "http://www.w3.org/2001/XMLSchema#",
 }
 
-var authorityIRIs = map[string]string{"imy": "legal-se:DPA-SE"}
-
-var recipientTypes = map[string]string{"processor": "dpv:DataProcessor", "authority": "dpv:Authority", "third-party": "dpv:ThirdParty"}
-
 type obj = map[string]any
 
 // JSONLD returns the notice as a W3C DPV JSON-LD document: texts in lang,
@@ -92,11 +88,7 @@ func jsonLD(n *notice.Notice, lang string) obj {
 	put(ctl, "dct:source", n.Controller.URL)
 	doc["dpv:hasDataController"] = ctl
 
-	if iri, ok := authorityIRIs[n.Authority.Key]; ok {
-		a := obj{"@id": iri, "@type": "dpv:SupervisoryAuthority"}
-		put(a, "dct:title", text(n.Authority.Name))
-		doc["dpv:hasAuthority"] = a
-	}
+	parties(n, doc, ctl, base, text, put, ref)
 
 	var rights []any
 	for _, r := range n.Rights {
@@ -128,17 +120,7 @@ func jsonLD(n *notice.Notice, lang string) obj {
 		}
 		put(pr, "dpv:hasLegalBasis", bases)
 		put(pr, "dpv:hasPersonalData", personalData(n, p.DataCategories, ref))
-		var recs []any
-		for _, k := range p.Recipients {
-			for _, r := range n.Recipients {
-				if r.Key == k {
-					o := obj{"@id": base + "#recipient-" + r.Key, "@type": recipientTypes[r.Kind]}
-					put(o, "dct:title", text(r.Title))
-					recs = append(recs, o)
-				}
-			}
-		}
-		put(pr, "dpv:hasRecipient", recs)
+		put(pr, "dpv:hasRecipient", recipients(n, p, base, text, put, ref))
 		var conds []any
 		for _, k := range p.Retention {
 			r, ok := n.RetentionFor(k)
@@ -163,6 +145,7 @@ func jsonLD(n *notice.Notice, lang string) obj {
 		procs = append(procs, pr)
 	}
 	put(doc, "dpv:hasProcess", procs)
+	doc["@context"] = contextFor(doc)
 	return doc
 }
 

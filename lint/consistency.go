@@ -1,7 +1,6 @@
 package lint
 
 import (
-	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
@@ -103,42 +102,6 @@ func (c *checker) retentionConflict() {
 					d.Key, a.DurationText, a.Anchor, a.Key, b.DurationText, b.Anchor, b.Key)
 			}
 		}
-	}
-}
-
-var (
-	knownPrefixes = []string{"dpv", "pd", "eu-gdpr", "legal-se"}
-	termRE        = regexp.MustCompile(`^([a-z][a-z-]*):[A-Za-z][A-Za-z0-9_-]*$`)
-	authorities   = []string{"imy"}
-)
-
-func (c *checker) term(where, target, t string) {
-	m := termRE.FindStringSubmatch(t)
-	if m == nil || !slices.Contains(knownPrefixes, m[1]) {
-		c.report(where, target, "DPV term %q is not prefix:Term with a known prefix (%s): the JSON-LD export would name no real IRI", t, strings.Join(knownPrefixes, ", "))
-	}
-}
-
-func (c *checker) undefinedReference() {
-	for i, d := range c.n.DataCategories {
-		for j, e := range d.Examples {
-			if e.DPV != "" {
-				c.term(fmt.Sprintf("%s.examples[%d]", idx("data_category", i), j), "data_category."+d.Key, e.DPV)
-			}
-		}
-	}
-	for i, p := range c.n.Purposes {
-		for _, t := range p.DPV {
-			c.term(idx("purpose", i)+".dpv", "purpose."+p.Key, t)
-		}
-	}
-	for i, cc := range c.n.ConsentCategories {
-		if cc.DPV != "" {
-			c.term(idx("consent_category", i)+".dpv", "consent_category."+cc.Key, cc.DPV)
-		}
-	}
-	if k := c.n.Authority.Key; k != "" && !slices.Contains(authorities, k) {
-		c.report("authority.key", "authority", "unknown supervisory authority %q (known: %s)", k, strings.Join(authorities, ", "))
 	}
 }
 

@@ -102,16 +102,6 @@ func (c *checker) controllerContact() {
 	}
 }
 
-func (c *checker) dpo() {
-	d := c.n.DPO
-	switch {
-	case d.Appointed == nil && d.Email == "" && d.Name == "":
-		c.report("controller", "dpo", "no [dpo] table: say whether a data protection officer is appointed; [dpo] appointed = false states that none is, or give the DPO's email")
-	case d.Appointed != nil && *d.Appointed && d.Email == "":
-		c.report("dpo", "dpo.email", "[dpo] appointed = true but no email: give the data protection officer's contact details")
-	}
-}
-
 func (c *checker) legalBasis() {
 	used := map[string]bool{}
 	for i, p := range c.n.Purposes {
@@ -197,31 +187,6 @@ func (c *checker) recipients() {
 		if !third {
 			c.report(idx("purpose", i)+".recipients", "purpose."+p.Key, "purpose %q makes credit checks but names no credit bureau among its recipients: add a [[recipient]] kind = \"third-party\" for it", p.Key)
 		}
-	}
-}
-
-// eea are the EEA member states (ISO 3166-1 alpha-2).
-var eea = strings.Fields("AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IS IT LI LT LU LV MT NL NO PL PT RO SE SI SK")
-
-func (c *checker) transfers() {
-	t := c.n.Transfers
-	var outside []string
-	for _, r := range c.n.Recipients {
-		if r.Country != "" && !slices.Contains(eea, strings.ToUpper(r.Country)) {
-			outside = append(outside, r.Key+" ("+r.Country+")")
-		}
-	}
-	switch {
-	case len(outside) > 0 && t.None != nil && *t.None:
-		c.report("transfers.none", "transfers", "[transfers] none = true, but %s process data outside the EEA: describe the transfers and their safeguards", strings.Join(outside, ", "))
-	case len(outside) > 0 && len(t.Text) == 0:
-		c.report("transfers", "transfers", "%s process data outside the EEA: add a [transfers] text naming the countries and the safeguards (adequacy decision, standard contractual clauses)", strings.Join(outside, ", "))
-	case len(outside) == 0 && t.None == nil && len(t.Text) == 0:
-		where := "controller"
-		if len(c.n.Recipients) > 0 {
-			where = "recipient[0]"
-		}
-		c.report(where, "transfers", "the notice does not say whether data leaves the EEA: add [transfers] none = true, or a text on the transfers and their safeguards")
 	}
 }
 

@@ -20,6 +20,8 @@ type document struct {
 	Controller        *Controller       `toml:"controller"`
 	DPO               *DPO              `toml:"dpo"`
 	Authority         *Authority        `toml:"authority"`
+	Representative    *Representative   `toml:"representative"`
+	JointControllers  []JointController `toml:"joint_controller"`
 	Sections          *Sections         `toml:"sections"`
 	Children          *Children         `toml:"children"`
 	Extra             []Section         `toml:"section"`
@@ -110,6 +112,10 @@ func Parse(files map[string][]byte) (*Notice, error) {
 		if single("authority", doc.Authority != nil) {
 			n.Authority = *doc.Authority
 		}
+		if single("representative", doc.Representative != nil) {
+			n.Representative = doc.Representative
+		}
+		n.JointControllers = appendAt(n.JointControllers, doc.JointControllers, n.pos, "joint_controller", func(e *JointController, p Pos) { e.At = p })
 		if single("sections", doc.Sections != nil) {
 			n.Sections = *doc.Sections
 		}

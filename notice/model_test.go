@@ -282,6 +282,11 @@ func fill(v reflect.Value, path string) int {
 	}
 	count := 0
 	switch v.Kind() {
+	case reflect.Pointer:
+		if v.Type().Elem().Kind() == reflect.Struct {
+			v.Set(reflect.New(v.Type().Elem()))
+			count += fill(v.Elem(), path)
+		}
 	case reflect.Struct:
 		for i := 0; i < v.NumField(); i++ {
 			if v.Type().Field(i).IsExported() && v.Field(i).CanSet() {

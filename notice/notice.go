@@ -24,6 +24,8 @@ type Notice struct {
 	Controller        Controller
 	DPO               DPO
 	Authority         Authority
+	Representative    *Representative
+	JointControllers  []JointController
 	Sections          Sections
 	Extra             []Section
 	Children          Children
@@ -55,6 +57,9 @@ type Meta struct {
 	Title           Text   `toml:"title"`
 	Description     Text   `toml:"description"`
 	Intro           Text   `toml:"intro"`
+	// Jurisdiction is the home area of the notice: "EU" (GDPR, home = the
+	// EEA; the default) or "UK" (UK GDPR, home = the United Kingdom).
+	Jurisdiction string `toml:"jurisdiction"`
 }
 
 // BasePath is the path of base_url without its trailing slash ("/legal"
@@ -96,12 +101,16 @@ type Controller struct {
 	Phone   string `toml:"phone"`
 	Address Text   `toml:"address"`
 	URL     string `toml:"url"`
+	// Country is the ISO 3166-1 code where the controller is established;
+	// outside the notice's jurisdiction it needs a [representative].
+	Country string `toml:"country"`
 	// Role is the Markdown paragraph that states the controllership.
 	Role Text `toml:"role"`
 }
 
 // DPO is the [dpo] table (Art. 13(1)(b)): appointed = false says explicitly
-// that none is appointed; leaving the table out says nothing.
+// that none is appointed; a name, email or text gives the DPO (appointed
+// may then be left out); leaving the table out says nothing.
 type DPO struct {
 	Appointed *bool  `toml:"appointed"`
 	Name      string `toml:"name"`
@@ -109,11 +118,49 @@ type DPO struct {
 	Text      Text   `toml:"text"`
 }
 
-// Authority is the supervisory authority named for complaints (Art. 13(2)(d)).
+// Authority is the supervisory authority named for complaints (Art. 13(2)(d)):
+// a key of the built-in table (Authorities), whose name and address the
+// notice may override, or a custom authority with no key, a name and a url.
 type Authority struct {
 	Key  string `toml:"key"`
 	Name Text   `toml:"name"`
 	URL  string `toml:"url"`
+}
+
+// Representative is the [representative] table: the controller's
+// representative in the home area (Art. 27), for a controller established
+// outside it.
+type Representative struct {
+	Name    string `toml:"name"`
+	Email   string `toml:"email"`
+	Phone   string `toml:"phone"`
+	Address Text   `toml:"address"`
+	Country string `toml:"country"`
+	URL     string `toml:"url"`
+}
+
+// JointController is one [[joint_controller]] (Art. 26): a party that
+// decides with the controller on some purposes, what it is responsible for,
+// and the essence of the arrangement (Art. 26(2)).
+type JointController struct {
+	Key     string `toml:"key"`
+	Name    string `toml:"name"`
+	Email   string `toml:"email"`
+	Address Text   `toml:"address"`
+	Country string `toml:"country"`
+	URL     string `toml:"url"`
+	// Notice links to the party's own privacy notice.
+	Notice string `toml:"notice"`
+	// Purposes names the purposes decided jointly.
+	Purposes []string `toml:"purposes"`
+	// Responsibilities says what this party is responsible for (Art. 26(1)).
+	Responsibilities Text `toml:"responsibilities"`
+	// Ours says what the controller itself is responsible for in the
+	// arrangement, when not the rest.
+	Ours Text `toml:"our_responsibilities"`
+	// Essence is the essence of the arrangement (Art. 26(2)).
+	Essence Text `toml:"essence"`
+	At      Pos  `toml:"-"`
 }
 
 // Sections holds the prose that frames the structured parts, one Markdown
@@ -298,23 +345,59 @@ func (r Retention) Shape() string {
 	return ShapePeriod
 }
 
-// Recipient is one [[recipient]]: who data is disclosed to, and when.
+// Recipient is one [[recipient]] (Art. 13(1)(e)-(f)): a named party (name
+// set) or a category of recipients (title only), who data is disclosed to,
+// which data, where, and under which transfer mechanism.
 type Recipient struct {
-	Key   string `toml:"key"`
-	Kind  string `toml:"kind"`
-	Title Text   `toml:"title"`
-	Text  Text   `toml:"text"`
-	// Country is an ISO 3166 code where the recipient processes the data;
-	// outside the EEA it is a third-country transfer.
-	Country string `toml:"country"`
-	At      Pos    `toml:"-"`
+	Key  string `toml:"key"`
+	Kind string `toml:"kind"` // a key of RecipientKinds
+	// Name is the legal name of a named recipient ("Stripe Payments Europe
+	// Ltd"); empty for a category of recipients.
+	Name string `toml:"name"`
+	// Title heads the recipient on the page; it defaults to Name.
+	Title Text `toml:"title"`
+	Text  Text `toml:"text"`
+	// Activity says in a few words what it does for us ("payment processing").
+	Activity Text `toml:"activity"`
+	// DataCategories names the data categories it receives.
+	DataCategories []string `toml:"data_categories"`
+	// Country and Countries are ISO 3166-1 alpha-2 codes (or "worldwide")
+	// where the recipient processes the data; outside the home area it is
+	// a third-country transfer. Give one or the other.
+	Country   string   `toml:"country"`
+	Countries []string `toml:"countries"`
+	// Notice links to the recipient's own privacy notice (for controllers).
+	Notice string `toml:"notice"`
+	// DPF says the recipient is certified under the EU-US Data Privacy
+	// Framework (or its UK Extension), the condition of US adequacy.
+	DPF bool `toml:"dpf"`
+	// Mechanism is the transfer mechanism (a key of Mechanisms) for its
+	// countries outside the home area.
+	Mechanism string `toml:"mechanism"`
+	// Safeguards says how to obtain a copy of the safeguards (Art.
+	// 13(1)(f)); [transfers] safeguards says it for every recipient.
+	Safeguards Text `toml:"safeguards"`
+	At         Pos  `toml:"-"`
 }
 
+// CountryList returns the recipient's countries (country or countries).
+func (r Recipient) CountryList() []string {
+	if r.Country != "" {
+		return append([]string{r.Country}, r.Countries...)
+	}
+	return r.Countries
+}
+
+// Named reports whether the recipient is a named party, not a category.
+func (r Recipient) Named() bool { return r.Name != "" }
+
 // Transfers is the [transfers] table (Art. 13(1)(f)): none = true says
-// explicitly that no data leaves the EEA.
+// explicitly that no data leaves the home area; safeguards says how to
+// obtain a copy of the safeguards of every transfer.
 type Transfers struct {
-	None *bool `toml:"none"`
-	Text Text  `toml:"text"`
+	None       *bool `toml:"none"`
+	Text       Text  `toml:"text"`
+	Safeguards Text  `toml:"safeguards"`
 }
 
 // Right is one [[right]]: a right of the data subject and how to use it.
@@ -491,6 +574,16 @@ func (n *Notice) CookiesIn(k string) []Cookie {
 		}
 	}
 	return out
+}
+
+// Recipient returns the recipient with key k.
+func (n *Notice) Recipient(k string) (Recipient, bool) {
+	for _, r := range n.Recipients {
+		if r.Key == k {
+			return r, true
+		}
+	}
+	return Recipient{}, false
 }
 
 // Right returns the declared right with key k.

@@ -13,8 +13,6 @@ import (
 
 // The closed sets of the schema that have no table of their own in vocab.go.
 var (
-	// RecipientKinds are the kinds of recipient.
-	RecipientKinds = []string{"processor", "authority", "third-party"}
 	// ConsentModeTypes are Google Consent Mode v2's consent types.
 	ConsentModeTypes = []string{"ad_storage", "analytics_storage", "ad_user_data", "ad_personalization", "functionality_storage", "personalization_storage", "security_storage"}
 )
@@ -42,13 +40,7 @@ func validate(n *Notice) Diagnostics {
 	c.meta()
 	c.langs = n.Meta.Languages
 	c.controller()
-	c.text("authority.name", n.Authority.Name, false)
 	c.sections()
-	c.text("dpo.text", n.DPO.Text, false)
-	c.text("transfers.text", n.Transfers.Text, false)
-	if n.DPO.Email != "" {
-		c.email("dpo.email", n.DPO.Email)
-	}
 
 	dataKeys := c.keys("data_category", len(n.DataCategories), func(i int) string { return n.DataCategories[i].Key })
 	retKeys := c.keys("retention", len(n.Retention), func(i int) string { return n.Retention[i].Key })
@@ -85,14 +77,7 @@ func validate(n *Notice) Diagnostics {
 	for i := range n.Retention {
 		c.retention(i, dataKeys)
 	}
-	for i, r := range n.Recipients {
-		p := idx("recipient", i)
-		c.text(p+".title", r.Title, true)
-		c.text(p+".text", r.Text, false)
-		if !contains(RecipientKinds, r.Kind) {
-			c.errf(p+".kind", "unknown recipient kind %q (want: %s)", r.Kind, strings.Join(RecipientKinds, ", "))
-		}
-	}
+	c.parties(dataKeys)
 	for i, r := range n.Rights {
 		p := idx("right", i)
 		c.vocab(p+".key", r.Key, Rights, "right")
@@ -172,6 +157,7 @@ func validate(n *Notice) Diagnostics {
 		c.errf("children.min_age", "min_age %d: want an age from 1 to 21, or leave it out", a)
 	}
 	c.placeholders(retKeys)
+	c.dpvTerms()
 	return c.ds
 }
 

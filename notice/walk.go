@@ -30,9 +30,10 @@ func (n *Notice) eachText(keyed bool, f func(path string, t Text)) {
 		if typ.Kind() == reflect.Pointer {
 			typ = typ.Elem()
 		}
-		// The Notice field of the same type holds the merged table.
+		// The Notice field of the same type holds the merged table (a
+		// pointer where the table is optional, as [representative]).
 		for j := 0; j < nv.NumField(); j++ {
-			if nv.Type().Field(j).Type == typ {
+			if ft := nv.Type().Field(j).Type; ft == typ || ft == df.Type {
 				walkText(nv.Field(j), name, keyed, f)
 				break
 			}
@@ -48,6 +49,10 @@ func walkText(v reflect.Value, path string, keyed bool, f func(string, Text)) {
 		return
 	}
 	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			walkText(v.Elem(), path, keyed, f)
+		}
 	case reflect.Struct:
 		t := v.Type()
 		for i := 0; i < t.NumField(); i++ {

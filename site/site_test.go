@@ -261,5 +261,5 @@ func BenchmarkRender(b *testing.B) {
 // buildOptions are the hooks integritet build wires in (lint, the public
 // exports, the JSON-LD), so that tests and goldens render what a build does.
 func buildOptions(minify bool) Options {
-	return Options{Minify: minify, Check: lint.Check, Exports: export.Public, JSONLD: export.JSONLD}
+	return Options{Minify: minify, Check: lint.Check, Exports: export.Public, JSONLD: export.JSONLD, Drafts: true}
 }

@@ -128,7 +128,7 @@ func (l localizer) expand(s string, local map[string]string, esc func(string) st
 		case name == "controller.url":
 			v = c.URL
 		case name == "authority.name":
-			v = l.n.Authority.Name[l.lang]
+			v = l.n.AuthorityName(l.lang)
 		case strings.HasPrefix(name, "retention."):
 			if r, ok := l.n.RetentionFor(strings.TrimPrefix(name, "retention.")); ok {
 				v = l.Duration(r.Duration)

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 
 	"github.com/integritet/integritet/assets"
+	"github.com/integritet/integritet/docs"
 	"github.com/integritet/integritet/i18n"
 	"github.com/integritet/integritet/themes"
 )
@@ -46,7 +47,7 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		root string // folder inside from
 		to   string // folder under dir
 	}
-	copies := []tree{{starter, "starter/content", "content"}}
+	copies := []tree{{starter, "starter/content", "content"}, {docs.FS, ".", "docs"}}
 	// The defaults stay in the binary unless asked for: a site that copies
 	// them keeps old files when integritet is upgraded.
 	if *eject {
