@@ -278,4 +278,3 @@ func purposeTransfers(n *notice.Notice, p notice.Purpose) string {
 	}
 	return "not stated"
 }
-
