@@ -48,7 +48,7 @@ func runRelease(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			fmt.Fprintf(stdout, "version %s is already released with this content (%s); nothing to do\n", v, rel.Digest)
 			return nil
 		}
-		fmt.Fprintf(stderr, "release: %v\n", out.Draft)
+		fmt.Fprintf(stderr, "release: version %s is already released with other content; a released version never changes.\n%v\n", v, out.Draft)
 		return fmt.Errorf("%w: version %s is already released with other content", errReported, v)
 	}
 	var hist notice.Change
