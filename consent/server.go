@@ -134,7 +134,7 @@ func (s *server) handlePost() http.Handler {
 			problems(w, http.StatusBadRequest, ps...)
 			return
 		}
-		if d.Revision != s.policy.Revision || d.Version != s.policy.Version {
+		if !s.policy.current(d.Revision) || d.Version != s.policy.Version {
 			encode(w, http.StatusConflict, problemBody{
 				Problems: []Problem{{"revision", fmt.Sprintf("notice revision %s version %q is not the current one; ask again with revision %s version %q",
 					d.Revision, d.Version, s.policy.Revision, s.policy.Version)}},

@@ -117,6 +117,7 @@ func (s *Server) Build(ctx context.Context) Result {
 	s.gen++
 	gen := s.gen
 	opts := s.cfg.Options
+	opts.Drafts = true // an unreleased change is shown, marked as a draft
 	opts.Inject = template.HTML(`<script src="` + scriptPath + `?v=` + fmt.Sprint(gen) + `" defer></script>`)
 	start := time.Now()
 	out, err := site.Render(ctx, s.cfg.Dir, opts)

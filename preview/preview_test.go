@@ -359,3 +359,46 @@ func rev(t *testing.T, dir string, n *notice.Notice) string {
 	}
 	return r
 }
+
+// TestUnreleasedChangeIsMarkedAsDraft checks that serve shows content that
+// differs from its released version, marked as an unreleased draft, and
+// drops the mark once the content is back to what was released.
+func TestUnreleasedChangeIsMarkedAsDraft(t *testing.T) {
+	f := start(t)
+	if _, _, body := f.get(t, page); strings.Contains(body, `class="draft"`) {
+		t.Fatal("a site without releases is marked as a draft")
+	}
+	copyTree(t, filepath.Join("..", "releases"), filepath.Join(f.dir, "releases"))
+	f.edit(t, "retention.toml", `duration = "P18M"`, `duration = "P2Y"`)
+	f.next(t)
+	code, _, body := f.get(t, page)
+	if code != 200 || !strings.Contains(body, `<p class="draft" role="status">`) || !strings.Contains(body, "Ej utgivet utkast") || !strings.Contains(body, "2 år") {
+		t.Errorf("changed content under a released version: status %d, draft mark %v", code, strings.Contains(body, `class="draft"`))
+	}
+	f.edit(t, "retention.toml", `duration = "P2Y"`, `duration = "P18M"`)
+	f.next(t)
+	if _, _, body := f.get(t, page); strings.Contains(body, `class="draft"`) {
+		t.Error("the released content is still marked as a draft")
+	}
+}
+
+func copyTree(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(to, rel), 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(to, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -32,6 +32,8 @@ type renderer struct {
 	// releases links each released version's archived page and changes,
 	// by version and language.
 	releases map[string]map[string]releaseLink
+	// accepts are the earlier revisions the current release keeps valid.
+	accepts []string
 }
 
 var layoutFiles = []string{"base.html", "sections.html", "notice.html", "history.html", "index.html"}
@@ -566,6 +568,7 @@ func (r *renderer) bannerConfig(p *page) ([]byte, error) {
 	cfg := struct {
 		Lang        string              `json:"lang"`
 		Revision    string              `json:"revision"`
+		Accepts     []string            `json:"accepts,omitempty"`
 		Version     string              `json:"version"`
 		Endpoint    string              `json:"endpoint"`
 		Notice      string              `json:"notice"`
@@ -577,6 +580,7 @@ func (r *renderer) bannerConfig(p *page) ([]byte, error) {
 	}{
 		Lang:        p.Lang,
 		Revision:    r.revision,
+		Accepts:     r.accepts,
 		Version:     n.Meta.Version,
 		Endpoint:    n.Banner.Endpoint,
 		Notice:      p.NoticeHref + "#cookies",

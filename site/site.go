@@ -121,6 +121,9 @@ func Render(ctx context.Context, dir string, opts Options) (*Output, error) {
 	if err != nil {
 		return nil, err
 	}
+	if rel, ok := notice.FindRelease(rs, n.Meta.Version); ok {
+		r.accepts = rel.Accepts
+	}
 	var archived map[string][]byte
 	if !opts.Archive {
 		if archived, r.releases, err = archive(dir, rs, n.Meta.BasePath()); err != nil {

@@ -150,7 +150,7 @@ func runConsentPurge(ctx context.Context, args []string, stdout, stderr io.Write
 	if err := noArgs(fs); err != nil {
 		return err
 	}
-	policy, err := loadPolicy(*source, nil)
+	policy, err := loadPolicy(ctx, *source, nil)
 	if err != nil {
 		return fmt.Errorf("consent purge: %w", err)
 	}

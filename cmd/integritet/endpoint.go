@@ -67,7 +67,7 @@ func runEndpoint(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err := noArgs(fs); err != nil {
 		return err
 	}
-	policy, err := loadPolicy(*source, origins)
+	policy, err := loadPolicy(ctx, *source, origins)
 	if err != nil {
 		return fmt.Errorf("endpoint: %w", err)
 	}

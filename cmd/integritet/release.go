@@ -75,6 +75,14 @@ func runRelease(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		if prev == nil {
 			return fmt.Errorf("%w: -editorial: there is no earlier release whose consent would stay valid", errUsage)
 		}
+		old, err := notice.Load(filepath.Join(*src, notice.ReleasesDir, prev.Version))
+		if err != nil {
+			return fmt.Errorf("release -editorial: load the archived content of %s: %w", prev.Version, err)
+		}
+		if a, b := consentShape(old), consentShape(n); a != b {
+			fmt.Fprintf(stderr, "release: -editorial: the consent categories or the cookies changed since %s, not only their wording:\n  before: %s\n  now:    %s\nConsent given before cannot stand for them; release without -editorial and visitors are asked again.\n", prev.Version, a, b)
+			return fmt.Errorf("%w: not an editorial change", errReported)
+		}
 		rel.Editorial = *editorial
 		if prev.Revision != rel.Revision {
 			rel.Accepts = append(slices.Clone(prev.Accepts), prev.Revision)
@@ -213,3 +221,15 @@ var changesPage = template.Must(template.New("changes").Parse(`<!DOCTYPE html>
 </body>
 </html>
 `))
+
+// consentShape is what a consent decision is bound to beyond wording: the
+// categories a visitor chooses (the consent cookie holds one bit each, in
+// this order) and the cookies with their lifetimes. A change of it is never
+// editorial.
+func consentShape(n *notice.Notice) string {
+	parts := []string{"categories " + strings.Join(n.OptionalCategories(), ",")}
+	for _, c := range n.Cookies {
+		parts = append(parts, fmt.Sprintf("cookie %s (%s, %s, %s)", c.Name, c.Category, c.LifetimeText, c.KindKey()))
+	}
+	return strings.Join(parts, "; ")
+}

@@ -57,7 +57,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Store:   st,
 		// The preview's own origin is the request's, which the endpoint
 		// allows anyway; the notice's base URL is allowed as in production.
-		Policy: func(out *site.Output) (consent.Policy, error) { return policyFor(out.Notice, out.Revision, nil) },
+		Policy: func(out *site.Output) (consent.Policy, error) { return policyFor(out, nil) },
 		Log:    log,
 	})
 	first := srv.Build(ctx)

@@ -234,7 +234,7 @@ func TestEndpointOnPostgres(t *testing.T) {
 	if err := run(context.Background(), []string{"build", "-source", "../..", "-out", public}, &out, &errOut); err != nil {
 		t.Fatalf("build: %v\n%s", err, errOut.String())
 	}
-	policy, err := loadPolicy("../..", nil)
+	policy, err := loadPolicy(context.Background(), "../..", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
