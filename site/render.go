@@ -109,8 +109,12 @@ func (r *renderer) render(ctx context.Context, out *Output) error {
 			}
 			out.Files["assets/consent-config."+lang+".json"] = append(cfg, '\n')
 		}
-		// The archive keeps the banner's texts (its configuration), not its
-		// script: an archived page asks nothing.
+		// The archive keeps the banner's texts (its configuration) and the
+		// page's links to the settings, not its script: an archived page
+		// asks nothing.
+		if n.AsksConsent() && r.opts.Archive {
+			p.Banner = &bannerTags{}
+		}
 		if n.AsksConsent() && !r.opts.Archive {
 			cfg := out.Files["assets/consent-config."+lang+".json"]
 			p.Banner = &bannerTags{Config: template.JS(bytes.TrimSuffix(cfg, []byte("\n"))), CSS: bcss.URL, JS: bjs.URL}
