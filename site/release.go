@@ -42,19 +42,49 @@ func Digest(n *notice.Notice, files map[string][]byte) string {
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }
 
-var (
-	invisibleRE = regexp.MustCompile(`(?is)<(script|style|template)\b[^>]*>.*?</(script|style|template)>|<!--.*?-->`)
-	tagRE       = regexp.MustCompile(`(?s)<[^>]*>`)
-)
-
 // VisibleText is the text a reader sees in a rendered page: tags dropped
 // (each as a space), scripts, styles and comments left out, entities
 // decoded, white space collapsed. The same page minified or not, or under
 // another base path, gives the same text.
 func VisibleText(page []byte) string {
-	s := invisibleRE.ReplaceAllString(string(page), " ")
-	s = tagRE.ReplaceAllString(s, " ")
-	return strings.Join(strings.Fields(html.UnescapeString(s)), " ")
+	var b strings.Builder
+	b.Grow(len(page) / 2)
+	s := string(page)
+	for len(s) > 0 {
+		i := strings.IndexByte(s, '<')
+		if i < 0 {
+			b.WriteString(s)
+			break
+		}
+		b.WriteString(s[:i])
+		b.WriteByte(' ')
+		s = s[i:]
+		if strings.HasPrefix(s, "<!--") {
+			end := strings.Index(s, "-->")
+			if end < 0 {
+				break
+			}
+			s = s[end+3:]
+			continue
+		}
+		end := strings.IndexByte(s, '>')
+		if end < 0 {
+			break
+		}
+		tag := strings.ToLower(s[1:end])
+		s = s[end+1:]
+		for _, raw := range []string{"script", "style", "template"} {
+			if tag == raw || strings.HasPrefix(tag, raw+" ") {
+				close := strings.Index(strings.ToLower(s), "</"+raw)
+				if close < 0 {
+					s = ""
+				} else {
+					s = s[close:]
+				}
+			}
+		}
+	}
+	return strings.Join(strings.Fields(html.UnescapeString(b.String())), " ")
 }
 
 // UnreleasedError says that the content reads differently from the
