@@ -54,6 +54,8 @@ type Change struct {
 	InWords  map[string][2]string `json:"in_words,omitempty"`
 	Material bool                 `json:"material"`
 	Rule     string               `json:"rule"`
+	// KeyPath is Path(), for the JSON output.
+	KeyPath string `json:"path"`
 }
 
 // Op is one run of words of a wording change: kept ("="), removed ("-")
@@ -247,6 +249,9 @@ func Changes(old, new *notice.Notice, duration func(string, notice.Duration) str
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return sectionRank(new, out[i].Section) < sectionRank(new, out[j].Section) })
+	for i := range out {
+		out[i].KeyPath = out[i].Path()
+	}
 	return out
 }
 

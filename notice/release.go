@@ -56,19 +56,23 @@ func ReadReleases(dir string) ([]Release, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
+	return parseReleases(filepath.ToSlash(name), string(b))
+}
+
+// parseReleases reads the releases file src, reported as name.
+func parseReleases(name, src string) ([]Release, error) {
 	var doc struct {
 		Release []Release `toml:"release"`
 	}
-	src := string(b)
 	md, err := toml.Decode(src, &doc)
 	if err != nil {
-		return nil, Diagnostics{decodeDiagnostic(filepath.ToSlash(name), src, err)}
+		return nil, Diagnostics{decodeDiagnostic(name, src, err)}
 	}
-	pos := posIndex{}
-	scanPositions(pos, filepath.ToSlash(name), src, map[string]int{})
+	pos := posIndex{"": Pos{File: name}}
+	scanPositions(pos, name, src, map[string]int{})
 	var ds Diagnostics
 	for _, k := range md.Undecoded() {
-		ds = append(ds, Diagnostic{Pos: pos.lookup(k.String()), Severity: Error, Message: fmt.Sprintf("unknown key %q", k.String())})
+		ds = append(ds, undecoded(pos, name, src, k, map[string]int{})...)
 	}
 	seen := map[string]bool{}
 	for i := range doc.Release {

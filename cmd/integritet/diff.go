@@ -19,7 +19,20 @@ import (
 )
 
 func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("diff", "[-format text|json|html] [-color auto|always|never] OLD [NEW]  (site roots holding content/, or git:REV for that revision of content/ and i18n/; NEW defaults to .)", stderr)
+	fs := newFlags("diff", `[-format text|json|html] [-color auto|always|never] OLD [NEW]
+  OLD and NEW are site roots holding content/ (releases/VERSION for a released
+  version), or git:REV for that revision of content/ and i18n/; NEW defaults to .
+
+Every structural change and every wording change, grouped by section, each
+classed by this rule: a structural change (purposes, bases, data, recipients,
+countries, transfer mechanisms, retention, rights, controller, DPO, authority,
+cookies, consent categories, banner) is material; a change of the notice's
+title, description or slug, of the history or of lint acceptances is
+editorial; a wording change of punctuation, case or spacing only is
+editorial; every other wording change is material. Visitors are asked again
+when the consent revision changes.
+
+flags:`, stderr)
 	format := fs.String("format", "text", "output: text (coloured on a terminal), json, or html (the fragment the history page shows)")
 	color := fs.String("color", "auto", "colour the text output: auto (on a terminal), always, never")
 	lang := fs.String("lang", "", "language of the html output (default: the notice's default language)")
