@@ -9,7 +9,6 @@ import (
 	"context"
 	"database/sql"
 	"embed"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"sync"
@@ -34,7 +33,15 @@ type Store struct {
 	mu     sync.Mutex
 	conn   *pgx.Conn // the writer's own connection, redialled after errors
 	writer *groupcommit.Writer[consent.Record]
+
+	dialect sqlstore.Dialect
 }
+
+// commitTimeout bounds one append transaction, dial included. It is well
+// under the endpoint's HTTP write timeout (30 s): a hung database fails
+// the batch instead of leaving requests without an answer. The endpoint's
+// own deadline per request (consent.Options.StoreTimeout) is shorter still.
+const commitTimeout = 10 * time.Second
 
 var _ consent.Store = (*Store)(nil)
 
@@ -48,6 +55,14 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	db := stdlib.OpenDB(*cfg)
 	db.SetMaxOpenConns(8)
 	s := &Store{cfg: cfg, db: db}
+	s.dialect = sqlstore.Dialect{
+		Name: "postgres", Records: "consent_records", Chain: "consent_chain", Columns: columns, TimeColumn: "time",
+		Scan:  scanRecord,
+		Param: func(n int) string { return fmt.Sprintf("$%d", n) },
+		Time:  func(t time.Time) any { return t },
+		Lock:  `SELECT 1 FROM consent_chain WHERE id = 1 FOR UPDATE`,
+		Erase: s.erase,
+	}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("postgres: migrate: %w", err)
@@ -80,7 +95,7 @@ func (s *Store) Append(ctx context.Context, r consent.Record) (consent.Record, e
 var recordColumns = []string{"seq", "record_id", "subject", "time", "version", "revision", "language", "method", "choices", "gpc", "prev_hash", "hash"}
 
 func (s *Store) commit(ctx context.Context, batch []consent.Record) ([]consent.Record, error) {
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, commitTimeout)
 	defer cancel()
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -150,14 +165,10 @@ func scanRecord(row sqlstore.Scanner) (consent.Record, error) {
 	return r, nil
 }
 
-// IssueSubject implements consent.Store: the id is the 128 random bits.
-func (s *Store) IssueSubject(_ time.Time, random []byte) string {
-	return hex.EncodeToString(random[:16])
-}
-
-// Subject implements consent.Store.
-func (s *Store) Subject(ctx context.Context, subject string) ([]consent.Record, error) {
-	out, err := sqlstore.All(ctx, s.db, scanRecord, `SELECT `+columns+` FROM consent_records WHERE subject = $1 ORDER BY seq`, subject)
+// Subject implements consent.Store. The subject column, which the index
+// is on, is the one the hash covers.
+func (s *Store) Subject(ctx context.Context, subject string, after int64, limit int) ([]consent.Record, error) {
+	out, err := sqlstore.All(ctx, s.db, scanRecord, `SELECT `+columns+` FROM consent_records WHERE subject = $1 AND seq > $2 ORDER BY seq LIMIT $3`, subject, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: query subject: %w", err)
 	}
@@ -171,55 +182,28 @@ func (s *Store) Scan(ctx context.Context, fn func(consent.Record) error) error {
 
 // Chain implements consent.Store.
 func (s *Store) Chain(ctx context.Context) (consent.ChainState, error) {
-	var c consent.ChainState
-	err := s.db.QueryRowContext(ctx, `SELECT base_seq, base_hash, head_seq, head_hash FROM consent_chain WHERE id = 1`).
-		Scan(&c.BaseSeq, &c.BaseHash, &c.HeadSeq, &c.HeadHash)
-	if err != nil {
-		return c, fmt.Errorf("postgres: read chain: %w", err)
-	}
-	return c, nil
+	return sqlstore.Chain(ctx, s.db, s.dialect)
 }
 
-// PurgeBefore implements consent.Store.
-func (s *Store) PurgeBefore(ctx context.Context, cutoff time.Time) (int64, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, fmt.Errorf("postgres: begin: %w", err)
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `SELECT 1 FROM consent_chain WHERE id = 1 FOR UPDATE`); err != nil {
-		return 0, fmt.Errorf("postgres: lock chain: %w", err)
-	}
-	var keep sql.NullInt64
-	if err := tx.QueryRowContext(ctx, `SELECT min(seq) FROM consent_records WHERE time >= $1`, cutoff).Scan(&keep); err != nil {
-		return 0, fmt.Errorf("postgres: find purge end: %w", err)
-	}
-	q := `SELECT ` + columns + ` FROM consent_records ORDER BY seq DESC LIMIT 1`
-	var args []any
-	if keep.Valid {
-		q = `SELECT ` + columns + ` FROM consent_records WHERE seq < $1 ORDER BY seq DESC LIMIT 1`
-		args = append(args, keep.Int64)
-	}
-	last, err := scanRecord(tx.QueryRowContext(ctx, q, args...))
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, fmt.Errorf("postgres: find last purged record: %w", err)
-	}
-	res, err := tx.ExecContext(ctx, `DELETE FROM consent_records WHERE seq <= $1`, last.Seq)
-	if err != nil {
-		return 0, fmt.Errorf("postgres: delete: %w", err)
-	}
-	n, _ := res.RowsAffected()
-	if _, err := tx.ExecContext(ctx, `UPDATE consent_chain SET base_seq = $1, base_hash = $2 WHERE id = 1`, last.Seq, last.Hash); err != nil {
-		return 0, fmt.Errorf("postgres: move chain base: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return 0, fmt.Errorf("postgres: commit purge: %w", err)
-	}
-	return n, nil
+// PurgeThrough implements consent.Store. A DELETE in PostgreSQL only marks
+// rows dead; erase rewrites the table and its indexes (VACUUM FULL), so
+// that the deleted rows are in no file of the database any more. VACUUM
+// FULL locks the table while it runs: appends wait for it. WAL segments,
+// WAL archives and backups keep the rows until they expire; their
+// retention must not exceed the notice's retention for consent records.
+func (s *Store) PurgeThrough(ctx context.Context, seq int64, hash string, cutoff time.Time) (consent.Purged, error) {
+	return sqlstore.PurgeThrough(ctx, s.db, s.dialect, seq, hash, cutoff)
 }
+
+func (s *Store) erase(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `VACUUM (FULL) consent_records`); err != nil {
+		return fmt.Errorf("vacuum full: %w", err)
+	}
+	return nil
+}
+
+// Ready implements consent.Store.
+func (s *Store) Ready(ctx context.Context) error { return sqlstore.Ready(ctx, s.db, s.dialect) }
 
 // Close implements consent.Store: it commits what is queued first.
 func (s *Store) Close() error {
