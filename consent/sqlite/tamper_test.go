@@ -131,7 +131,9 @@ func TestVerifyCatchesTampering(t *testing.T) {
 			exec(t, db, `UPDATE chain SET head_seq = 7, head_hash = ?`, recs[6].Hash)
 		}, true, 8, "past the chain's last record (seq 7): records were removed"},
 		{"re-chained from seq 5", func(t *testing.T, db *sql.DB, recs []consent.Record) {
-			rechain(t, db, recs, 5, func(r *consent.Record) { r.Method, r.Choices = "accept-all", map[string]bool{"statistics": true, "marketing": true} })
+			rechain(t, db, recs, 5, func(r *consent.Record) {
+				r.Method, r.Choices = "accept-all", map[string]bool{"statistics": true, "marketing": true}
+			})
 		}, true, 8, "is not the hash anchored at"},
 		{"purge faked to an unanchored record", func(t *testing.T, db *sql.DB, recs []consent.Record) {
 			exec(t, db, `DELETE FROM records WHERE seq <= 6`)
