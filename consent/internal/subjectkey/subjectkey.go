@@ -41,14 +41,14 @@ func New(secret []byte) (Key, error) {
 }
 
 // Issue returns a new subject id, 32 lowercase hex digits, for a first
-// decision at t; random must hold at least 6 random bytes.
+// decision at t from the last 6 bytes of random, which must be random.
 func (k Key) Issue(t time.Time, random []byte) string {
 	var plain, id [Size]byte
 	ms := uint64(t.UnixMilli())
 	for i := range 6 {
 		plain[i] = byte(ms >> (40 - 8*i))
 	}
-	copy(plain[6:12], random[:6])
+	copy(plain[6:12], random[len(random)-6:])
 	k.block.Encrypt(id[:], plain[:])
 	return hex.EncodeToString(id[:])
 }
