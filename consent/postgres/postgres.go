@@ -18,6 +18,7 @@ import (
 	"github.com/integritet/integritet/consent/internal/groupcommit"
 	"github.com/integritet/integritet/consent/internal/sqlstore"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 )
 
@@ -99,22 +100,50 @@ func (s *Store) commit(ctx context.Context, batch []consent.Record) ([]consent.R
 	defer cancel()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.conn == nil || s.conn.IsClosed() {
-		conn, err := pgx.ConnectConfig(ctx, s.cfg)
-		if err != nil {
-			return nil, fmt.Errorf("postgres: connect writer: %w", err)
+	// A connection the server dropped while idle (a restart, a failover,
+	// a proxy's idle timeout) fails the first batch sent on it; so does a
+	// serialization failure or deadlock under an isolation level stricter
+	// than ours. Either way the batch is tried once more on a fresh
+	// connection, so that no visitor gets 503 from a healthy database. A
+	// batch whose COMMIT was sent but not answered may have committed:
+	// its retry then fails on the unique record_id instead of storing the
+	// records twice, and the visitors get 503 for records that are stored,
+	// as with any answer lost in transit.
+	var out []consent.Record
+	var err error
+	for try := 0; try < 2; try++ {
+		if s.conn == nil || s.conn.IsClosed() {
+			conn, cerr := pgx.ConnectConfig(ctx, s.cfg)
+			if cerr != nil {
+				return nil, fmt.Errorf("postgres: connect writer: %w", cerr)
+			}
+			s.conn = conn
 		}
-		s.conn = conn
+		out, err = s.appendTx(ctx, s.conn, batch)
+		if err == nil {
+			return out, nil
+		}
+		if s.conn.PgConn().IsBusy() || s.conn.IsClosed() {
+			s.conn.Close(context.Background())
+		} else if !retryable(err) {
+			return nil, err
+		}
+		if ctx.Err() != nil {
+			return nil, err
+		}
 	}
-	out, err := s.appendTx(ctx, s.conn, batch)
-	if err != nil && s.conn.PgConn().IsBusy() {
-		s.conn.Close(context.Background())
-	}
-	return out, err
+	return nil, err
+}
+
+// retryable reports whether err is a serialization failure or a deadlock:
+// the transaction did nothing and may simply run again.
+func retryable(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
 }
 
 func (s *Store) appendTx(ctx context.Context, conn *pgx.Conn, batch []consent.Record) ([]consent.Record, error) {
-	tx, err := conn.Begin(ctx)
+	tx, err := conn.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.ReadCommitted}) // FOR UPDATE then sees the latest head
 	if err != nil {
 		return nil, fmt.Errorf("postgres: begin: %w", err)
 	}
