@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -113,9 +114,22 @@ func (v anchorJSON) anchor() (Anchor, error) {
 		errs = append(errs, fmt.Errorf("time: want UTC as %s", TimeFormat))
 	}
 	if len(errs) > 0 {
-		return Anchor{}, errors.Join(errs...)
+		return Anchor{}, oneLine(errs)
 	}
 	return Anchor{Seq: *v.Seq, Hash: v.Hash, Time: t}, nil
+}
+
+// oneLine joins the problems of one entry with "; ", so that each line of
+// a file's errors is one entry, named by file and line.
+func oneLine(errs []error) error {
+	if len(errs) == 0 {
+		return nil
+	}
+	msgs := make([]string, len(errs))
+	for i, e := range errs {
+		msgs[i] = e.Error()
+	}
+	return errors.New(strings.Join(msgs, "; "))
 }
 
 // strictDecode decodes one JSON value into v: unknown keys are errors.

@@ -359,7 +359,7 @@ func (rc Receipt) check() error {
 	if rc.PrevHash != "" && !hex64.MatchString(rc.PrevHash) {
 		errs = append(errs, errors.New("prev_hash: want 64 lowercase hex digits"))
 	}
-	return errors.Join(errs...)
+	return oneLine(errs)
 }
 
 // ParseReceipts reads receipts: any sequence of JSON objects, each a
