@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -221,16 +222,23 @@ func runConsentExport(ctx context.Context, args []string, stdout, stderr io.Writ
 	defer st.Close()
 	w := stdout
 	if *out != "" {
-		f, err := os.Create(*out)
-		if err != nil {
-			return fmt.Errorf("consent export: %w", err)
+		// Written beside the target and renamed into place once the export
+		// succeeded: a failed export leaves no file and no half of one.
+		f, cerr := os.CreateTemp(filepath.Dir(*out), ".export-*")
+		if cerr != nil {
+			return fmt.Errorf("consent export: %w", cerr)
 		}
 		defer func() {
 			if cerr := f.Close(); err == nil && cerr != nil {
 				err = fmt.Errorf("consent export: %w", cerr)
 			}
+			if err == nil {
+				if rerr := os.Rename(f.Name(), *out); rerr != nil {
+					err = fmt.Errorf("consent export: %w", rerr)
+				}
+			}
 			if err != nil {
-				os.Remove(*out)
+				os.Remove(f.Name())
 			}
 		}()
 		w = f

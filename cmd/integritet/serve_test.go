@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -137,8 +138,10 @@ func TestEndpointServesTheBuiltSite(t *testing.T) {
 	if err := run(context.Background(), []string{"build", "-source", "../..", "-out", public}, &out, &errOut); err != nil {
 		t.Fatalf("build: %v\n%s", err, errOut.String())
 	}
-	base, stop := startEndpoint(t, "-db", "sqlite:"+filepath.Join(dir, "consent.db"), "-public", public, "-source", "../..")
-	for p, want := range map[string]int{"/sv/integritetspolicy/": 200, "/healthz": 200, "/api/consent/" + strings.Repeat("0", 32): 404} {
+	db, anchors := "sqlite:"+filepath.Join(dir, "consent.db"), filepath.Join(dir, "consent-anchors.jsonl")
+	base, stop := startEndpoint(t, "-db", db, "-anchors", anchors, "-public", public, "-source", "../..")
+	for p, want := range map[string]int{"/sv/integritetspolicy/": 200, "/healthz": 200, "/readyz": 200, "/.well-known/consent-chain.json": 200,
+		"/api/consent/" + strings.Repeat("0", 32): 404} {
 		resp, err := http.Get(base + p)
 		if err != nil {
 			t.Fatal(err)
@@ -148,7 +151,44 @@ func TestEndpointServesTheBuiltSite(t *testing.T) {
 			t.Errorf("GET %s: %d, want %d", p, resp.StatusCode, want)
 		}
 	}
+	policy, err := loadPolicy("../..", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	choices := map[string]bool{}
+	for _, c := range policy.Categories {
+		choices[c] = true
+	}
+	body, _ := json.Marshal(map[string]any{"revision": policy.Revision, "version": policy.Version, "language": "sv", "method": "accept-all", "choices": choices})
+	resp, err := http.Post(base+"/api/consent", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	receipt, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 201 || !bytes.Contains(receipt, []byte(`"seq":1,`)) {
+		t.Fatalf("decision: %d %s", resp.StatusCode, receipt)
+	}
+	// Verify against the published anchors (the head at start, seq 0) and
+	// the visitor's receipt while the endpoint runs.
+	receipts := filepath.Join(dir, "receipt.json")
+	os.WriteFile(receipts, receipt, 0o644)
+	out.Reset()
+	if err := run(context.Background(), []string{"consent", "verify", "-db", db, "-anchors", base + "/.well-known/consent-chain.json", "-receipts", receipts}, &out, &errOut); err != nil {
+		t.Fatalf("consent verify: %v\n%s", err, errOut.String())
+	}
+	if !strings.Contains(out.String(), "chain verified: 1 records") || !strings.Contains(out.String(), "anchors verified: 1") || !strings.Contains(out.String(), "receipts verified: 1") {
+		t.Errorf("consent verify: %q", out.String())
+	}
 	stop()
+	// Shutdown anchored the final head.
+	data, err := os.ReadFile(anchors)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lines := strings.Split(strings.TrimSpace(string(data)), "\n"); len(lines) != 2 || !strings.HasPrefix(lines[1], `{"seq":1,`) {
+		t.Errorf("anchor log after shutdown:\n%s", data)
+	}
 }
 
 // startEndpoint runs `integritet endpoint -addr 127.0.0.1:0 args...` until
