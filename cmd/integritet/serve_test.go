@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -189,6 +190,21 @@ func TestEndpointServesTheBuiltSite(t *testing.T) {
 	if lines := strings.Split(strings.TrimSpace(string(data)), "\n"); len(lines) != 2 || !strings.HasPrefix(lines[1], `{"seq":1,`) {
 		t.Errorf("anchor log after shutdown:\n%s", data)
 	}
+	// The README's checks on the stopped store: verify against the log
+	// and the retention, export, purge (nothing is three years old).
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"consent", "verify", "-db", db, "-anchors", anchors, "-source", "../.."}, "anchors verified: 2 (0 below the base, purged)"},
+		{[]string{"consent", "export", "-db", db, "-anchors", anchors}, `"seq":1,`},
+		{[]string{"consent", "purge", "-db", db, "-anchors", anchors, "-source", "../.."}, "deleted 0 records: no anchored head older than"},
+	} {
+		out.Reset()
+		if err := run(context.Background(), c.args, &out, &errOut); err != nil || !strings.Contains(out.String(), c.want) {
+			t.Errorf("%v: %v %q, want %q\n%s", c.args, err, out.String(), c.want, errOut.String())
+		}
+	}
 }
 
 // startEndpoint runs `integritet endpoint -addr 127.0.0.1:0 args...` until
@@ -279,8 +295,8 @@ func TestEndpointOnPostgres(t *testing.T) {
 	}
 	body, _ := json.Marshal(map[string]any{"revision": policy.Revision, "version": policy.Version, "language": "sv", "method": "reject-all", "choices": choices})
 	var replicas []string
-	for range 2 {
-		base, stop := startEndpoint(t, "-db", dsn, "-public", public, "-source", "../..")
+	for i := range 2 {
+		base, stop := startEndpoint(t, "-db", dsn, "-anchors", filepath.Join(dir, fmt.Sprintf("anchors-%d.jsonl", i)), "-public", public, "-source", "../..")
 		defer stop()
 		replicas = append(replicas, base)
 	}
@@ -308,7 +324,7 @@ func TestEndpointOnPostgres(t *testing.T) {
 		t.Fatalf("the notice from a replica: %v %v", resp, err)
 	}
 	out.Reset()
-	if err := run(context.Background(), []string{"consent", "verify", "-db", dsn}, &out, &errOut); err != nil {
+	if err := run(context.Background(), []string{"consent", "verify", "-db", dsn, "-anchors", replicas[0] + "/.well-known/consent-chain.json"}, &out, &errOut); err != nil {
 		t.Fatalf("consent verify: %v\n%s", err, errOut.String())
 	}
 	if !strings.Contains(out.String(), "chain verified: 3 records") {
