@@ -587,3 +587,18 @@ func TestHungStoreGives503WithinTheStoreTimeout(t *testing.T) {
 		t.Errorf("hung store: %d after %v, Retry-After %q", w.Code, took, w.Header().Get("Retry-After"))
 	}
 }
+
+// Subjects issued before ids carried their check (or by another store)
+// are still taken while they have records: returning visitors keep theirs.
+func TestSubjectWithRecordsIsTakenThoughNotIssued(t *testing.T) {
+	t.Parallel()
+	st := openStore(t)
+	if _, err := st.Append(context.Background(), consent.Record{ID: strings.Repeat("1", 32), Subject: subjA, Time: testNow,
+		Version: "2026.1", Revision: rev, Language: "sv", Method: "reject-all", Choices: map[string]bool{"statistics": false, "marketing": false}}); err != nil {
+		t.Fatal(err)
+	}
+	h := newServer(t, st, consent.Options{})
+	if w := post(t, h, strings.Replace(good, `{`, `{"subject":"`+subjA+`",`, 1)); w.Code != 201 {
+		t.Errorf("a subject with records: %d %s", w.Code, w.Body)
+	}
+}

@@ -48,6 +48,10 @@ type VerifyResult struct {
 // is reported with their count, not a million lines.
 const MaxFaults = 1000
 
+// maxBeyond bounds what VerifyWith keeps of rows past the head it read
+// first; rows beyond it are counted as faults.
+const maxBeyond = 1 << 20
+
 // BrokenLink names one row or place that is not in the chain.
 type BrokenLink struct {
 	Seq      int64  // the record (or expected record) where it breaks
@@ -111,8 +115,9 @@ func VerifyWith(ctx context.Context, s Store, opts VerifyOptions) (VerifyResult,
 	kept := map[int64]seen{}
 	// Rows past the head read first: in the chain if a later head covers them.
 	type past struct {
-		r  Record
-		ok bool
+		seq      int64
+		id, hash string
+		ok       bool
 	}
 	var beyond []past
 	var beyondMore int64
@@ -149,8 +154,11 @@ func VerifyWith(ctx context.Context, s Store, opts VerifyOptions) (VerifyResult,
 		seq, prev = r.Seq, r.Hash
 		switch {
 		case r.Seq > c.HeadSeq:
-			if len(beyond) < MaxFaults {
-				beyond = append(beyond, past{r, ok && clean})
+			// Rows appended while the scan runs are legitimate: keep a
+			// compact entry each, up to a bound no live store reaches in
+			// one scan (a million rows), to judge them by the later head.
+			if len(beyond) < maxBeyond {
+				beyond = append(beyond, past{r.Seq, r.ID, r.Hash, ok && clean})
 			} else {
 				beyondMore++
 			}
@@ -190,16 +198,16 @@ func VerifyWith(ctx context.Context, s Store, opts VerifyOptions) (VerifyResult,
 	res.Through = c.HeadSeq
 	for _, p := range beyond {
 		switch {
-		case p.r.Seq <= head && p.ok:
+		case p.seq <= head && p.ok:
 			inChain++
-			res.Through = p.r.Seq
-			if p.r.Seq == c2.HeadSeq && p.r.Hash != c2.HeadHash {
-				fault(p.r.Seq, p.r.ID, "the last record's hash is not the chain head's")
+			res.Through = p.seq
+			if p.seq == c2.HeadSeq && p.hash != c2.HeadHash {
+				fault(p.seq, p.id, "the last record's hash is not the chain head's")
 			}
-		case p.r.Seq <= head:
+		case p.seq <= head:
 			// a fault named it already
 		default:
-			fault(p.r.Seq, p.r.ID, fmt.Sprintf("row past the chain head (seq %d): not in the chain", head))
+			fault(p.seq, p.id, fmt.Sprintf("row past the chain head (seq %d): not in the chain", head))
 		}
 	}
 	res.FaultCount += beyondMore

@@ -266,8 +266,20 @@ func TestEndpointTrustedProxyLimitsPerVisitor(t *testing.T) {
 			t.Fatalf("request %d of the first visitor: %d, want 400 (an empty decision)", i+1, got)
 		}
 	}
-	if got := post("198.51.100.1"); got != 429 {
-		t.Errorf("21st request of the first visitor: %d, want 429", got)
+	// The bucket refills at 5 a second: on a slow machine a token or two
+	// may have come back by now, but not ten.
+	limited := 0
+	for i := 21; i <= 30 && limited == 0; i++ {
+		switch got := post("198.51.100.1"); got {
+		case 429:
+			limited = i
+		case 400:
+		default:
+			t.Fatalf("request %d of the first visitor: %d", i, got)
+		}
+	}
+	if limited == 0 {
+		t.Errorf("30 requests of the first visitor at once, none refused with 429")
 	}
 	if got := post("198.51.100.2"); got != 400 {
 		t.Errorf("first request of another visitor behind the same proxy: %d, want 400, not 429", got)
