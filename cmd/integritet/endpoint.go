@@ -148,9 +148,11 @@ func runEndpoint(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			case <-stopAnchoring:
 				return
 			case <-tick.C:
-				if _, err := anchors.Anchor(ctx, st, time.Now()); err != nil {
+				actx, cancel := context.WithTimeout(ctx, 10*time.Second) // a hung store must not hold the anchorer
+				if _, err := anchors.Anchor(actx, st, time.Now()); err != nil {
 					log.Error("consent endpoint: anchor", "err", err)
 				}
+				cancel()
 			}
 		}
 	}()

@@ -140,7 +140,7 @@ func TestEndpointServesTheBuiltSite(t *testing.T) {
 		t.Fatalf("build: %v\n%s", err, errOut.String())
 	}
 	db, anchors := "sqlite:"+filepath.Join(dir, "consent.db"), filepath.Join(dir, "consent-anchors.jsonl")
-	base, stop := startEndpoint(t, "-db", db, "-anchors", anchors, "-public", public, "-source", "../..")
+	base, stop := startEndpoint(t, "-db", db, "-anchors", anchors, "-anchor-every", "50ms", "-public", public, "-source", "../..")
 	for p, want := range map[string]int{"/sv/integritetspolicy/": 200, "/healthz": 200, "/readyz": 200, "/.well-known/consent-chain.json": 200,
 		"/api/consent/" + strings.Repeat("0", 32): 404} {
 		resp, err := http.Get(base + p)
@@ -181,8 +181,24 @@ func TestEndpointServesTheBuiltSite(t *testing.T) {
 	if !strings.Contains(out.String(), "chain verified: 1 records") || !strings.Contains(out.String(), "anchors verified: 1") || !strings.Contains(out.String(), "receipts verified: 1") {
 		t.Errorf("consent verify: %q", out.String())
 	}
+	// The next tick anchors the new head, and it is published.
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		resp, err := http.Get(base + "/.well-known/consent-chain.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if bytes.Contains(doc, []byte(`{"seq":1,`)) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the head after a decision was not anchored within 10 s:\n%s", doc)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	stop()
-	// Shutdown anchored the final head.
+	// Start, one tick with a new head; shutdown found nothing new.
 	data, err := os.ReadFile(anchors)
 	if err != nil {
 		t.Fatal(err)
