@@ -81,6 +81,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		write.Close()
 		return nil, fmt.Errorf("sqlite: migrate %s: %w", path, err)
 	}
+	if err := s.erasePending(ctx); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
+	}
 	read, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		write.Close()
@@ -345,6 +349,28 @@ func (s *Store) erase(ctx context.Context) error {
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
+}
+
+// erasePending rewrites a database that migration 3 marked (purged before
+// secure_delete), so that rows purged then leave the file too.
+func (s *Store) erasePending(ctx context.Context) error {
+	var n int
+	if err := s.write.QueryRowContext(ctx, `SELECT count(*) FROM erase_pending`).Scan(&n); err != nil {
+		return fmt.Errorf("check for rows to erase: %w", err)
+	}
+	if n == 0 {
+		return nil
+	}
+	if _, err := s.write.ExecContext(ctx, `VACUUM`); err != nil {
+		return fmt.Errorf("erase rows purged before secure_delete: vacuum: %w", err)
+	}
+	if err := s.erase(ctx); err != nil {
+		return fmt.Errorf("erase rows purged before secure_delete: %w", err)
+	}
+	if _, err := s.write.ExecContext(ctx, `DELETE FROM erase_pending`); err != nil {
+		return fmt.Errorf("erase rows purged before secure_delete: %w", err)
+	}
+	return nil
 }
 
 // Ready implements consent.Store.
