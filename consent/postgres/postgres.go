@@ -224,12 +224,54 @@ func (s *Store) PurgeThrough(ctx context.Context, seq int64, hash string, cutoff
 	return sqlstore.PurgeThrough(ctx, s.db, s.dialect, seq, hash, cutoff)
 }
 
+// erase rewrites consent_records without the purged rows. VACUUM FULL
+// copies rows that are dead but may still be visible to a transaction
+// open since before the purge committed (an autovacuum ANALYZE, a long
+// report, in any database), so it waits, up to eraseWait, until no
+// transaction is that old, and says which ones kept it waiting if they do
+// not end. A replication slot or hot_standby_feedback can hold the rows
+// the same way; so can WAL archives and backups, until they expire.
 func (s *Store) erase(ctx context.Context) error {
+	var purgedAt time.Time
+	if err := s.db.QueryRowContext(ctx, `SELECT clock_timestamp()`).Scan(&purgedAt); err != nil {
+		return fmt.Errorf("read the server clock: %w", err)
+	}
+	deadline := time.Now().Add(eraseWait)
+	for {
+		var pids []int64
+		// Any database's: some backends (CREATE DATABASE, replication)
+		// hold back the horizon of every database.
+		rows, err := s.db.QueryContext(ctx, `SELECT pid FROM pg_stat_activity
+			WHERE pid <> pg_backend_pid() AND backend_xmin IS NOT NULL AND xact_start < $1`, purgedAt)
+		if err != nil {
+			return fmt.Errorf("look for older transactions: %w", err)
+		}
+		for rows.Next() {
+			var pid int64
+			rows.Scan(&pid)
+			pids = append(pids, pid)
+		}
+		rows.Close()
+		if len(pids) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("transactions open since before the purge (backend pids %v) still see the purged rows; end them and run purge again", pids)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
 	if _, err := s.db.ExecContext(ctx, `VACUUM (FULL) consent_records`); err != nil {
 		return fmt.Errorf("vacuum full: %w", err)
 	}
 	return nil
 }
+
+// eraseWait bounds how long erase waits for older transactions to end.
+const eraseWait = 30 * time.Second
 
 // Ready implements consent.Store.
 func (s *Store) Ready(ctx context.Context) error { return sqlstore.Ready(ctx, s.db, s.dialect) }
