@@ -83,13 +83,16 @@ func TestHungDatabaseGives503WithinSeconds(t *testing.T) {
 			if w.Code != 503 || w.Header().Get("Retry-After") == "" || took > 7*time.Second {
 				t.Errorf("request %d to a hung database: %d after %v, Retry-After %q", i, w.Code, took, w.Header().Get("Retry-After"))
 			}
+			t.Logf("request %d to a hung database: %d after %v", i, w.Code, took.Round(10*time.Millisecond))
 		})
 	}
 	wg.Go(func() {
 		start := time.Now()
-		if w := do(h, "GET", "/readyz", ""); w.Code != 503 || time.Since(start) > 7*time.Second {
+		w := do(h, "GET", "/readyz", "")
+		if w.Code != 503 || time.Since(start) > 7*time.Second {
 			t.Errorf("readyz of a hung database: %d after %v", w.Code, time.Since(start))
 		}
+		t.Logf("readyz of a hung database: %d after %v", w.Code, time.Since(start).Round(10*time.Millisecond))
 	})
 	if w := do(h, "GET", "/healthz", ""); w.Code != 200 {
 		t.Errorf("healthz while the database hangs: %d", w.Code)
