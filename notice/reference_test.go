@@ -333,12 +333,6 @@ func reference() ([]byte, []string) {
 		}
 		b.WriteString("\n")
 	}
-	var known []string
-	for _, kts := range keys {
-		for _, kt := range kts {
-			known = append(known, kt[0])
-		}
-	}
 	for path := range docs {
 		name, k, _ := strings.Cut(path, ".")
 		found := false
