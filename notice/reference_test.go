@@ -61,7 +61,7 @@ func fieldDocs() map[string]fieldDoc {
 		"notice.effective_date":   {"The date this version applies from.", `2027-01-01`, "12(1)", nil},
 		"notice.languages":        {"The languages the notice is published in (BCP 47 tags); every text is given in each. A language needs UI strings: built in are " + strings.Join(builtinLanguages, ", ") + "; for another add `i18n/<lang>.toml`.", `["sv", "en"]`, "12(1)", nil},
 		"notice.default_language": {"The language the site's root page and the record of processing use.", `"sv"`, "", nil},
-		"notice.base_url":         {"Where the notice is published. A path (`https://example.org/legal/`) puts every page, asset and file under it. The consent endpoint allows this origin.", `"https://www.example.se"`, "", nil},
+		"notice.base_url":         {"Where the notice is published. A path (`https://example.org/legal/`) puts every page, asset and file under it, `.well-known/` too: GPC expects `/.well-known/gpc.json` at the host's root, so map it there. The consent endpoint allows this origin.", `"https://www.example.se"`, "", nil},
 		"notice.slug":             {"The page's path segment in each language.", `{sv = "integritetspolicy", en = "privacy-notice"}`, "", nil},
 		"notice.title":            {"The page title.", text("Integritetspolicy"), "", nil},
 		"notice.description":      {"One sentence on what the page describes (meta description).", text("..."), "", nil},
@@ -332,12 +332,6 @@ func reference() ([]byte, []string) {
 			fmt.Fprintf(&b, "| `%s` | %s | %s | `%s` | %s |\n", kt[0], kt[1], cell(meaning), cell(d.example), art)
 		}
 		b.WriteString("\n")
-	}
-	var known []string
-	for _, kts := range keys {
-		for _, kt := range kts {
-			known = append(known, kt[0])
-		}
 	}
 	for path := range docs {
 		name, k, _ := strings.Cut(path, ".")
