@@ -25,6 +25,10 @@ type Record struct {
 	GPC      bool            // the request carried Sec-GPC: 1
 	PrevHash string          // 64 lowercase hex: Hash of the record before (or of the chain base)
 	Hash     string          // 64 lowercase hex: SHA-256 over PrevHash and Canonical(r)
+	// Digest is the digest of everything the visitor read ("sha256:" and
+	// 64 lowercase hex; the notice's release names it), empty for records
+	// written before it was kept.
+	Digest string
 
 	// Mismatch is set by a store when a stored column that the hash does
 	// not cover but a route relies on (such as an index key derived from

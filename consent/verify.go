@@ -22,6 +22,11 @@ type VerifyOptions struct {
 	// Receipts are receipts that visitors hold (ParseReceipts): each must
 	// name a record of the chain with its id and hash, or one purged.
 	Receipts []Receipt
+	// Archive names the archived text a record was given on (the address
+	// of the released notice page whose digest is the record's, in its
+	// language), "" when its digest is no released version's. Export
+	// writes it as notice_archive.
+	Archive func(Record) string
 }
 
 // VerifyResult is the outcome of Verify.
@@ -42,6 +47,9 @@ type VerifyResult struct {
 	Anchors, AnchorsPurged int
 	// Receipts checked; ReceiptsPurged of them name records purged since.
 	Receipts, ReceiptsPurged int
+	// Digests counts the records up to the head read first by the digest
+	// of the text they were given on ("" for records without one).
+	Digests map[string]int64
 }
 
 // MaxFaults bounds VerifyResult.Faults: a store with a million forged rows
@@ -169,6 +177,10 @@ func VerifyWith(ctx context.Context, s Store, opts VerifyOptions) (VerifyResult,
 			}
 			if ok {
 				inChain++
+				if res.Digests == nil {
+					res.Digests = map[string]int64{}
+				}
+				res.Digests[r.Digest]++
 			}
 		}
 		if want[r.Seq] {
@@ -330,6 +342,9 @@ type Receipt struct {
 	Choices  *map[string]bool `json:"choices,omitempty"`
 	GPC      *bool            `json:"gpc,omitempty"`
 	PrevHash string           `json:"prev_hash,omitempty"`
+	// Digest names the text the visitor read (a history entry; records
+	// written before it was kept have none).
+	Digest string `json:"digest,omitempty"`
 }
 
 // record returns the record a full receipt (a history entry) describes.
@@ -342,7 +357,7 @@ func (rc Receipt) record() (Record, bool) {
 		return Record{}, false
 	}
 	return Record{Seq: rc.Seq, ID: rc.RecordID, Subject: rc.Subject, Time: t, Version: rc.Version, Revision: rc.Revision,
-		Language: rc.Language, Method: rc.Method, Choices: *rc.Choices, GPC: *rc.GPC, PrevHash: rc.PrevHash}, true
+		Language: rc.Language, Method: rc.Method, Choices: *rc.Choices, GPC: *rc.GPC, PrevHash: rc.PrevHash, Digest: rc.Digest}, true
 }
 
 func (rc Receipt) check() error {

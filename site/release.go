@@ -189,6 +189,17 @@ func archivedPages(dir, v string) map[string]string {
 	return out
 }
 
+// ArchivedPages returns the archived notice page of each language of the
+// released version v of the site rooted at dir, as a path under the site:
+// lang → "releases/v/sv/integritetspolicy/".
+func ArchivedPages(dir, v string) map[string]string {
+	out := map[string]string{}
+	for lang, p := range archivedPages(dir, v) {
+		out[lang] = notice.ReleasesDir + "/" + v + "/" + strings.TrimSuffix(p, "index.html")
+	}
+	return out
+}
+
 // releaseLink is what the history page shows of a released version.
 type releaseLink struct {
 	Href, ChangesHref string
