@@ -134,6 +134,9 @@ func DiffHTML(d Diff, lang string, t func(lang, id string) string) ([]byte, erro
 	tm, err := template.New("diff").Funcs(template.FuncMap{
 		"T": func(id string) string { return t(lang, id) },
 		"section": func(s string) string {
+			if s == "history" {
+				return t(lang, "history")
+			}
 			if v := t(lang, "section_"+s); v != "section_"+s {
 				return v
 			}
