@@ -257,10 +257,12 @@ func TestBrowser(t *testing.T) {
 	// revision.
 	built := buildSite(t)
 	withCookies := buildSiteWithCookies(t)
+	editorial := buildSiteEditorial(t, built.langs[0].cfg.Revision)
 	axe := os.Getenv("INTEGRITET_AXE")
 
 	for i, l := range built.langs {
 		l2 := withCookies.langs[i]
+		le := editorial.langs[i]
 		t.Run(l.code, func(t *testing.T) {
 			t.Parallel()
 			scenarios := []struct {
@@ -280,6 +282,7 @@ func TestBrowser(t *testing.T) {
 				{"EscapeRefuses", built, l, escapeRefuses},
 				{"NarrowAndZoomed", built, l, narrow},
 				{"RevisionChangeAsksAgain", built, l, func(t *testing.T, tb *tab) { revisionChange(t, tb, withCookies, l2) }},
+				{"EditorialChangeKeepsConsent", built, l, func(t *testing.T, tb *tab) { editorialChange(t, tb, editorial, le) }},
 				{"Axe", built, l, func(t *testing.T, tb *tab) { runAxe(t, tb, axe) }},
 			}
 			for _, sc := range scenarios {
@@ -675,6 +678,25 @@ func revisionChange(t *testing.T, tb *tab, changed site, l2 lang) {
 	if p := ps[1]; p.Revision != l2.cfg.Revision || p.Subject != tb.srv.subject(0) {
 		t.Errorf("decision %+v, want the new revision and the old subject", p)
 	}
+}
+
+// editorialChange: a new revision that a release recorded as editorial
+// keeps the consent given under the old one; the banner does not ask again.
+func editorialChange(t *testing.T, tb *tab, changed site, le lang) {
+	tb.open(tb.l.company)
+	tb.click(accept)
+	tb.posts(1)
+	tb.waitFor(`window.statsRan == 1`)
+	tb.waitFor(`(window.integritet.get() || {}).subject === "` + tb.srv.subject(0) + `"`)
+	if le.cfg.Revision == tb.l.cfg.Revision || !slices.Contains(le.cfg.Accepts, tb.l.cfg.Revision) {
+		t.Fatalf("the editorial site has revision %s accepting %v; want a new one accepting %s", le.cfg.Revision, le.cfg.Accepts, tb.l.cfg.Revision)
+	}
+	tb.srv.serve(changed)
+	tb.l = le
+	tb.open(le.company)
+	tb.waitFor(`window.statsRan == 1`)
+	tb.check(`!(`+bannerOpen+`)`, "the banner does not ask again after an editorial change")
+	tb.check(`(window.integritet.get() || {}).method === 'accept-all'`, "the consent given under the old revision stands")
 }
 
 // axeResult is the part of axe.run's result that the test reports.

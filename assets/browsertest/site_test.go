@@ -19,6 +19,7 @@ import (
 
 	"github.com/integritet/integritet/consent"
 	"github.com/integritet/integritet/consent/sqlite"
+	"github.com/integritet/integritet/notice"
 	build "github.com/integritet/integritet/site"
 )
 
@@ -41,12 +42,13 @@ type lang struct {
 
 // config is the part of the banner configuration that the tests look at.
 type config struct {
-	Lang     string `json:"lang"`
-	Revision string `json:"revision"`
-	Version  string `json:"version"`
-	Endpoint string `json:"endpoint"`
-	Notice   string `json:"notice"`
-	GPC      bool   `json:"gpc"`
+	Lang     string   `json:"lang"`
+	Revision string   `json:"revision"`
+	Accepts  []string `json:"accepts"`
+	Version  string   `json:"version"`
+	Endpoint string   `json:"endpoint"`
+	Notice   string   `json:"notice"`
+	GPC      bool     `json:"gpc"`
 	Cookie   struct {
 		Name     string `json:"name"`
 		Lifetime [3]int `json:"lifetime"`
@@ -151,6 +153,47 @@ func buildSiteWithCookies(t *testing.T) site {
 		writeFile(t, filepath.Join(root, "content", filepath.Base(f)), b)
 	}
 	writeFile(t, filepath.Join(root, "content", "zz-test-cookies.toml"), []byte(testCookies))
+	return writeSite(t, render(t, root))
+}
+
+// buildSiteEditorial builds FRAMSTEGET's content with a wording change in
+// the statistics category (so a new revision) released as editorial: the
+// release keeps the revision of the site as built (old) valid.
+func buildSiteEditorial(t *testing.T, old string) site {
+	t.Helper()
+	root := t.TempDir()
+	files, err := filepath.Glob(filepath.Join(repoRoot, "content", "*.toml"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no content/*.toml under %s: %v", repoRoot, err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b = bytes.Replace(b, []byte("används så att vi kan förbättra den."), []byte("används, så att vi kan förbättra den."), 1)
+		writeFile(t, filepath.Join(root, "content", filepath.Base(f)), b)
+	}
+	draft, err := build.Render(context.Background(), root, build.Options{Minify: true, Drafts: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if draft.Revision == old {
+		t.Fatalf("the wording change left the revision at %s", old)
+	}
+	m := draft.Notice.Meta
+	rel := notice.Release{Version: m.Version, Date: m.EffectiveDate, Summary: notice.Text{"sv": "Kommatering."}, Digest: draft.Digest,
+		Revision: draft.Revision, Editorial: "Kommatering; samma innebörd.", Accepts: []string{old}}
+	arch, err := build.Render(context.Background(), root, build.Options{Minify: true, Archive: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := build.Write(arch, filepath.Join(root, notice.ReleasesDir, m.Version, "site")); err != nil {
+		t.Fatal(err)
+	}
+	if err := notice.WriteReleases(root, []notice.Release{rel}); err != nil {
+		t.Fatal(err)
+	}
 	return writeSite(t, render(t, root))
 }
 
