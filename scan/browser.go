@@ -206,7 +206,7 @@ type tab struct {
 	mu        sync.Mutex
 	recording bool // false until the choice is made, in the reject and accept passes
 	page      string
-	inflight  map[network.RequestID]bool
+	inflight  map[network.RequestID]time.Time
 	activity  time.Time
 	reqURL    map[network.RequestID]string
 	setBy     map[string]string // kind \x00 name → script or response
@@ -231,7 +231,7 @@ func runPass(bctx context.Context, p Pass, site *url.URL, opts Options) (Evidenc
 	ctx, cancel := chromedp.NewContext(bctx, chromedp.WithNewBrowserContext())
 	defer cancel()
 	t := &tab{ctx: ctx, pass: p, site: site, siteHost: strings.ToLower(site.Hostname()), opts: opts, recording: p == Before,
-		inflight: map[network.RequestID]bool{}, reqURL: map[network.RequestID]string{}, setBy: map[string]string{},
+		inflight: map[network.RequestID]time.Time{}, reqURL: map[network.RequestID]string{}, setBy: map[string]string{},
 		hosts: map[string]*Host{}, cookies: map[string]*Cookie{}, storage: map[string]*Storage{}}
 	if err := chromedp.Listen(ctx, t.listen); err != nil {
 		return Evidence{}, fmt.Errorf("%s pass: %w", p, err)
@@ -242,7 +242,7 @@ func runPass(bctx context.Context, p Pass, site *url.URL, opts Options) (Evidenc
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: recorder}); err != nil {
 		return Evidence{}, fmt.Errorf("%s pass: %w", p, err)
 	}
-	ev := Evidence{Pass: p}
+	ev := Evidence{Pass: p, Pages: []string{}, Cookies: []Cookie{}, Storage: []Storage{}, Hosts: []Host{}}
 	queue := []string{normalize(site.String())}
 	visited := map[string]bool{}
 	for len(queue) > 0 && len(ev.Pages) < opts.Pages {
@@ -384,14 +384,29 @@ func (t *tab) settle() {
 		time.Sleep(30 * time.Millisecond)
 	}
 	for time.Now().Before(deadline) {
-		t.mu.Lock()
-		idle := len(t.inflight) == 0 && time.Since(t.activity) >= quiet
-		t.mu.Unlock()
-		if idle || t.ctx.Err() != nil {
+		if t.idle(quiet) || t.ctx.Err() != nil {
 			return
 		}
 		time.Sleep(30 * time.Millisecond)
 	}
+}
+
+// idle reports whether the network has been quiet for the quiet period. A
+// request that has been open for a second no longer counts (a long poll, a
+// stream, or a favicon, whose end the tab is not told of).
+func (t *tab) idle(quiet time.Duration) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	now := time.Now()
+	if now.Sub(t.activity) < quiet {
+		return false
+	}
+	for _, since := range t.inflight {
+		if now.Sub(since) < time.Second {
+			return false
+		}
+	}
+	return true
 }
 
 // waitBanner waits for the banner's buttons.
@@ -567,8 +582,12 @@ func (t *tab) listen(ev any) {
 	defer t.mu.Unlock()
 	switch ev := ev.(type) {
 	case *network.EventRequestWillBeSent:
-		t.inflight[ev.RequestID] = true
 		t.activity = time.Now()
+		// The browser fetches the favicon for itself and never tells the
+		// tab that it is done.
+		if !strings.HasSuffix(ev.Request.URL, "/favicon.ico") {
+			t.inflight[ev.RequestID] = t.activity
+		}
 		t.reqURL[ev.RequestID] = ev.Request.URL
 		if t.recording {
 			t.request(ev)

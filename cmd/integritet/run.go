@@ -37,6 +37,7 @@ func commands() map[string]command {
 		"lint":     {"check the notice for gaps and contradictions", runLint},
 		"export":   {"write retention, cookie, consent-category, DPV and Art. 30 exports", runExport},
 		"diff":     {"list the material changes between two versions of the notice", runDiff},
+		"scan":     {"check the site's real cookies, storage and third parties against the notice", runScan},
 		"consent":  {"verify, export or purge recorded consent (verify|export|purge)", runConsent},
 		"init":     {"start a new site for another organisation", runInit},
 		"version":  {"print the version", runVersion},
