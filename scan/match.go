@@ -237,7 +237,7 @@ func Check(n *notice.Notice, r *Result, db *DB) []Finding {
 		p := ev.Pass
 		if p != Before && ev.Clicked == "" {
 			add(Finding{Rule: RuleNoBanner, Kind: "page", Name: r.Start, Page: r.Start, Passes: []Pass{p},
-				Message: fmt.Sprintf("pass %q found no banner to click on %d pages", p, len(ev.Pages))})
+				Message: fmt.Sprintf("pass %q found no banner to click on %s", p, plural(len(ev.Pages), "page"))})
 		}
 		for _, c := range ev.Cookies {
 			c := c
@@ -381,7 +381,7 @@ func storageEvidence(s Storage) string {
 }
 
 func hostEvidence(h Host) string {
-	return fmt.Sprintf("%d requests, first %s", h.Count, strings.Join(h.URLs[:min(1, len(h.URLs))], ""))
+	return fmt.Sprintf("%s, first %s", plural(h.Count, "request"), strings.Join(h.URLs[:min(1, len(h.URLs))], ""))
 }
 
 // sortFindings orders by declaration position, then by rule, kind and name:

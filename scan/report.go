@@ -54,7 +54,7 @@ func (r *Report) WriteText(w io.Writer) error {
 			fmt.Fprintf(&b, "%s pass: %s\n", ev.Pass, p)
 		}
 	}
-	fmt.Fprintf(&b, "\nscanned %s: %d pages x %d passes: %s, %s\n", r.Site, pages, len(r.Passes), plural(r.Errors, "error"), plural(r.Warnings, "warning"))
+	fmt.Fprintf(&b, "\nscanned %s: %s x %d passes: %s, %s\n", r.Site, plural(pages, "page"), len(r.Passes), plural(r.Errors, "error"), plural(r.Warnings, "warning"))
 	_, err := io.WriteString(w, b.String())
 	return err
 }
