@@ -194,7 +194,7 @@ func TestOpenCookieDatabaseLookup(t *testing.T) {
 	}{
 		{"_ga", "Google Analytics", "_ga", true},
 		{"_ga_ABC123", "Google Analytics", "_ga_", true}, // wildcard, longest prefix
-		{"_gali", "Google Analytics", "_gali", true},    // exact beats a prefix
+		{"_gali", "Google Analytics", "_gali", true},     // exact beats a prefix
 		{"integritet-unknown", "", "", false},
 	}
 	for _, tt := range tests {
