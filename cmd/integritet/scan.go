@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,7 +22,7 @@ import (
 )
 
 func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("scan", "[-pages N] [-source dir] [-endpoint path] [-format text|json] [-html file] [-strict] [-write] [URL | DIR]", stderr)
+	fs := newFlags("scan", "[-pages N] [-source dir] [-endpoint path] [-format text|json] [-html file] [-strict] [-write] [-offline] [URL | DIR]", stderr)
 	pages := fs.Int("pages", 20, "visit at most `N` pages in each of the three passes")
 	source := fs.String("source", ".", "site root (the folder holding content/) whose notice the site is checked against")
 	endpoint := fs.String("endpoint", "", "when scanning a folder, answer the banner's consent requests at this `path` (default: [banner] endpoint, else /api/consent)")
@@ -30,6 +31,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	strict := fs.Bool("strict", false, "exit 1 on warnings too")
 	write := fs.Bool("write", false, "append the drafted declarations for undeclared items to the cookies file")
 	chromium := fs.String("chromium", "", "path of the Chromium binary (default: chromium on $PATH)")
+	offline := fs.Bool("offline", false, "let the browser resolve only the scanned host and loopback: requests to other hosts are still recorded, but fail instead of leaving the machine")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -77,8 +79,17 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		defer stop()
 		start = base + "/"
 	}
+	opts := scan.Options{Pages: *pages, Chromium: *chromium}
+	if *offline {
+		u, err := url.Parse(start)
+		if err != nil {
+			return fmt.Errorf("scan: %w", err)
+		}
+		opts.OnlyHosts = []string{u.Hostname(), "127.0.0.1", "localhost", "[::1]"}
+	}
 	prog := newProgress(stderr, *pages)
-	res, err := scan.Run(ctx, start, scan.Options{Pages: *pages, Chromium: *chromium, Progress: prog.page})
+	opts.Progress = prog.page
+	res, err := scan.Run(ctx, start, opts)
 	prog.done()
 	if err != nil {
 		return err
