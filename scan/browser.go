@@ -360,6 +360,15 @@ func (t *tab) open(u string) (string, error) {
 		return "", err
 	}
 	here = normalize(here)
+	if here != u {
+		// A redirect or a meta refresh: the first wait may have seen the
+		// old document complete. Wait for the one the tab now shows.
+		t.settle()
+		if here, err = chromedp.Run(ctx, chromedp.Location()); err != nil {
+			return "", err
+		}
+		here = normalize(here)
+	}
 	t.mu.Lock()
 	t.page = here
 	t.mu.Unlock()
