@@ -159,9 +159,11 @@ func TestScanFindsEachKindOfFinding(t *testing.T) {
 
 	// The drafts load as the notice's cookies and fail lint until legal
 	// has filled in the TODOs.
+	// One for the cookie; the three storage items are drafted but
+	// commented out, as the notice cannot declare storage kinds yet.
 	drafts := Drafts(fs)
-	if c := strings.Count(drafts, "[[cookie]]"); c != 4 {
-		t.Fatalf("%d drafts, want 4:\n%s", c, drafts)
+	if c, all := CountDrafts(drafts), strings.Count(drafts, "[[cookie]]"); c != 1 || all != 4 {
+		t.Fatalf("%d drafts of %d in effect, want 1 of 4:\n%s", c, all, drafts)
 	}
 	file, err := WriteDrafts(fx.root, drafts)
 	if err != nil {
@@ -174,8 +176,8 @@ func TestScanFindsEachKindOfFinding(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the notice with the drafts does not load: %v", err)
 	}
-	if len(n2.Cookies) != len(n.Cookies)+4 {
-		t.Errorf("%d declarations after -write, want %d", len(n2.Cookies), len(n.Cookies)+4)
+	if len(n2.Cookies) != len(n.Cookies)+1 {
+		t.Errorf("%d declarations after -write, want %d", len(n2.Cookies), len(n.Cookies)+1)
 	}
 	unfilled := 0
 	for _, d := range lint.Check(n2) {
@@ -183,8 +185,8 @@ func TestScanFindsEachKindOfFinding(t *testing.T) {
 			unfilled++
 		}
 	}
-	if unfilled < 4 {
-		t.Errorf("lint reports %d unfilled TODOs in the drafts, want at least one per draft", unfilled)
+	if unfilled != 1 {
+		t.Errorf("lint reports %d unfilled TODOs in the drafts, want one (the purpose of _ga)", unfilled)
 	}
 	// With the TODOs filled, the drafted cookie is declared: a second check
 	// of the same evidence finds it.

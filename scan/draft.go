@@ -88,8 +88,8 @@ func (db *DB) draft(n *notice.Notice, it draftItem) string {
 		fmt.Fprintf(&b, ", set by %s", comment(it.setBy))
 	}
 	b.WriteString(".\n")
-	if it.kind != KindCookie {
-		fmt.Fprintf(&b, "# Kind: %s. The notice has no storage kinds yet; declare the kind here once it does.\n", it.kind)
+	if !declarable(it.kind) {
+		fmt.Fprintf(&b, "# Kind: %s. The notice cannot declare this kind yet, so the draft is commented out: as it stands it would declare a cookie that does not exist.\n", it.kind)
 	}
 	if known {
 		fmt.Fprintf(&b, "# Open Cookie Database: %s, category %s, retention %q. %s.\n",
@@ -100,6 +100,7 @@ func (db *DB) draft(n *notice.Notice, it draftItem) string {
 	life, note := lifetime(it, e, known)
 	fmt.Fprintf(&b, "# Lifetime: %s.\n", note)
 	b.WriteString("# TODO legal: check every field, then remove the TODO markers; lint reports them until then.\n")
+	head := b.Len()
 	b.WriteString("[[cookie]]\n")
 	fmt.Fprintf(&b, "name = %s\n", tomlString(name))
 	if pattern {
@@ -145,7 +146,28 @@ func (db *DB) draft(n *notice.Notice, it draftItem) string {
 		fmt.Fprintf(&b, "%s = %s", bareKey(l), tomlString(text))
 	}
 	b.WriteString("}\n")
-	return b.String()
+	out := b.String()
+	if !declarable(it.kind) {
+		out = out[:head] + "# " + strings.ReplaceAll(strings.TrimSuffix(out[head:], "\n"), "\n", "\n# ") + "\n"
+	}
+	return out
+}
+
+// declarable reports whether the notice can declare items of a kind. Today
+// a [[cookie]] is always a cookie (see declOf); when the model has storage
+// kinds, every kind is, and the draft writes kind = "...".
+func declarable(kind string) bool { return kind == KindCookie }
+
+// CountDrafts is the number of declarations in drafts that take effect
+// (not commented out).
+func CountDrafts(drafts string) int {
+	n := 0
+	for _, l := range strings.Split(drafts, "\n") {
+		if l == "[[cookie]]" {
+			n++
+		}
+	}
+	return n
 }
 
 // lifetime returns the draft's lifetime and a note on where it comes from:
@@ -257,7 +279,7 @@ func Drafts(fs []Finding) string {
 // draftName is the name line of a draft, which identifies it.
 func draftName(d string) string {
 	for _, l := range strings.Split(d, "\n") {
-		if strings.HasPrefix(l, "name = ") {
+		if strings.HasPrefix(l, "name = ") || strings.HasPrefix(l, "# name = ") {
 			return l
 		}
 	}

@@ -236,8 +236,8 @@ func TestDraftsLoadAndSayWhereTheyCameFrom(t *testing.T) {
 			[]string{`category = "marketing"`, `domain = ".facebook.com"`, `lifetime = "P90D"`}},
 		{"unknown session cookie", draftItem{kind: KindCookie, name: "x\"y\\z\n", session: true, pass: Before},
 			[]string{`name = "x\"y\\z\n"`, `provider = "TODO: who sets it"`, `category = "statistics"`, `lifetime = "session"`, "Not in the Open Cookie Database", `en = "TODO: say what it is for."`}},
-		{"localStorage", draftItem{kind: KindLocalStorage, name: "theme", pass: Before},
-			[]string{"# Kind: localStorage.", `lifetime = "P1Y"`, "P1Y is a placeholder"}},
+		{"localStorage, commented out", draftItem{kind: KindLocalStorage, name: "theme", pass: Before},
+			[]string{"# Kind: localStorage.", "\n# [[cookie]]\n# name = \"theme\"\n", `# lifetime = "P1Y"`, "P1Y is a placeholder"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -252,6 +252,12 @@ func TestDraftsLoadAndSayWhereTheyCameFrom(t *testing.T) {
 				return
 			}
 			last := n2.Cookies[len(n2.Cookies)-1]
+			if !declarable(tt.it.kind) {
+				if last.Name == tt.it.name {
+					t.Errorf("a %s draft declares a cookie %q", tt.it.kind, last.Name)
+				}
+				return
+			}
 			if want := tt.it.name; !strings.HasSuffix(last.Name, "*") && last.Name != want {
 				t.Errorf("draft declares %q, want %q", last.Name, want)
 			}

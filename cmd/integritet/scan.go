@@ -109,12 +109,12 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	if *write && rep.Drafts != "" {
+	if *write && scan.CountDrafts(rep.Drafts) > 0 {
 		file, err := scan.WriteDrafts(*source, rep.Drafts)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stderr, "appended %d drafted declarations to %s: lint reports their TODOs until legal has reviewed them\n", strings.Count(rep.Drafts, "[[cookie]]"), file)
+		fmt.Fprintf(stderr, "appended %d drafted declarations to %s: lint reports their TODOs until legal has reviewed them\n", scan.CountDrafts(rep.Drafts), file)
 	}
 	if rep.Errors > 0 || *strict && rep.Warnings > 0 {
 		return fmt.Errorf("%w: scan found %d errors, %d warnings", errReported, rep.Errors, rep.Warnings)
