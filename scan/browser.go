@@ -527,6 +527,9 @@ func (t *tab) transient() {
 	}
 }
 
+// maxCookieAge is the longest a browser keeps a cookie (400 days, RFC 6265bis).
+const maxCookieAge = 400 * 24 * 60 * 60
+
 // cookieFromWrite reads a document.cookie write's attributes.
 func cookieFromWrite(w write, siteHost string) Cookie {
 	c := Cookie{Name: w.name, Path: "/", SetBy: w.setBy, Page: w.page, Seen: w.at, Transient: true}
@@ -542,11 +545,14 @@ func cookieFromWrite(w write, siteHost string) Cookie {
 			c.Path = v
 		case "max-age":
 			if n, err := strconv.ParseInt(v, 10, 64); err == nil && n > 0 {
-				c.Expires = w.at.Add(time.Duration(n) * time.Second)
+				c.Expires = w.at.Add(time.Duration(min(n, maxCookieAge)) * time.Second)
 			}
 		case "expires":
 			if e, err := http.ParseTime(v); err == nil && c.Expires.IsZero() {
 				c.Expires = e
+				if limit := w.at.Add(maxCookieAge * time.Second); e.After(limit) {
+					c.Expires = limit
+				}
 			}
 		case "secure":
 			c.Secure = true

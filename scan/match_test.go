@@ -3,6 +3,7 @@ package scan
 import (
 	"bytes"
 	"flag"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -360,6 +361,41 @@ func TestReportGolden(t *testing.T) {
 		}
 		if !bytes.Equal(b.Bytes(), want) {
 			t.Errorf("%s differs from the golden file (go test ./scan -run Golden -update to accept):\n%s", g.file, b.String())
+		}
+	}
+}
+
+// FuzzCookieFromWrite: whatever a page writes to document.cookie, reading
+// its attributes never panics and keeps the name and the page's origin
+// unless the write names a domain.
+func FuzzCookieFromWrite(f *testing.F) {
+	f.Add("_ga", " Path=/; Max-Age=63072000; SameSite=Lax", "http://127.0.0.1:8080")
+	f.Add("x", "domain=.Example.COM; expires=Wed, 21 Oct 2015 07:28:00 GMT; secure", "https://www.example.com")
+	f.Add("", ";;==;max-age=-1;max-age=99999999999999999999", "::")
+	f.Fuzz(func(t *testing.T, name, attrs, origin string) {
+		at := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+		c := cookieFromWrite(write{kind: KindCookie, name: name, attrs: attrs, origin: origin, at: at}, "example.com")
+		if c.Name != name || !c.Transient || c.Seen != at {
+			t.Fatalf("cookieFromWrite lost the write: %+v", c)
+		}
+		if !strings.Contains(strings.ToLower(attrs), "domain") && c.Domain != "" {
+			if u, err := url.Parse(origin); err != nil || c.Domain != u.Hostname() {
+				t.Fatalf("domain %q from origin %q", c.Domain, origin)
+			}
+		}
+		if !c.Expires.IsZero() && c.Lifetime() < 0 && strings.Contains(strings.ToLower(attrs), "max-age") && !strings.Contains(strings.ToLower(attrs), "expires") {
+			t.Fatalf("a positive max-age gave a cookie that expired before it was written: %+v", c)
+		}
+	})
+}
+
+func TestCookieFromWriteCapsAt400Days(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	for _, attrs := range []string{"Max-Age=10000000000", "expires=Fri, 01 Jan 2100 00:00:00 GMT"} {
+		c := cookieFromWrite(write{name: "x", attrs: attrs, origin: "http://127.0.0.1", at: at}, "127.0.0.1")
+		if got := c.Lifetime(); got != 400*24*time.Hour {
+			t.Errorf("%s: lifetime %s, want 400 days", attrs, got)
 		}
 	}
 }

@@ -43,3 +43,27 @@ func TestScanRunningSite(t *testing.T) {
 		t.Errorf("scan wrote to stderr (no terminal, so no progress): %s", errOut.String())
 	}
 }
+
+// On a terminal the scan shows how far each pass has got on one line,
+// and clears it when done; elsewhere (CI logs, pipes) it prints nothing.
+func TestScanProgressOnlyOnATerminal(t *testing.T) {
+	t.Parallel()
+	var b bytes.Buffer
+	quiet := newProgress(&b, 20)
+	quiet.page(scan.Before, 1, "http://127.0.0.1/")
+	quiet.done()
+	if b.Len() != 0 {
+		t.Errorf("progress written to a non-terminal: %q", b.String())
+	}
+	p := newProgress(&b, 20)
+	p.tty = true
+	p.page(scan.Before, 1, "http://127.0.0.1/")
+	p.page(scan.Accept, 3, "http://127.0.0.1/en/")
+	p.done()
+	want := "\r\x1b[Kscan: before 1/20, reject 0/20, accept 0/20: http://127.0.0.1/" +
+		"\r\x1b[Kscan: before 1/20, reject 0/20, accept 3/20: http://127.0.0.1/en/" +
+		"\r\x1b[K"
+	if b.String() != want {
+		t.Errorf("progress %q, want %q", b.String(), want)
+	}
+}
