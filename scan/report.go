@@ -92,6 +92,7 @@ var reportPage = template.Must(template.New("report").Funcs(template.FuncMap{
 		}
 		return days(c.Lifetime())
 	},
+	"plural": plural,
 	"join": func(ps []Pass) string {
 		s := make([]string, len(ps))
 		for i, p := range ps {
@@ -118,8 +119,14 @@ var reportPage = template.Must(template.New("report").Funcs(template.FuncMap{
 body { font: 15px/1.45 system-ui, sans-serif; margin: 1.5rem; color: #1a1a1a; }
 h1 { font-size: 1.4rem; } h2 { font-size: 1.15rem; margin-top: 2rem; } h3 { font-size: 1rem; }
 table { border-collapse: collapse; width: 100%; margin-bottom: 1rem; }
-th, td { text-align: left; vertical-align: top; padding: .25rem .5rem; border-bottom: 1px solid #ccc; overflow-wrap: anywhere; }
+th, td { text-align: left; vertical-align: top; padding: .25rem .5rem; border-bottom: 1px solid #ccc; overflow-wrap: break-word; }
+.error, .warning, th { white-space: nowrap; }
+caption { text-align: left; font-weight: 600; padding: .25rem 0; }
 .passes { display: grid; grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr)); gap: 1.5rem; }
+.passes section { min-width: 0; }
+.passes table { table-layout: fixed; }
+.passes th { white-space: normal; }
+.passes td { overflow-wrap: anywhere; }
 .error { color: #a00000; font-weight: 600; } .warning { color: #6b4e00; font-weight: 600; }
 pre { background: #f4f4f4; padding: .75rem; overflow-x: auto; }
 small { color: #555; }
@@ -142,7 +149,7 @@ small { color: #555; }
 <div class="passes">{{range .Passes}}
 <section aria-labelledby="pass-{{.Pass}}">
 <h3 id="pass-{{.Pass}}">{{title .Pass}}</h3>
-<p>{{len .Pages}} pages{{if .Clicked}}; the banner was clicked on {{.Clicked}}{{end}}.</p>
+<p>{{plural (len .Pages) "page"}}{{if .Clicked}}; the banner was clicked on {{.Clicked}}{{end}}.</p>
 <table><caption>Cookies</caption>
 <thead><tr><th scope="col">Name</th><th scope="col">Domain, path</th><th scope="col">Lifetime</th><th scope="col">Flags</th><th scope="col">Set by</th></tr></thead>
 <tbody>{{range .Cookies}}<tr><td>{{.Name}}</td><td>{{.Domain}} {{.Path}}</td><td>{{life .}}</td><td>{{if .ThirdParty}}third party{{else}}first party{{end}}{{if .HTTPOnly}}, HttpOnly{{end}}{{if .Secure}}, Secure{{end}}{{if .SameSite}}, SameSite={{.SameSite}}{{end}}{{if .Transient}}, deleted again{{end}}</td><td>{{.SetBy}}</td></tr>
