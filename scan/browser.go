@@ -115,6 +115,10 @@ const readStorage = `(async () => {
 
 const readLinks = `[...document.querySelectorAll('a[href]')].map(a => a.href)`
 
+// bannerPages is how many pages the reject and accept passes look for the
+// banner on before they give up.
+const bannerPages = 3
+
 // Limits that keep a scan's memory bounded whatever the site does.
 const (
 	maxURLsPerHost = 3
@@ -249,6 +253,11 @@ func runPass(bctx context.Context, p Pass, site *url.URL, opts Options) (Evidenc
 		if err := ctx.Err(); err != nil {
 			return Evidence{}, err
 		}
+		if !t.isRecording() && len(ev.Pages) >= bannerPages {
+			// No banner on the first pages: this pass cannot choose, and
+			// the first pass has seen what happens without a choice.
+			break
+		}
 		next := queue[0]
 		queue = queue[1:]
 		if visited[next] {
@@ -349,30 +358,44 @@ func (t *tab) open(u string) (string, error) {
 	t.mu.Lock()
 	t.page = u
 	t.mu.Unlock()
-	if err := t.run(chromedp.Navigate(u)); err != nil {
-		return "", err
-	}
-	t.settle()
-	ctx, cancel := context.WithTimeout(t.ctx, t.opts.PageTimeout)
-	defer cancel()
-	here, err := chromedp.Run(ctx, chromedp.Location())
-	if err != nil {
-		return "", err
-	}
-	here = normalize(here)
-	if here != u {
-		// A redirect or a meta refresh: the first wait may have seen the
-		// old document complete. Wait for the one the tab now shows.
+	navErr := t.run(chromedp.Navigate(u))
+	// A meta refresh or a script may navigate on while the navigation is
+	// waited for, which ends it with an error: what counts is the page
+	// the tab shows once it has settled. It settles twice when it moved,
+	// as the first wait may have seen the old document complete.
+	here := ""
+	for try := 0; try < 3; try++ {
 		t.settle()
-		if here, err = chromedp.Run(ctx, chromedp.Location()); err != nil {
-			return "", err
+		loc, err := t.location()
+		if err != nil {
+			continue
 		}
-		here = normalize(here)
+		if loc == here {
+			break
+		}
+		here = loc
+		if try == 0 && here == u && navErr == nil {
+			break
+		}
+	}
+	if here == "" || here == "about:blank" || strings.HasPrefix(here, "chrome-error:") {
+		if navErr == nil {
+			navErr = errors.New("the page did not load")
+		}
+		return "", navErr
 	}
 	t.mu.Lock()
 	t.page = here
 	t.mu.Unlock()
 	return here, nil
+}
+
+// location is the URL the tab shows, without its fragment.
+func (t *tab) location() (string, error) {
+	ctx, cancel := context.WithTimeout(t.ctx, t.opts.PageTimeout)
+	defer cancel()
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	return normalize(loc), err
 }
 
 // settle waits until the document is complete and the network has been
@@ -456,7 +479,12 @@ func (t *tab) collect(page string) {
 	}
 	stores, err := chromedp.Run(ctx, chromedp.Evaluate[[]storageOrigin](readStorage, chromedp.EvalAwaitPromise))
 	if err != nil {
-		t.problem("%s: read storage: %v", page, err)
+		// The page may have navigated on (a script, a refresh): read the
+		// one it shows now.
+		t.settle()
+		if stores, err = chromedp.Run(ctx, chromedp.Evaluate[[]storageOrigin](readStorage, chromedp.EvalAwaitPromise)); err != nil {
+			t.problem("%s: read storage: %v", page, err)
+		}
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()

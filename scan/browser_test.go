@@ -277,3 +277,43 @@ func TestScanFramsteget(t *testing.T) {
 		}
 	}
 }
+
+// A site whose pages do not include the banner: the reject and accept
+// passes cannot choose, and say so, after trying the first pages.
+func TestScanWithoutBannerSaysSo(t *testing.T) {
+	needChromium(t)
+	public, root := buildSite(t, nil)
+	for i := range 5 {
+		writeFile(t, filepath.Join(public, "plain", fmt.Sprint(i), "index.html"),
+			[]byte(fmt.Sprintf(`<!doctype html><html lang="sv"><title>Plain</title><a href="/plain/%d/">next</a></html>`, i+1)))
+	}
+	srv := serveSite(t, public, root, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	res, err := Run(ctx, srv.URL+"/plain/0/", Options{Pages: 5, OnlyHosts: loopback, BannerTimeout: 500 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := notice.Load(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range Check(n, res, nil) {
+		got = append(got, brief(f))
+	}
+	at := n.Cookies[slices.IndexFunc(n.Cookies, func(c notice.Cookie) bool { return c.Name == n.Banner.Cookie })].At
+	want := []string{
+		fmt.Sprintf("stale cookie %s at %s:%d []", n.Banner.Cookie, at.File, at.Line),
+		"no-banner page " + srv.URL + "/plain/0/ [reject]",
+		"no-banner page " + srv.URL + "/plain/0/ [accept]",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, ev := range res.Passes {
+		if want := map[Pass]int{Before: 5, Reject: bannerPages, Accept: bannerPages}[ev.Pass]; len(ev.Pages) != want {
+			t.Errorf("%s pass visited %d pages, want %d", ev.Pass, len(ev.Pages), want)
+		}
+	}
+}
