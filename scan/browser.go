@@ -46,8 +46,8 @@ type Options struct {
 	Now func() time.Time
 }
 
-// ErrNoBrowser says that no Chromium was found.
-var ErrNoBrowser = errors.New("no Chromium found: install Debian's chromium (apt-get install chromium) or pass its path")
+// errNoBrowser says that no Chromium was found.
+var errNoBrowser = errors.New("no Chromium found: install Debian's chromium (apt-get install chromium) or pass its path")
 
 // FindChromium returns the path of the browser: path when given, else the
 // first of chromium, chromium-browser, google-chrome on $PATH.
@@ -60,7 +60,7 @@ func FindChromium(path string) (string, error) {
 			return p, nil
 		}
 	}
-	return "", ErrNoBrowser
+	return "", errNoBrowser
 }
 
 // The banner's markup (assets/consent.js): the first layer is section.itg,
@@ -510,7 +510,7 @@ func (t *tab) collect(page string) {
 		for _, kind := range []struct {
 			kind  string
 			names []string
-		}{{KindLocalStorage, o.Local}, {KindSessionStorage, o.Session}, {KindIndexedDB, o.IDB}} {
+		}{{kindLocalStorage, o.Local}, {kindSessionStorage, o.Session}, {kindIndexedDB, o.IDB}} {
 			for _, name := range kind.names {
 				key := kind.kind + "\x00" + o.Origin + "\x00" + name
 				if t.storage[key] != nil {
@@ -532,7 +532,7 @@ func (t *tab) collect(page string) {
 // the banner or by the script itself, but written all the same.
 func (t *tab) transient() {
 	for _, w := range t.writes {
-		if w.kind == KindCookie {
+		if w.kind == kindCookie {
 			if slices.ContainsFunc(t.cOrder, func(k string) bool { return t.cookies[k].Name == w.name }) {
 				continue
 			}

@@ -122,22 +122,22 @@ func TestScanFindsEachKindOfFinding(t *testing.T) {
 	}
 	for _, f := range fs {
 		switch {
-		case f.Rule == RuleUndeclared && f.Name == "_ga":
+		case f.Rule == ruleUndeclared && f.Name == "_ga":
 			if !strings.Contains(f.Evidence, "/shop/dirty-stats.js:3:") || !strings.Contains(f.Evidence, "first party") {
 				t.Errorf("_ga evidence %q: want the script and line that set it, first party", f.Evidence)
 			}
 			if !strings.Contains(f.Draft, `provider = "Google"`) || !strings.Contains(f.Draft, `category = "statistics"`) || !strings.Contains(f.Draft, "Open Cookie Database: Google Analytics") {
 				t.Errorf("_ga draft does not come from the Open Cookie Database:\n%s", f.Draft)
 			}
-		case f.Rule == RuleUndeclared && f.Name == "theme":
+		case f.Rule == ruleUndeclared && f.Name == "theme":
 			if !strings.Contains(f.Evidence, "/shop/dirty-app.js:3:") {
 				t.Errorf("theme evidence %q: want the script that set it", f.Evidence)
 			}
-		case f.Rule == RuleLifetime:
+		case f.Rule == ruleLifetime:
 			if !strings.Contains(f.Message, "395 days, longer than the declared P6M") {
 				t.Errorf("lifetime message %q", f.Message)
 			}
-		case f.Rule == RuleBeforeChoice && f.Kind == "host":
+		case f.Rule == ruleBeforeChoice && f.Kind == "host":
 			if !strings.Contains(f.Evidence, fx.tp+"/pixel.gif") {
 				t.Errorf("pixel evidence %q: want its URL", f.Evidence)
 			}
@@ -161,7 +161,7 @@ func TestScanFindsEachKindOfFinding(t *testing.T) {
 	// has filled in the TODOs.
 	// One for the cookie; the three storage items are drafted but
 	// commented out, as the notice cannot declare storage kinds yet.
-	drafts := Drafts(fs)
+	drafts := draftsOf(fs)
 	if c, all := CountDrafts(drafts), strings.Count(drafts, "[[cookie]]"); c != 1 || all != 4 {
 		t.Fatalf("%d drafts of %d in effect, want 1 of 4:\n%s", c, all, drafts)
 	}
@@ -207,7 +207,7 @@ func TestScanFindsEachKindOfFinding(t *testing.T) {
 		}
 	}
 	for _, f := range Check(n3, res, db) {
-		if f.Rule == RuleUndeclared && f.Kind == KindCookie {
+		if f.Rule == ruleUndeclared && f.Kind == kindCookie {
 			t.Errorf("after -write and review, still: %s", f)
 		}
 	}

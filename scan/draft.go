@@ -73,7 +73,7 @@ func category(n *notice.Notice, ocd string) string {
 // where it knows the name, the observed lifetime, and TODO markers that
 // lint's unfilled rule reports until legal has reviewed them.
 func (db *DB) draft(n *notice.Notice, it draftItem) string {
-	e, known := db.Lookup(it.name)
+	e, known := db.lookup(it.name)
 	name, pattern := it.name, false
 	if known && e.Wildcard {
 		name, pattern = e.Name+"*", true
@@ -93,7 +93,7 @@ func (db *DB) draft(n *notice.Notice, it draftItem) string {
 	}
 	if known {
 		fmt.Fprintf(&b, "# Open Cookie Database: %s, category %s, retention %q. %s.\n",
-			comment(e.Platform), comment(e.Category), comment(e.Retention), OCDAttribution)
+			comment(e.Platform), comment(e.Category), comment(e.Retention), ocdAttribution)
 	} else {
 		b.WriteString("# Not in the Open Cookie Database.\n")
 	}
@@ -120,10 +120,10 @@ func (db *DB) draft(n *notice.Notice, it draftItem) string {
 	}
 	fmt.Fprintf(&b, "category = %s\n", tomlString(category(n, cat)))
 	fmt.Fprintf(&b, "lifetime = %s\n", tomlString(life))
-	if it.thirdParty && it.kind == KindCookie {
+	if it.thirdParty && it.kind == kindCookie {
 		fmt.Fprintf(&b, "domain = %s\n", tomlString(it.domain))
 	}
-	if it.kind == KindCookie {
+	if it.kind == kindCookie {
 		b.WriteString("path = \"/\"\n")
 	}
 	b.WriteString("purpose = {")
@@ -156,7 +156,7 @@ func (db *DB) draft(n *notice.Notice, it draftItem) string {
 // declarable reports whether the notice can declare items of a kind. Today
 // a [[cookie]] is always a cookie (see declOf); when the model has storage
 // kinds, every kind is, and the draft writes kind = "...".
-func declarable(kind string) bool { return kind == KindCookie }
+func declarable(kind string) bool { return kind == kindCookie }
 
 // CountDrafts is the number of declarations in drafts that take effect
 // (not commented out).
@@ -173,15 +173,15 @@ func CountDrafts(drafts string) int {
 // lifetime returns the draft's lifetime and a note on where it comes from:
 // the observed expiry, rounded up to whole days (the notice's periods have
 // no hours yet), else the database's retention.
-func lifetime(it draftItem, e Entry, known bool) (string, string) {
+func lifetime(it draftItem, e entry, known bool) (string, string) {
 	switch {
-	case it.kind == KindCookie && it.session:
+	case it.kind == kindCookie && it.session:
 		return "session", "observed: a session cookie"
-	case it.kind == KindCookie:
+	case it.kind == kindCookie:
 		d := int((it.lifetime + 24*time.Hour - 1) / (24 * time.Hour))
 		d = max(d, 1)
 		return fmt.Sprintf("P%dD", d), "observed " + days(it.lifetime) + ", rounded up to whole days"
-	case it.kind == KindSessionStorage:
+	case it.kind == kindSessionStorage:
 		return "session", "sessionStorage ends with the tab"
 	}
 	if known {
@@ -257,9 +257,9 @@ func comment(s string) string {
 	}, s)
 }
 
-// Drafts returns the drafted declarations of the findings, each name once,
+// draftsOf returns the drafted declarations of the findings, each name once,
 // in the order of the findings.
-func Drafts(fs []Finding) string {
+func draftsOf(fs []Finding) string {
 	var b strings.Builder
 	seen := map[string]bool{}
 	for _, f := range fs {
@@ -286,9 +286,9 @@ func draftName(d string) string {
 	return d
 }
 
-// CookiesFile is the content file the drafts go to: the file of the first
+// cookiesFile is the content file the drafts go to: the file of the first
 // declaration, else content/cookies.toml.
-func CookiesFile(n *notice.Notice) string {
+func cookiesFile(n *notice.Notice) string {
 	for _, c := range n.Cookies {
 		if c.At.File != "" {
 			return c.At.File
@@ -305,7 +305,7 @@ func WriteDrafts(dir, drafts string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("write drafts: load the notice: %w", err)
 	}
-	rel := CookiesFile(n)
+	rel := cookiesFile(n)
 	files, err := filepath.Glob(filepath.Join(dir, "content", "*.toml"))
 	if err != nil {
 		return "", err

@@ -28,11 +28,11 @@ var passes = []Pass{Before, Reject, Accept}
 // Storage kinds, as the evidence and (after the storage-kinds change) the
 // notice name them.
 const (
-	KindCookie         = "cookie"
-	KindLocalStorage   = "localStorage"
-	KindSessionStorage = "sessionStorage"
-	KindIndexedDB      = "indexedDB"
-	KindPixel          = "pixel"
+	kindCookie         = "cookie"
+	kindLocalStorage   = "localStorage"
+	kindSessionStorage = "sessionStorage"
+	kindIndexedDB      = "indexedDB"
+	kindPixel          = "pixel"
 )
 
 // Result is what the three passes saw.

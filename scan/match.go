@@ -17,24 +17,24 @@ var rules = []struct {
 	Severity notice.Severity
 	Doc      string
 }{
-	{RuleUndeclared, notice.Error, "a cookie or storage item that no declaration matches"},
-	{RuleBeforeChoice, notice.Error, "something non-necessary was stored or requested before any choice: gating is broken"},
-	{RuleAfterRefusal, notice.Error, "something non-necessary was stored or requested after \"Reject all\": gating is broken"},
-	{RuleLifetime, notice.Error, "a cookie lives longer than its declaration says"},
-	{RuleNoBanner, notice.Error, "the banner's buttons were not found, so the pass could not choose"},
-	{RuleStale, notice.Warning, "a declaration that no pass saw"},
-	{RuleUnknownHost, notice.Warning, "a third-party host that no recipient or declaration names"},
+	{ruleUndeclared, notice.Error, "a cookie or storage item that no declaration matches"},
+	{ruleBeforeChoice, notice.Error, "something non-necessary was stored or requested before any choice: gating is broken"},
+	{ruleAfterRefusal, notice.Error, "something non-necessary was stored or requested after \"Reject all\": gating is broken"},
+	{ruleLifetime, notice.Error, "a cookie lives longer than its declaration says"},
+	{ruleNoBanner, notice.Error, "the banner's buttons were not found, so the pass could not choose"},
+	{ruleStale, notice.Warning, "a declaration that no pass saw"},
+	{ruleUnknownHost, notice.Warning, "a third-party host that no recipient or declaration names"},
 }
 
 // Rule keys.
 const (
-	RuleUndeclared   = "undeclared"
-	RuleBeforeChoice = "before-choice"
-	RuleAfterRefusal = "after-refusal"
-	RuleLifetime     = "lifetime"
-	RuleNoBanner     = "no-banner"
-	RuleStale        = "stale"
-	RuleUnknownHost  = "unknown-host"
+	ruleUndeclared   = "undeclared"
+	ruleBeforeChoice = "before-choice"
+	ruleAfterRefusal = "after-refusal"
+	ruleLifetime     = "lifetime"
+	ruleNoBanner     = "no-banner"
+	ruleStale        = "stale"
+	ruleUnknownHost  = "unknown-host"
 )
 
 func severity(rule string) notice.Severity {
@@ -105,7 +105,7 @@ type decl struct {
 // Domain field ("" meaning the site's own). When the model gains a kind and
 // a party, read them here.
 func declOf(c notice.Cookie) (kind, domain string) {
-	return KindCookie, strings.TrimPrefix(strings.ToLower(c.Domain), ".")
+	return kindCookie, strings.TrimPrefix(strings.ToLower(c.Domain), ".")
 }
 
 func decls(n *notice.Notice) []decl {
@@ -207,7 +207,7 @@ func Check(n *notice.Notice, r *Result, db *DB) []Finding {
 			key := kind + "\x00" + name + "\x00" + host
 			f, ok := undeclared[key]
 			if !ok {
-				f = &Finding{Rule: RuleUndeclared, Kind: kind, Name: name, Page: page, Evidence: evidence, Draft: draft(),
+				f = &Finding{Rule: ruleUndeclared, Kind: kind, Name: name, Page: page, Evidence: evidence, Draft: draft(),
 					Message: fmt.Sprintf("%s %q (%s) is not declared", kind, name, host)}
 				undeclared[key] = f
 				order = append(order, key)
@@ -220,15 +220,15 @@ func Check(n *notice.Notice, r *Result, db *DB) []Finding {
 		seen[hit.i] = true
 		at := hit.c.At
 		if !hit.necessary && p != Accept {
-			rule, when := RuleBeforeChoice, "before any choice"
+			rule, when := ruleBeforeChoice, "before any choice"
 			if p == Reject {
-				rule, when = RuleAfterRefusal, "after \"Reject all\""
+				rule, when = ruleAfterRefusal, "after \"Reject all\""
 			}
 			add(Finding{Rule: rule, Kind: kind, Name: name, At: &at, Passes: []Pass{p}, Page: page, Evidence: evidence,
 				Message: fmt.Sprintf("%s %q (category %q) was stored %s", kind, name, hit.c.Category, when)})
 		}
 		if msg := lifetime(*hit); msg != "" {
-			add(Finding{Rule: RuleLifetime, Kind: kind, Name: name, At: &at, Passes: []Pass{p}, Page: page, Evidence: evidence, Message: msg})
+			add(Finding{Rule: ruleLifetime, Kind: kind, Name: name, At: &at, Passes: []Pass{p}, Page: page, Evidence: evidence, Message: msg})
 		}
 	}
 	hosts := map[string]*Finding{}
@@ -236,14 +236,14 @@ func Check(n *notice.Notice, r *Result, db *DB) []Finding {
 	for _, ev := range r.Passes {
 		p := ev.Pass
 		if p != Before && ev.Clicked == "" {
-			add(Finding{Rule: RuleNoBanner, Kind: "page", Name: r.Start, Page: r.Start, Passes: []Pass{p},
+			add(Finding{Rule: ruleNoBanner, Kind: "page", Name: r.Start, Page: r.Start, Passes: []Pass{p},
 				Message: fmt.Sprintf("pass %q found no banner to click on %s", p, plural(len(ev.Pages), "page"))})
 		}
 		for _, c := range ev.Cookies {
 			c := c
-			item(p, KindCookie, c.Name, c.Domain, c.Page, cookieEvidence(c),
+			item(p, kindCookie, c.Name, c.Domain, c.Page, cookieEvidence(c),
 				func() string {
-					return db.draft(n, draftItem{kind: KindCookie, name: c.Name, domain: c.Domain, thirdParty: c.ThirdParty, lifetime: c.Lifetime(), session: c.Expires.IsZero(), setBy: c.SetBy, pass: p})
+					return db.draft(n, draftItem{kind: kindCookie, name: c.Name, domain: c.Domain, thirdParty: c.ThirdParty, lifetime: c.Lifetime(), session: c.Expires.IsZero(), setBy: c.SetBy, pass: p})
 				},
 				func(d decl) string { return lifetimeExceeds(d.c, c, r.Time) })
 		}
@@ -252,15 +252,15 @@ func Check(n *notice.Notice, r *Result, db *DB) []Finding {
 			u, _ := url.Parse(s.Origin)
 			item(p, s.Kind, s.Name, u.Hostname(), s.Page, storageEvidence(s),
 				func() string {
-					return db.draft(n, draftItem{kind: s.Kind, name: s.Name, domain: u.Hostname(), thirdParty: !firstParty(u.Hostname(), siteHost), session: s.Kind == KindSessionStorage, setBy: s.SetBy, pass: p})
+					return db.draft(n, draftItem{kind: s.Kind, name: s.Name, domain: u.Hostname(), thirdParty: !firstParty(u.Hostname(), siteHost), session: s.Kind == kindSessionStorage, setBy: s.SetBy, pass: p})
 				},
 				func(decl) string { return "" })
 		}
 		for _, h := range ev.Hosts {
 			if p != Accept && !necessaryHost(ds, h.Host) {
-				rule, when := RuleBeforeChoice, "before any choice"
+				rule, when := ruleBeforeChoice, "before any choice"
 				if p == Reject {
-					rule, when = RuleAfterRefusal, "after \"Reject all\""
+					rule, when = ruleAfterRefusal, "after \"Reject all\""
 				}
 				add(Finding{Rule: rule, Kind: "host", Name: h.Host, Passes: []Pass{p}, Page: h.Page, Evidence: hostEvidence(h),
 					Message: fmt.Sprintf("the page contacted %s %s, and no necessary declaration covers it", h.Host, when)})
@@ -270,7 +270,7 @@ func Check(n *notice.Notice, r *Result, db *DB) []Finding {
 			}
 			f, ok := hosts[h.Host]
 			if !ok {
-				f = &Finding{Rule: RuleUnknownHost, Kind: "host", Name: h.Host, Page: h.Page, Evidence: hostEvidence(h),
+				f = &Finding{Rule: ruleUnknownHost, Kind: "host", Name: h.Host, Page: h.Page, Evidence: hostEvidence(h),
 					Message: fmt.Sprintf("third-party host %s is not among the recipients", h.Host)}
 				hosts[h.Host] = f
 				hostOrder = append(hostOrder, h.Host)
@@ -291,7 +291,7 @@ func Check(n *notice.Notice, r *Result, db *DB) []Finding {
 	for i, d := range ds {
 		if !seen[i] {
 			at := d.c.At
-			add(Finding{Rule: RuleStale, Kind: d.kind, Name: d.c.Name, At: &at,
+			add(Finding{Rule: ruleStale, Kind: d.kind, Name: d.c.Name, At: &at,
 				Message: fmt.Sprintf("%s %q is declared, but no pass saw it", d.kind, d.c.Name)})
 		}
 	}
@@ -431,8 +431,8 @@ func passIndexes(ps []Pass) []int {
 	return out
 }
 
-// Summary counts errors and warnings.
-func Summary(fs []Finding) (errs, warns int) {
+// summary counts errors and warnings.
+func summary(fs []Finding) (errs, warns int) {
 	for _, f := range fs {
 		if f.Severity == notice.Error {
 			errs++

@@ -52,17 +52,17 @@ func TestDeclarationMatches(t *testing.T) {
 		kind, item, host string
 		want             bool
 	}{
-		{"same name, site's host", notice.Cookie{Name: "sid"}, KindCookie, "sid", "www.example.se", true},
-		{"same name, parent domain of the site", notice.Cookie{Name: "sid"}, KindCookie, "sid", ".example.se", true},
-		{"other name", notice.Cookie{Name: "sid"}, KindCookie, "sid2", "www.example.se", false},
-		{"pattern prefix", notice.Cookie{Name: "_pk_id.*", Pattern: true}, KindCookie, "_pk_id.1.abcd", "www.example.se", true},
-		{"pattern needs its prefix", notice.Cookie{Name: "_pk_id.*", Pattern: true}, KindCookie, "_pk_ses.1", "www.example.se", false},
-		{"first-party declaration, third-party cookie", notice.Cookie{Name: "IDE"}, KindCookie, "IDE", ".doubleclick.net", false},
-		{"declared domain", notice.Cookie{Name: "IDE", Domain: ".doubleclick.net"}, KindCookie, "IDE", ".doubleclick.net", true},
-		{"declared domain covers subdomains", notice.Cookie{Name: "IDE", Domain: "doubleclick.net"}, KindCookie, "IDE", "ad.doubleclick.net", true},
-		{"declared domain is not a suffix match", notice.Cookie{Name: "IDE", Domain: "click.net"}, KindCookie, "IDE", "doubleclick.net", false},
-		{"declarations are cookies today: localStorage never matches", notice.Cookie{Name: "theme"}, KindLocalStorage, "theme", "www.example.se", false},
-		{"case of the host does not matter", notice.Cookie{Name: "IDE", Domain: "DoubleClick.net"}, KindCookie, "IDE", "AD.doubleclick.NET", true},
+		{"same name, site's host", notice.Cookie{Name: "sid"}, kindCookie, "sid", "www.example.se", true},
+		{"same name, parent domain of the site", notice.Cookie{Name: "sid"}, kindCookie, "sid", ".example.se", true},
+		{"other name", notice.Cookie{Name: "sid"}, kindCookie, "sid2", "www.example.se", false},
+		{"pattern prefix", notice.Cookie{Name: "_pk_id.*", Pattern: true}, kindCookie, "_pk_id.1.abcd", "www.example.se", true},
+		{"pattern needs its prefix", notice.Cookie{Name: "_pk_id.*", Pattern: true}, kindCookie, "_pk_ses.1", "www.example.se", false},
+		{"first-party declaration, third-party cookie", notice.Cookie{Name: "IDE"}, kindCookie, "IDE", ".doubleclick.net", false},
+		{"declared domain", notice.Cookie{Name: "IDE", Domain: ".doubleclick.net"}, kindCookie, "IDE", ".doubleclick.net", true},
+		{"declared domain covers subdomains", notice.Cookie{Name: "IDE", Domain: "doubleclick.net"}, kindCookie, "IDE", "ad.doubleclick.net", true},
+		{"declared domain is not a suffix match", notice.Cookie{Name: "IDE", Domain: "click.net"}, kindCookie, "IDE", "doubleclick.net", false},
+		{"declarations are cookies today: localStorage never matches", notice.Cookie{Name: "theme"}, kindLocalStorage, "theme", "www.example.se", false},
+		{"case of the host does not matter", notice.Cookie{Name: "IDE", Domain: "DoubleClick.net"}, kindCookie, "IDE", "AD.doubleclick.NET", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -199,7 +199,7 @@ func TestOpenCookieDatabaseLookup(t *testing.T) {
 		{"integritet-unknown", "", "", false},
 	}
 	for _, tt := range tests {
-		e, ok := db.Lookup(tt.name)
+		e, ok := db.lookup(tt.name)
 		if ok != tt.ok || e.Platform != tt.platform || e.Name != tt.entry {
 			t.Errorf("Lookup(%q) = %q %q %v, want %q %q %v", tt.name, e.Name, e.Platform, ok, tt.entry, tt.platform, tt.ok)
 		}
@@ -231,13 +231,13 @@ func TestDraftsLoadAndSayWhereTheyCameFrom(t *testing.T) {
 		it   draftItem
 		want []string
 	}{
-		{"known, wildcard", draftItem{kind: KindCookie, name: "_ga_XYZ", domain: "127.0.0.1", lifetime: 400 * 24 * time.Hour, pass: Accept, setBy: "http://127.0.0.1/a.js:1:2"},
+		{"known, wildcard", draftItem{kind: kindCookie, name: "_ga_XYZ", domain: "127.0.0.1", lifetime: 400 * 24 * time.Hour, pass: Accept, setBy: "http://127.0.0.1/a.js:1:2"},
 			[]string{`name = "_ga_*"`, "pattern = true", `provider = "Google"`, `category = "statistics"`, `lifetime = "P400D"`, "retention \"2 years\"", "set by http://127.0.0.1/a.js:1:2", `en = "TODO: review: ID used to identify users"`, `sv = "TODO: review and translate: ID used`}},
-		{"known marketing cookie of a third party", draftItem{kind: KindCookie, name: "_fbp", domain: ".facebook.com", thirdParty: true, lifetime: 90 * 24 * time.Hour, pass: Accept},
+		{"known marketing cookie of a third party", draftItem{kind: kindCookie, name: "_fbp", domain: ".facebook.com", thirdParty: true, lifetime: 90 * 24 * time.Hour, pass: Accept},
 			[]string{`category = "marketing"`, `domain = ".facebook.com"`, `lifetime = "P90D"`}},
-		{"unknown session cookie", draftItem{kind: KindCookie, name: "x\"y\\z\n", session: true, pass: Before},
+		{"unknown session cookie", draftItem{kind: kindCookie, name: "x\"y\\z\n", session: true, pass: Before},
 			[]string{`name = "x\"y\\z\n"`, `provider = "TODO: who sets it"`, `category = "statistics"`, `lifetime = "session"`, "Not in the Open Cookie Database", `en = "TODO: say what it is for."`}},
-		{"localStorage, commented out", draftItem{kind: KindLocalStorage, name: "theme", pass: Before},
+		{"localStorage, commented out", draftItem{kind: kindLocalStorage, name: "theme", pass: Before},
 			[]string{"# Kind: localStorage.", "\n# [[cookie]]\n# name = \"theme\"\n", `# lifetime = "P1Y"`, "P1Y is a placeholder"}},
 	}
 	for _, tt := range tests {
@@ -303,7 +303,7 @@ func FuzzDraft(f *testing.F) {
 		if name == "" || strings.HasSuffix(name, "*") {
 			return // the browser has no such cookie; a declaration cannot say it
 		}
-		it := draftItem{kind: KindCookie, name: name, domain: domain, thirdParty: domain != "", setBy: setBy, pass: Accept, session: life <= 0, lifetime: time.Duration(life%(1<<40)) * time.Second}
+		it := draftItem{kind: kindCookie, name: name, domain: domain, thirdParty: domain != "", setBy: setBy, pass: Accept, session: life <= 0, lifetime: time.Duration(life%(1<<40)) * time.Second}
 		d := db.draft(n, it)
 		var doc struct {
 			Cookie []map[string]any `toml:"cookie"`
@@ -315,7 +315,7 @@ func FuzzDraft(f *testing.F) {
 			t.Fatalf("draft has %d tables:\n%s", len(doc.Cookie), d)
 		}
 		got, _ := doc.Cookie[0]["name"].(string)
-		if _, known := db.Lookup(name); !known && got != string([]rune(name)) {
+		if _, known := db.lookup(name); !known && got != string([]rune(name)) {
 			t.Fatalf("draft declares %q, want %q", got, name)
 		}
 	})
@@ -328,7 +328,7 @@ func TestReportGolden(t *testing.T) {
 	page := "https://www.example.se/"
 	r := &Result{Site: "https://www.example.se", Start: page, Time: now, Passes: []Evidence{
 		{Pass: Before, Pages: []string{page}, Cookies: []Cookie{{Name: "_ga", Domain: ".example.se", Path: "/", Expires: now.AddDate(2, 0, 0), SameSite: "Lax", SetBy: "https://www.example.se/ga.js:1:20", Page: page, Seen: now}},
-			Storage: []Storage{{Kind: KindLocalStorage, Origin: "https://www.example.se", Name: "theme", Page: page}},
+			Storage: []Storage{{Kind: kindLocalStorage, Origin: "https://www.example.se", Name: "theme", Page: page}},
 			Hosts:   []Host{{Host: "tracker.example.org", URLs: []string{"https://tracker.example.org/p.gif?<x>"}, Types: []string{"Image"}, Count: 1, Page: page}}},
 		{Pass: Reject, Pages: []string{page}, Clicked: page},
 		{Pass: Accept, Pages: []string{page}, Clicked: page},
@@ -374,7 +374,7 @@ func FuzzCookieFromWrite(f *testing.F) {
 	f.Add("", ";;==;max-age=-1;max-age=99999999999999999999", "::")
 	f.Fuzz(func(t *testing.T, name, attrs, origin string) {
 		at := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
-		c := cookieFromWrite(write{kind: KindCookie, name: name, attrs: attrs, origin: origin, at: at}, "example.com")
+		c := cookieFromWrite(write{kind: kindCookie, name: name, attrs: attrs, origin: origin, at: at}, "example.com")
 		if c.Name != name || !c.Transient || c.Seen != at {
 			t.Fatalf("cookieFromWrite lost the write: %+v", c)
 		}

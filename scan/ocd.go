@@ -19,15 +19,18 @@ var ocdCSV []byte
 //go:embed ocd/LICENSE
 var ocdLicense string
 
-// OCDAttribution is the notice that goes with every draft and report that
+// ocdAttribution is the notice that goes with every draft and report that
 // uses the Open Cookie Database.
-const OCDAttribution = "Descriptions from the Open Cookie Database (https://github.com/jkwakman/Open-Cookie-Database), Apache License 2.0"
+const ocdAttribution = "Descriptions from the Open Cookie Database (https://github.com/jkwakman/Open-Cookie-Database), Apache License 2.0"
 
-// License returns the licence text of the embedded Open Cookie Database.
-func License() string { return ocdLicense }
+// License returns where the embedded Open Cookie Database comes from and
+// its licence text.
+func License() string {
+	return ocdAttribution + "; extract of commit 0ee5a17fe1cb (2026-01-21), see scan/ocd/README.md.\n\n" + ocdLicense
+}
 
-// Entry is one cookie or storage key of the Open Cookie Database.
-type Entry struct {
+// entry is one cookie or storage key of the Open Cookie Database.
+type entry struct {
 	Name        string
 	Wildcard    bool // Name is a prefix
 	Platform    string
@@ -40,8 +43,8 @@ type Entry struct {
 
 // DB looks names up in the Open Cookie Database.
 type DB struct {
-	exact    map[string]Entry
-	prefixes []Entry // longest first
+	exact    map[string]entry
+	prefixes []entry // longest first
 }
 
 // OpenDB parses the embedded database.
@@ -57,9 +60,9 @@ func parseDB(b []byte) (*DB, error) {
 	if len(rows) == 0 || !slices.Equal(rows[0], want) {
 		return nil, fmt.Errorf("open cookie database: header is not %q", want)
 	}
-	db := &DB{exact: map[string]Entry{}}
+	db := &DB{exact: map[string]entry{}}
 	for _, row := range rows[1:] {
-		e := Entry{Name: strings.TrimSpace(row[0]), Wildcard: row[1] == "1", Platform: row[2], Category: row[3],
+		e := entry{Name: strings.TrimSpace(row[0]), Wildcard: row[1] == "1", Platform: row[2], Category: row[3],
 			Domain: row[4], Description: strings.TrimSpace(row[5]), Retention: row[6], Controller: row[7]}
 		if e.Name == "" {
 			continue
@@ -70,15 +73,15 @@ func parseDB(b []byte) (*DB, error) {
 			db.exact[e.Name] = e
 		}
 	}
-	slices.SortStableFunc(db.prefixes, func(a, b Entry) int { return len(b.Name) - len(a.Name) })
+	slices.SortStableFunc(db.prefixes, func(a, b entry) int { return len(b.Name) - len(a.Name) })
 	return db, nil
 }
 
-// Lookup returns the entry for a cookie or storage name: an exact name
+// lookup returns the entry for a cookie or storage name: an exact name
 // first, else the longest prefix entry.
-func (db *DB) Lookup(name string) (Entry, bool) {
+func (db *DB) lookup(name string) (entry, bool) {
 	if db == nil {
-		return Entry{}, false
+		return entry{}, false
 	}
 	if e, ok := db.exact[name]; ok {
 		return e, true
@@ -88,5 +91,5 @@ func (db *DB) Lookup(name string) (Entry, bool) {
 			return e, true
 		}
 	}
-	return Entry{}, false
+	return entry{}, false
 }

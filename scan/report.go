@@ -24,14 +24,14 @@ type Report struct {
 
 // NewReport puts a result and its findings together.
 func NewReport(r *Result, fs []Finding) *Report {
-	rep := &Report{Result: *r, Findings: fs, Drafts: Drafts(fs)}
+	rep := &Report{Result: *r, Findings: fs, Drafts: draftsOf(fs)}
 	if rep.Findings == nil {
 		rep.Findings = []Finding{}
 	}
 	if rep.Drafts != "" {
-		rep.Attribution = OCDAttribution
+		rep.Attribution = ocdAttribution
 	}
-	rep.Errors, rep.Warnings = Summary(fs)
+	rep.Errors, rep.Warnings = summary(fs)
 	return rep
 }
 
@@ -76,10 +76,16 @@ func (r *Report) WriteJSON(w io.Writer) error {
 // WriteHTML writes a self-contained page: the findings, then the three
 // passes side by side.
 func (r *Report) WriteHTML(w io.Writer) error {
-	return reportPage.Execute(w, r)
+	t, err := reportPage()
+	if err != nil {
+		return err
+	}
+	return t.Execute(w, r)
 }
 
-var reportPage = template.Must(template.New("report").Funcs(template.FuncMap{
+// reportPage parses the HTML report's template.
+func reportPage() (*template.Template, error) {
+	return template.New("report").Funcs(template.FuncMap{
 	"when": func(t time.Time) string {
 		if t.IsZero() {
 			return "session"
@@ -168,4 +174,5 @@ small { color: #555; }
 </main>
 </body>
 </html>
-`))
+`)
+}

@@ -31,8 +31,13 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	strict := fs.Bool("strict", false, "exit 1 on warnings too")
 	write := fs.Bool("write", false, "append the drafted declarations for undeclared items to the cookies file")
 	chromium := fs.String("chromium", "", "path of the Chromium binary (default: chromium on $PATH)")
+	license := fs.Bool("data-license", false, "print the source and licence of the embedded Open Cookie Database, and exit")
 	offline := fs.Bool("offline", false, "let the browser resolve only the scanned host and loopback: requests to other hosts are still recorded, but fail instead of leaving the machine")
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *license {
+		_, err := io.WriteString(stdout, scan.License())
 		return err
 	}
 	if fs.NArg() > 1 {
