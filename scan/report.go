@@ -86,36 +86,36 @@ func (r *Report) WriteHTML(w io.Writer) error {
 // reportPage parses the HTML report's template.
 func reportPage() (*template.Template, error) {
 	return template.New("report").Funcs(template.FuncMap{
-	"when": func(t time.Time) string {
-		if t.IsZero() {
-			return "session"
-		}
-		return t.UTC().Format("2006-01-02 15:04")
-	},
-	"life": func(c Cookie) string {
-		if c.Expires.IsZero() {
-			return "session"
-		}
-		return days(c.Lifetime())
-	},
-	"plural": plural,
-	"join": func(ps []Pass) string {
-		s := make([]string, len(ps))
-		for i, p := range ps {
-			s[i] = string(p)
-		}
-		return strings.Join(s, ", ")
-	},
-	"title": func(p Pass) string {
-		switch p {
-		case Before:
-			return "Before any choice"
-		case Reject:
-			return "After \u201cReject all\u201d"
-		}
-		return "After \u201cAccept all\u201d"
-	},
-}).Parse(`<!doctype html>
+		"when": func(t time.Time) string {
+			if t.IsZero() {
+				return "session"
+			}
+			return t.UTC().Format("2006-01-02 15:04")
+		},
+		"life": func(c Cookie) string {
+			if c.Expires.IsZero() {
+				return "session"
+			}
+			return days(c.Lifetime())
+		},
+		"plural": plural,
+		"join": func(ps []Pass) string {
+			s := make([]string, len(ps))
+			for i, p := range ps {
+				s[i] = string(p)
+			}
+			return strings.Join(s, ", ")
+		},
+		"title": func(p Pass) string {
+			switch p {
+			case Before:
+				return "Before any choice"
+			case Reject:
+				return "After \u201cReject all\u201d"
+			}
+			return "After \u201cAccept all\u201d"
+		},
+	}).Parse(`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
