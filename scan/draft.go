@@ -43,6 +43,17 @@ var categoryDPV = []struct {
 	{"Personalization", false, []string{"dpv:ServicePersonalisation", "dpv:PersonalisedBenefits"}},
 }
 
+// necessaryCategory reports whether an Open Cookie Database category is
+// one that needs no consent (by the table above); unknown labels need it.
+func necessaryCategory(ocd string) bool {
+	for _, m := range categoryDPV {
+		if strings.EqualFold(m.ocd, strings.TrimSpace(ocd)) {
+			return m.necessary
+		}
+	}
+	return false
+}
+
 // category picks the notice's consent category for an Open Cookie Database
 // category: by the table above, else the first category that needs consent
 // (the safe guess for something nobody has declared).

@@ -215,15 +215,20 @@ func Check(n *notice.Notice, r *Result, db *DB) []Finding {
 			if !slices.Contains(f.Passes, p) {
 				f.Passes = append(f.Passes, p)
 			}
+			// Nothing declares it, but the database knows it as something
+			// that needs consent: stored before a choice, that is gating
+			// broken too.
+			if e, ok := db.lookup(name); ok && p != Accept && !necessaryCategory(e.Category) {
+				rule, when := gating(p)
+				add(Finding{Rule: rule, Kind: kind, Name: name, Passes: []Pass{p}, Page: page, Evidence: evidence,
+					Message: fmt.Sprintf("%s %q (%s, category %s in the Open Cookie Database) was stored %s", kind, name, e.Platform, e.Category, when)})
+			}
 			return
 		}
 		seen[hit.i] = true
 		at := hit.c.At
 		if !hit.necessary && p != Accept {
-			rule, when := ruleBeforeChoice, "before any choice"
-			if p == Reject {
-				rule, when = ruleAfterRefusal, "after \"Reject all\""
-			}
+			rule, when := gating(p)
 			add(Finding{Rule: rule, Kind: kind, Name: name, At: &at, Passes: []Pass{p}, Page: page, Evidence: evidence,
 				Message: fmt.Sprintf("%s %q (category %q) was stored %s", kind, name, hit.c.Category, when)})
 		}
@@ -258,10 +263,7 @@ func Check(n *notice.Notice, r *Result, db *DB) []Finding {
 		}
 		for _, h := range ev.Hosts {
 			if p != Accept && !necessaryHost(ds, h.Host) {
-				rule, when := ruleBeforeChoice, "before any choice"
-				if p == Reject {
-					rule, when = ruleAfterRefusal, "after \"Reject all\""
-				}
+				rule, when := gating(p)
 				add(Finding{Rule: rule, Kind: "host", Name: h.Host, Passes: []Pass{p}, Page: h.Page, Evidence: hostEvidence(h),
 					Message: fmt.Sprintf("the page contacted %s %s, and no necessary declaration covers it", h.Host, when)})
 			}
@@ -297,6 +299,15 @@ func Check(n *notice.Notice, r *Result, db *DB) []Finding {
 	}
 	sortFindings(out)
 	return out
+}
+
+// gating is the rule and the words for something non-necessary seen in
+// pass p (before or reject).
+func gating(p Pass) (rule, when string) {
+	if p == Reject {
+		return ruleAfterRefusal, "after \"Reject all\""
+	}
+	return ruleBeforeChoice, "before any choice"
 }
 
 // necessaryHost reports whether a necessary declaration covers host: a
