@@ -187,6 +187,13 @@ func Check(n *notice.Notice, r *Result, db *DB) []Finding {
 	ds := decls(n)
 	seen := make([]bool, len(ds))
 	known := recipientHosts(n)
+	// The banner's own consent endpoint records the choice, which the
+	// controller must do: contacting it is necessary, wherever it runs.
+	consentHost := ""
+	if u, err := url.Parse(n.Banner.Endpoint); err == nil && u.IsAbs() {
+		consentHost = strings.ToLower(u.Hostname())
+		known = append(known, consentHost)
+	}
 	var out []Finding
 	undeclared := map[string]*Finding{}
 	var order []string
@@ -262,7 +269,7 @@ func Check(n *notice.Notice, r *Result, db *DB) []Finding {
 				func(decl) string { return "" })
 		}
 		for _, h := range ev.Hosts {
-			if p != Accept && !necessaryHost(ds, h.Host) {
+			if p != Accept && h.Host != consentHost && !necessaryHost(ds, h.Host) {
 				rule, when := gating(p)
 				add(Finding{Rule: rule, Kind: "host", Name: h.Host, Passes: []Pass{p}, Page: h.Page, Evidence: hostEvidence(h),
 					Message: fmt.Sprintf("the page contacted %s %s, and no necessary declaration covers it", h.Host, when)})

@@ -168,7 +168,25 @@ func TestCheckFindings(t *testing.T) {
 				"unknown-host host tracker.example.org [before]",
 			}},
 	}
-	for _, tt := range tests {
+	// The banner posts to a consent endpoint on another host: necessary,
+	// and no recipient needs to name it.
+	n2 := loadNotice(t, checkNotice)
+	n2.Banner.Endpoint = "https://consent.example.net/api/consent"
+	tests = append(tests, struct {
+		name   string
+		passes []Evidence
+		want   []string
+	}{"the banner's own endpoint on another host",
+		[]Evidence{
+			{Pass: Before, Cookies: all(Cookie{Name: "sid", Domain: "www.example.se", Page: page, Seen: now}, Cookie{Name: "fonts", Domain: "fonts.example.net", Seen: now})},
+			{Pass: Reject, Clicked: page, Cookies: all(consent), Hosts: []Host{{Host: "consent.example.net", URLs: []string{n2.Banner.Endpoint}, Count: 1}}},
+			{Pass: Accept, Clicked: page, Cookies: all(consent, pk(time.Hour)), Hosts: []Host{{Host: "consent.example.net", URLs: []string{n2.Banner.Endpoint}, Count: 1}}},
+		}, nil})
+	for i, tt := range tests {
+		n := n
+		if i == len(tests)-1 {
+			n = n2
+		}
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			r := &Result{Site: site, Start: page, Time: now, Passes: tt.passes}
