@@ -74,8 +74,12 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if path == "" {
 			path = n.Banner.Endpoint
 		}
-		if !strings.HasPrefix(path, "/") {
+		if path == "" || *endpoint == "" && !strings.HasPrefix(path, "/") {
 			path = "/api/consent"
+		}
+		if !strings.HasPrefix(path, "/") || strings.ContainsAny(path, "{}?# \t\n") {
+			fs.Usage()
+			return fmt.Errorf("%w: -endpoint %q: want a path such as /api/consent", errUsage, path)
 		}
 		base, stop, err := serveFolder(ctx, target, n, path)
 		if err != nil {
