@@ -95,9 +95,9 @@ const recorder = `(() => {
   IDBFactory.prototype.open = function (n) { report('indexedDB', n); return op.apply(this, arguments); };
 })();`
 
-// readStorage lists the storage of the page's origin and of the frames of
-// the same origin.
-const readStorage = `(async () => {
+// readPage lists the storage of the page's origin and of the frames of the
+// same origin, and the page's links: one round trip per page.
+const readPage = `(async () => {
   const out = [];
   const one = async w => {
     const o = {origin: w.location.origin, local: [], session: [], idb: []};
@@ -110,7 +110,7 @@ const readStorage = `(async () => {
   for (let i = 0; i < window.frames.length; i++) {
     try { if (window.frames[i].location.origin) await one(window.frames[i]); } catch (e) {}
   }
-  return out;
+  return {stores: out, links: [...document.querySelectorAll('a[href]')].map(a => a.href)};
 })()`
 
 const readLinks = `[...document.querySelectorAll('a[href]')].map(a => a.href)`
@@ -292,11 +292,10 @@ func runPass(bctx context.Context, p Pass, site *url.URL, opts Options) (Evidenc
 				t.problem("%s: %v", here, err)
 			}
 		}
+		var links []string
 		if t.isRecording() {
-			t.collect(here)
-		}
-		links, err := t.links()
-		if err != nil {
+			links = t.collect(here)
+		} else if links, err = t.links(); err != nil {
 			continue
 		}
 		for _, l := range links {
@@ -401,7 +400,7 @@ func (t *tab) location() (string, error) {
 // settle waits until the document is complete and the network has been
 // quiet for a moment (or 3 s have passed: a page may keep a connection open).
 func (t *tab) settle() {
-	const quiet = 150 * time.Millisecond
+	const quiet = 100 * time.Millisecond
 	deadline := time.Now().Add(3 * time.Second)
 	for time.Now().Before(deadline) {
 		ctx, cancel := context.WithTimeout(t.ctx, time.Second)
@@ -459,7 +458,13 @@ func (t *tab) waitBanner() bool {
 	return false
 }
 
-// storageOrigin is what readStorage returns per origin.
+// pageState is what readPage returns.
+type pageState struct {
+	Stores []storageOrigin `json:"stores"`
+	Links  []string        `json:"links"`
+}
+
+// storageOrigin is what readPage returns per origin.
 type storageOrigin struct {
 	Origin  string   `json:"origin"`
 	Local   []string `json:"local"`
@@ -467,9 +472,10 @@ type storageOrigin struct {
 	IDB     []string `json:"idb"`
 }
 
-// collect reads the profile's cookie jar and the page's storage: what is
-// stored at this point of the pass, whenever it was written.
-func (t *tab) collect(page string) {
+// collect reads the profile's cookie jar and the page's storage (what is
+// stored at this point of the pass, whenever it was written), and returns
+// the page's links.
+func (t *tab) collect(page string) []string {
 	now := t.opts.Now()
 	ctx, cancel := context.WithTimeout(t.ctx, t.opts.PageTimeout)
 	defer cancel()
@@ -477,15 +483,16 @@ func (t *tab) collect(page string) {
 	if err != nil {
 		t.problem("%s: read cookies: %v", page, err)
 	}
-	stores, err := chromedp.Run(ctx, chromedp.Evaluate[[]storageOrigin](readStorage, chromedp.EvalAwaitPromise))
+	st, err := chromedp.Run(ctx, chromedp.Evaluate[pageState](readPage, chromedp.EvalAwaitPromise))
 	if err != nil {
 		// The page may have navigated on (a script, a refresh): read the
 		// one it shows now.
 		t.settle()
-		if stores, err = chromedp.Run(ctx, chromedp.Evaluate[[]storageOrigin](readStorage, chromedp.EvalAwaitPromise)); err != nil {
+		if st, err = chromedp.Run(ctx, chromedp.Evaluate[pageState](readPage, chromedp.EvalAwaitPromise)); err != nil {
 			t.problem("%s: read storage: %v", page, err)
 		}
 	}
+	stores := st.Stores
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for _, c := range jar.Cookies {
@@ -494,7 +501,7 @@ func (t *tab) collect(page string) {
 			continue
 		}
 		if len(t.cookies) >= maxItems {
-			t.problems = append(t.problems, fmt.Sprintf("more than %d cookies: the rest were not recorded", maxItems))
+			t.overflow("cookies")
 			break
 		}
 		ck := &Cookie{Name: c.Name, Domain: c.Domain, Path: c.Path, HTTPOnly: c.HTTPOnly, Secure: c.Secure, SameSite: string(c.SameSite),
@@ -517,7 +524,7 @@ func (t *tab) collect(page string) {
 					continue
 				}
 				if len(t.storage) >= maxItems {
-					t.problems = append(t.problems, fmt.Sprintf("more than %d storage items: the rest were not recorded", maxItems))
+					t.overflow("storage items")
 					break
 				}
 				t.storage[key] = &Storage{Kind: kind.kind, Origin: o.Origin, Name: name, SetBy: t.setBy[kind.kind+"\x00"+name], Page: page}
@@ -525,6 +532,7 @@ func (t *tab) collect(page string) {
 			}
 		}
 	}
+	return st.Links
 }
 
 // transient adds what a script wrote while the pass was recording but was
@@ -589,6 +597,14 @@ func cookieFromWrite(w write, siteHost string) Cookie {
 		}
 	}
 	return c
+}
+
+// overflow notes, once per kind, that a limit was reached. t.mu is held.
+func (t *tab) overflow(what string) {
+	msg := fmt.Sprintf("more than %d %s: the rest were not recorded", maxItems, what)
+	if !slices.Contains(t.problems, msg) {
+		t.problems = append(t.problems, msg)
+	}
 }
 
 // crawlable returns the link without its fragment when it is a same-origin
