@@ -113,6 +113,8 @@ const readPage = `(async () => {
   return {stores: out, links: [...document.querySelectorAll('a[href]')].map(a => a.href)};
 })()`
 
+const metaRefresh = `(() => { const m = document.querySelector('meta[http-equiv="refresh" i]'); const d = m ? parseFloat(m.content) : NaN; return d >= 0 && d <= 2 && /url=/i.test(m.content) })()`
+
 const readLinks = `[...document.querySelectorAll('a[href]')].map(a => a.href)`
 
 // bannerPages is how many pages the reject and accept passes look for the
@@ -360,22 +362,26 @@ func (t *tab) open(u string) (string, error) {
 	navErr := t.run(chromedp.Navigate(u))
 	// A meta refresh or a script may navigate on while the navigation is
 	// waited for, which ends it with an error: what counts is the page
-	// the tab shows once it has settled. It settles twice when it moved,
-	// as the first wait may have seen the old document complete.
+	// the tab shows once it has settled. A page that is about to refresh
+	// itself away (within 2 s) is waited out, not counted.
 	here := ""
-	for try := 0; try < 3; try++ {
+	deadline := time.Now().Add(t.opts.PageTimeout)
+	for try := 0; try < 30 && time.Now().Before(deadline); try++ {
 		t.settle()
 		loc, err := t.location()
 		if err != nil {
 			continue
 		}
-		if loc == here {
+		if t.refreshing() {
+			here = loc
+			time.Sleep(100 * time.Millisecond)
+			continue
+		}
+		if loc == here || try == 0 && loc == u && navErr == nil {
+			here = loc
 			break
 		}
 		here = loc
-		if try == 0 && here == u && navErr == nil {
-			break
-		}
 	}
 	if here == "" || here == "about:blank" || strings.HasPrefix(here, "chrome-error:") {
 		if navErr == nil {
@@ -387,6 +393,15 @@ func (t *tab) open(u string) (string, error) {
 	t.page = here
 	t.mu.Unlock()
 	return here, nil
+}
+
+// refreshing reports whether the page asks to be replaced within 2 s by a
+// meta refresh (a language chooser, a moved page).
+func (t *tab) refreshing() bool {
+	ctx, cancel := context.WithTimeout(t.ctx, time.Second)
+	defer cancel()
+	soon, err := chromedp.Run(ctx, chromedp.Evaluate[bool](metaRefresh))
+	return err != nil || soon
 }
 
 // location is the URL the tab shows, without its fragment.
