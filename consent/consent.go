@@ -15,7 +15,7 @@ import (
 type Record struct {
 	Seq      int64           // position in the hash chain, 1-based, contiguous
 	ID       string          // 32 lowercase hex, random
-	Subject  string          // 32 lowercase hex from Store.IssueSubject, kept in the visitor's cookie
+	Subject  string          // 32 lowercase hex issued by the endpoint, kept in the visitor's cookie
 	Time     time.Time       // server clock, UTC, millisecond precision
 	Version  string          // the notice's version string
 	Revision string          // 16 lowercase hex: hash of the consent-relevant content
@@ -25,20 +25,37 @@ type Record struct {
 	GPC      bool            // the request carried Sec-GPC: 1
 	PrevHash string          // 64 lowercase hex: Hash of the record before (or of the chain base)
 	Hash     string          // 64 lowercase hex: SHA-256 over PrevHash and Canonical(r)
+
+	// Mismatch is set by a store when a stored column that the hash does
+	// not cover but a route relies on (such as an index key derived from
+	// Subject) disagrees with the record; Verify names such a record as
+	// not in the chain, and Subject never returns it. Empty otherwise.
+	Mismatch string
 }
 
 // Methods lists the accepted values of Record.Method.
 var methods = []string{"accept-all", "reject-all", "custom", "withdraw", "gpc"}
 
-// ChainState describes the ends of the hash chain. Base is where the stored
-// records begin: Seq 0 and GenesisHash until a purge deletes a prefix, then
-// the sequence number and hash of the last deleted record. Head is the last
-// record appended (equal to Base when no record is stored).
+// ChainState describes the ends of the hash chain as the store's chain row
+// states them. Base is where the stored records begin: Seq 0 and
+// GenesisHash until a purge deletes a prefix, then the sequence number and
+// hash of the last deleted record. Head is the last record appended (equal
+// to Base when no record is stored). Verify does not take them on trust:
+// it checks them against the rows and against anchors kept elsewhere.
 type ChainState struct {
 	BaseSeq  int64
 	BaseHash string
 	HeadSeq  int64
 	HeadHash string
+}
+
+// Purged says what a purge removed.
+type Purged struct {
+	Records  int64     // rows deleted
+	FirstSeq int64     // lowest seq deleted (0 when none)
+	LastSeq  int64     // the new base
+	Oldest   time.Time // time of the oldest deleted record
+	Newest   time.Time // time of the newest deleted record
 }
 
 // Store keeps consent records in one linear hash chain. Implementations:
@@ -48,25 +65,39 @@ type Store interface {
 	// returns the stored record. It returns only after the commit; appends
 	// that arrive together may share one transaction (group commit).
 	Append(ctx context.Context, r Record) (Record, error)
-	// IssueSubject returns a new subject id for a visitor's first decision
-	// at t: 32 lowercase hex digits, 128 bits that look random to anyone
-	// without the store's secrets. random holds 16 random bytes. A store
-	// may derive the id so that its own subject index stays in time order.
-	IssueSubject(t time.Time, random []byte) string
-	// Subject returns the records of one subject, oldest first.
-	Subject(ctx context.Context, subject string) ([]Record, error)
-	// Scan calls fn for every record in chain order. An error from fn
-	// stops the scan and is returned.
+	// Subject returns at most limit records of one subject with seq
+	// greater than after, oldest first.
+	Subject(ctx context.Context, subject string, after int64, limit int) ([]Record, error)
+	// Scan calls fn for every stored row in seq order, whether or not it
+	// belongs to the chain (rows below the base or past the head too). An
+	// error from fn stops the scan and is returned.
 	Scan(ctx context.Context, fn func(Record) error) error
-	// Chain reports the chain's base and head.
+	// Chain reports the chain's base and head as stored.
 	Chain(ctx context.Context) (ChainState, error)
-	// PurgeBefore deletes the longest prefix of the chain whose records
-	// are all older than cutoff and moves the chain base to the last
-	// deleted record, so that the rest still verifies. It returns the
-	// number of records deleted.
-	PurgeBefore(ctx context.Context, cutoff time.Time) (int64, error)
+	// PurgeThrough deletes every stored row with seq <= seq and moves the
+	// chain base to (seq, hash), in one transaction, provided the record
+	// at seq has that hash and every record deleted is older than cutoff;
+	// otherwise it deletes nothing and says why. The deleted rows must not
+	// stay readable in the store's files.
+	PurgeThrough(ctx context.Context, seq int64, hash string, cutoff time.Time) (Purged, error)
+	// Ready commits a write transaction that changes nothing, to show
+	// that the store can commit now.
+	Ready(ctx context.Context) error
 	// Close commits what is queued and releases the store.
 	Close() error
+}
+
+// SubjectIssuer is implemented by a store that derives subject ids itself
+// (consent/sqlite does, so that its index stays in time order). Without
+// it, the endpoint issues 128 random bits.
+type SubjectIssuer interface {
+	// IssueSubject returns a new subject id for a visitor's first decision
+	// at t: 32 lowercase hex digits that look random to anyone without
+	// the store's secrets. random holds 16 random bytes.
+	IssueSubject(t time.Time, random []byte) string
+	// Issued reports whether subject is an id IssueSubject could have
+	// returned: a made-up id passes with a probability of 2^-32.
+	Issued(subject string) bool
 }
 
 // ErrClosed is returned by Append after Close.

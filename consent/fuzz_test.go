@@ -26,16 +26,21 @@ func FuzzHandler(f *testing.F) {
 	}
 	f.Add(good, uint8(1), true)
 	f.Add(good, uint8(3), false)
+	f.Add("", uint8(7<<4), false)
+	f.Add("", uint8(8<<4), false)
+	f.Add("", uint8(9<<4), false)
 	store := openStore(f)
 	h := newServer(f, store, consent.Options{})
 	var created int64
 	cts := []string{"application/json", "text/plain;charset=UTF-8", "application/json; charset=utf-8", "text/html", "", "application/json; charset=\"", "multipart/form-data; boundary=x"}
-	paths := []string{"/api/consent", "/api/consent", "/api/consent", "/api/consent/" + subjA, "/healthz", "/api/consent/%zz", "/api/consent/../healthz"}
-	methods := []string{"POST", "POST", "POST", "GET", "OPTIONS", "PUT", "HEAD"}
+	paths := []string{"/api/consent", "/api/consent", "/api/consent", "/api/consent/" + subjA, "/healthz", "/api/consent/%zz", "/api/consent/../healthz",
+		"/api/consent/" + subjA + "?after=3&limit=2", "/readyz", "/api/consent/" + subjA + "?limit=-1&after=x&after=2"}
+	methods := []string{"POST", "POST", "POST", "GET", "OPTIONS", "PUT", "HEAD", "GET", "GET", "GET"}
 	f.Fuzz(func(t *testing.T, body string, sel uint8, gpc bool) {
 		method, path := methods[int(sel>>4)%len(methods)], paths[int(sel>>4)%len(paths)]
 		req := httptest.NewRequest(method, "/", strings.NewReader(body))
-		req.URL.Path = path
+		path, query, _ := strings.Cut(path, "?")
+		req.URL.Path, req.URL.RawQuery = path, query
 		req.URL.RawPath = ""
 		if ct := cts[int(sel)%len(cts)]; ct != "" {
 			req.Header.Set("Content-Type", ct)

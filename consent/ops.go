@@ -13,79 +13,6 @@ import (
 	"time"
 )
 
-// VerifyResult is the outcome of Verify.
-type VerifyResult struct {
-	Records int64
-	Chain   ChainState
-	// Broken is nil when the chain verifies, else the first broken link.
-	Broken *BrokenLink
-}
-
-// BrokenLink names the first place where the chain does not verify.
-type BrokenLink struct {
-	Seq      int64  // the record (or expected record) where it breaks
-	RecordID string // empty when the record is missing
-	Reason   string
-}
-
-func (b *BrokenLink) Error() string {
-	if b.RecordID == "" {
-		return fmt.Sprintf("chain broken at seq %d: %s", b.Seq, b.Reason)
-	}
-	return fmt.Sprintf("chain broken at seq %d (record %s): %s", b.Seq, b.RecordID, b.Reason)
-}
-
-// Verify recomputes the whole chain from its base and reports the first
-// broken link: an edited record (its hash does not match its content), a
-// removed or reordered one (a gap in seq, or a prev_hash that is not the
-// hash before it) or a removed tail (the last record is not the head).
-// On a store that is being appended to, it verifies up to the head it
-// read first.
-func Verify(ctx context.Context, s Store) (VerifyResult, error) {
-	c, err := s.Chain(ctx)
-	if err != nil {
-		return VerifyResult{}, err
-	}
-	res := VerifyResult{Chain: c}
-	seq, prev := c.BaseSeq, c.BaseHash
-	errStop := errors.New("stop")
-	err = s.Scan(ctx, func(r Record) error {
-		var reason string
-		switch {
-		case r.Seq > c.HeadSeq && seq == c.HeadSeq:
-			// Appended after Chain was read: a live store keeps growing.
-			return errStop
-		case r.Seq <= seq:
-			res.Broken = &BrokenLink{Seq: r.Seq, RecordID: r.ID, Reason: fmt.Sprintf("record out of order: expected seq %d after the chain base or the record before", seq+1)}
-			return errStop
-		case r.Seq != seq+1:
-			res.Broken = &BrokenLink{Seq: seq + 1, Reason: fmt.Sprintf("record missing: next stored record is seq %d", r.Seq)}
-			return errStop
-		case r.PrevHash != prev:
-			reason = fmt.Sprintf("prev_hash %s is not the hash of the record before (%s)", r.PrevHash, prev)
-		case Hash(r.PrevHash, r) != r.Hash:
-			reason = "hash does not match the record's content: the record was altered"
-		}
-		if reason != "" {
-			res.Broken = &BrokenLink{Seq: r.Seq, RecordID: r.ID, Reason: reason}
-			return errStop
-		}
-		seq, prev = r.Seq, r.Hash
-		res.Records++
-		return nil
-	})
-	if err != nil && !errors.Is(err, errStop) {
-		return res, err
-	}
-	if res.Broken == nil && (seq != c.HeadSeq || prev != c.HeadHash) {
-		res.Broken = &BrokenLink{Seq: seq + 1, Reason: fmt.Sprintf("records after seq %d are missing: the chain head is seq %d", seq, c.HeadSeq)}
-		if seq == c.HeadSeq {
-			res.Broken = &BrokenLink{Seq: seq, Reason: "the last record's hash is not the chain head's"}
-		}
-	}
-	return res, nil
-}
-
 // Export formats.
 const (
 	FormatJSONL = "jsonl"
@@ -174,86 +101,128 @@ func ExportRecordOf(r Record) ExportRecord {
 var csvHeader = []string{"type", "profile", "record_id", "seq", "subject", "time", "notice_version",
 	"notice_revision", "language", "method", "gpc", "consent", "prev_hash", "hash"}
 
-// Export writes every record in chain order to w as JSON Lines or CSV and
-// returns how many it wrote.
-func Export(ctx context.Context, s Store, format string, w io.Writer) (int64, error) {
+// Export verifies the chain with opts and, if it verifies, writes the
+// records of the chain in order to w as JSON Lines or CSV and returns how
+// many it wrote. A chain with any fault is not exported: an audit file
+// holds only records that are proven to be in the chain. Rows below the
+// base or past the verified head are never written.
+func Export(ctx context.Context, s Store, format string, w io.Writer, opts VerifyOptions) (int64, error) {
+	if format != FormatJSONL && format != FormatCSV {
+		return 0, fmt.Errorf("unknown export format %q (want %s or %s)", format, FormatJSONL, FormatCSV)
+	}
+	v, err := VerifyWith(ctx, s, opts)
+	if err != nil {
+		return 0, err
+	}
+	if v.Broken != nil {
+		return 0, fmt.Errorf("not exporting: %d faults, the first: %w", v.FaultCount, v.Broken)
+	}
 	var n int64
+	var write func(Record) error
+	var flush func() error
 	switch format {
 	case FormatJSONL:
 		enc := json.NewEncoder(w)
-		err := s.Scan(ctx, func(r Record) error {
-			n++
-			return enc.Encode(ExportRecordOf(r))
-		})
-		return n, err
+		write = func(r Record) error { return enc.Encode(ExportRecordOf(r)) }
+		flush = func() error { return nil }
 	case FormatCSV:
 		cw := csv.NewWriter(w)
 		if err := cw.Write(csvHeader); err != nil {
 			return 0, err
 		}
-		err := s.Scan(ctx, func(r Record) error {
+		write = func(r Record) error {
 			e := ExportRecordOf(r)
 			pairs := make([]string, len(e.Consent))
 			for i, c := range e.Consent {
 				pairs[i] = c.Category + "=" + c.State
 			}
-			n++
 			return cw.Write([]string{e.Type, e.Profile, e.RecordID, strconv.FormatInt(e.Seq, 10), e.Subject, e.Time,
 				e.NoticeVersion, e.NoticeRevision, e.Language, e.Method, strconv.FormatBool(e.GPC),
 				strings.Join(pairs, ";"), e.PrevHash, e.Hash})
-		})
-		cw.Flush()
-		return n, errors.Join(err, cw.Error())
-	default:
-		return 0, fmt.Errorf("unknown export format %q (want %s or %s)", format, FormatJSONL, FormatCSV)
+		}
+		flush = func() error { cw.Flush(); return cw.Error() }
 	}
+	// Link again while writing: a row changed since Verify stops the export.
+	seq, prev := v.Chain.BaseSeq, v.Chain.BaseHash
+	err = s.Scan(ctx, func(r Record) error {
+		if r.Seq <= v.Chain.BaseSeq || r.Seq > v.Through {
+			return nil
+		}
+		if r.Seq != seq+1 || r.PrevHash != prev || Hash(r.PrevHash, r) != r.Hash || r.Mismatch != "" {
+			return fmt.Errorf("not exporting: record %d changed while it was exported", r.Seq)
+		}
+		seq, prev = r.Seq, r.Hash
+		n++
+		return write(r)
+	})
+	return n, errors.Join(err, flush())
 }
 
-// PurgePlan says what Purge would delete.
+// PurgePlan says what Purge deletes (or would delete).
 type PurgePlan struct {
 	Cutoff  time.Time // records older than this have outlived the retention
-	Records int64     // how many would be deleted (the old prefix of the chain)
-	Kept    int64
+	Through *Anchor   // the anchor the base moves to; nil when nothing can go
+	Records int64     // how many records would be deleted
+	Kept    int64     // how many records stay
+	Purged  Purged    // what Purge deleted
 }
 
-// PlanPurge computes the purge for policy at now without deleting.
-func PlanPurge(ctx context.Context, s Store, p Policy, now time.Time) (PurgePlan, error) {
+// PlanPurge computes the purge for policy at now without deleting. The
+// base can move only to an anchored head that is older than the cutoff
+// and still in the chain: the latest such anchor is the one.
+func PlanPurge(ctx context.Context, s Store, p Policy, now time.Time, anchors []Anchor) (PurgePlan, error) {
 	if p.Cutoff == nil {
 		return PurgePlan{}, errors.New("the notice declares no retention period for consent records")
 	}
 	plan := PurgePlan{Cutoff: p.Cutoff(now)}
-	inPrefix := true
-	err := s.Scan(ctx, func(r Record) error {
-		if inPrefix && r.Time.Before(plan.Cutoff) {
-			plan.Records++
-			return nil
+	c, err := s.Chain(ctx)
+	if err != nil {
+		return plan, err
+	}
+	for i := len(anchors) - 1; i >= 0; i-- {
+		if a := anchors[i]; a.Time.Before(plan.Cutoff) && a.Seq > c.BaseSeq && a.Seq <= c.HeadSeq {
+			plan.Through = &anchors[i]
+			break
 		}
-		inPrefix = false
-		plan.Kept++
+	}
+	err = s.Scan(ctx, func(r Record) error {
+		switch {
+		case r.Seq <= c.BaseSeq || r.Seq > c.HeadSeq:
+		case plan.Through != nil && r.Seq <= plan.Through.Seq:
+			plan.Records++
+		default:
+			plan.Kept++
+		}
 		return nil
 	})
 	return plan, err
 }
 
-// Purge verifies the chain, then deletes the records older than the
-// notice's retention for consent records. Only a prefix of the chain is
-// deleted (a record older than the cutoff that follows a younger one, which
-// only clock skew between replicas can cause, waits for the next purge), and
-// the chain base moves to the last deleted record, so Verify still passes.
-// A chain that does not verify is not purged: the evidence would be lost.
-func Purge(ctx context.Context, s Store, p Policy, now time.Time) (PurgePlan, error) {
-	plan, err := PlanPurge(ctx, s, p, now)
+// Purge verifies the chain against anchors, then deletes the records older
+// than the notice's retention for consent records, up to the latest anchor
+// older than the cutoff: the base moves only to a head that third parties
+// hold a copy of, so Verify with those anchors still passes and a purge
+// cannot be faked by moving the base. Records after that anchor wait for a
+// later one. A chain that does not verify is not purged: the evidence
+// would be lost.
+func Purge(ctx context.Context, s Store, p Policy, now time.Time, anchors []Anchor) (PurgePlan, error) {
+	if len(anchors) == 0 {
+		return PurgePlan{}, errors.New("not purging: no anchors; a purge moves the chain base only to an anchored head (endpoint -anchors)")
+	}
+	plan, err := PlanPurge(ctx, s, p, now, anchors)
 	if err != nil {
 		return plan, err
 	}
-	v, err := Verify(ctx, s)
+	v, err := VerifyWith(ctx, s, VerifyOptions{Anchors: anchors, Cutoff: plan.Cutoff})
 	if err != nil {
 		return plan, err
 	}
 	if v.Broken != nil {
-		return plan, fmt.Errorf("not purging: %w", v.Broken)
+		return plan, fmt.Errorf("not purging: %d faults, the first: %w", v.FaultCount, v.Broken)
 	}
-	n, err := s.PurgeBefore(ctx, plan.Cutoff)
-	plan.Records = n
+	if plan.Through == nil {
+		return plan, nil
+	}
+	plan.Purged, err = s.PurgeThrough(ctx, plan.Through.Seq, plan.Through.Hash, plan.Cutoff)
 	return plan, err
 }

@@ -1,6 +1,7 @@
 package consent
 
 import (
+	"log/slog"
 	"net"
 	"net/http"
 	"net/netip"
@@ -164,10 +165,64 @@ func (s *server) limit(next http.Handler) http.Handler {
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if ok, wait := s.limiter.allow(s.key(r)); !ok {
+			s.logs.refused("client over its rate")
 			w.Header().Set("Retry-After", retryAfter(wait))
 			problems(w, http.StatusTooManyRequests, Problem{"", "too many requests; try again later"})
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// logLimiter writes at most one line per reason per interval; the line
+// after a quiet spell says how many were left out. A full disk or a flood
+// of refused requests gives a few lines with counts, not one a request.
+type logLimiter struct {
+	mu      sync.Mutex
+	log     *slog.Logger
+	now     func() time.Time
+	every   time.Duration
+	reasons map[string]*logState
+}
+
+type logState struct {
+	last       time.Time
+	suppressed int64
+}
+
+func newLogLimiter(log *slog.Logger, now func() time.Time, every time.Duration) *logLimiter {
+	return &logLimiter{log: log, now: now, every: every, reasons: map[string]*logState{}}
+}
+
+// allow reports whether a line for reason may be written now and how many
+// were suppressed since the last one.
+func (l *logLimiter) allow(reason string) (bool, int64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	st, ok := l.reasons[reason]
+	if !ok {
+		st = &logState{}
+		l.reasons[reason] = st
+	} else if now.Sub(st.last) < l.every && !now.Before(st.last) {
+		st.suppressed++
+		return false, 0
+	}
+	n := st.suppressed
+	st.last, st.suppressed = now, 0
+	return true, n
+}
+
+// failed logs a store error (the request got 503).
+func (l *logLimiter) failed(op string, err error) {
+	if ok, n := l.allow("failed " + op); ok {
+		l.log.Error("consent endpoint: store failed", "op", op, "err", err, "suppressed", n)
+	}
+}
+
+// refused logs a request refused for reason (the client got 4xx).
+func (l *logLimiter) refused(reason string) {
+	if ok, n := l.allow("refused " + reason); ok {
+		l.log.Warn("consent endpoint: request refused", "reason", reason, "suppressed", n)
+	}
 }

@@ -8,10 +8,10 @@ import (
 // The POST answer is written by hand; it must be what encoding/json writes.
 func TestReceiptJSONMatchesEncodingJSON(t *testing.T) {
 	t.Parallel()
-	tests := []receipt{
+	tests := []Receipt{
 		{},
 		{RecordID: "00000000000000000000000000000001", Subject: "01a20cff7d7b00000000000000000002",
-			Time: "2026-11-24T10:00:00.123Z", Revision: "3f2a9c0d1e4b5a67", Hash: GenesisHash},
+			Time: "2026-11-24T10:00:00.123Z", Revision: "3f2a9c0d1e4b5a67", Hash: GenesisHash, Seq: 12},
 		{RecordID: `a"b\c`, Subject: "<script>&", Time: "\x00\n\u2028", Revision: "é", Hash: "\xff"},
 	}
 	for _, rc := range tests {

@@ -10,4 +10,5 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /api/consent/{subject}", s.limit(s.cors(s.handleHistory())))
 	mux.Handle("OPTIONS /api/consent/{subject}", s.preflight("GET"))
 	mux.Handle("GET /healthz", s.handleHealth())
+	mux.Handle("GET /readyz", s.handleReady())
 }

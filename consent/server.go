@@ -1,6 +1,7 @@
 package consent
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -11,6 +12,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -33,7 +35,20 @@ type Options struct {
 	// ClientKey returns the rate limiting key for a request; the IP from
 	// RemoteAddr when nil. It is used in memory only and never stored.
 	ClientKey func(*http.Request) string
+	// SubjectRate and SubjectBurst limit the decisions recorded per
+	// subject, in memory: a visitor changes their mind a few times, not
+	// thousands. Zero means one a minute with a burst of 10. A negative
+	// SubjectRate turns it off.
+	SubjectRate  float64
+	SubjectBurst int
+	// StoreTimeout bounds every store call of a request; 5 s when zero.
+	// It must stay well under the HTTP server's write timeout, so that a
+	// hung database gives 503 with Retry-After, not a dropped connection.
+	StoreTimeout time.Duration
 }
+
+// MaxHistoryPage is the most records one history answer holds.
+const MaxHistoryPage = 100
 
 type server struct {
 	log     *slog.Logger
@@ -44,12 +59,19 @@ type server struct {
 	rand    io.Reader
 	limiter *limiter
 	key     func(*http.Request) string
+
+	subjects *limiter // decisions per subject; nil when off
+	issuer   SubjectIssuer
+	timeout  time.Duration
+	logs     *logLimiter
+	ready    readiness
 }
 
 // NewServer returns the consent endpoint: POST /api/consent records a
 // decision against policy in store and answers with a receipt; GET
-// /api/consent/{subject} returns that subject's history; GET /healthz
-// answers "ok". Internal errors go to log, never to the client. Building a
+// /api/consent/{subject} returns that subject's history a page at a time;
+// GET /healthz answers "ok" while the process serves (liveness); GET
+// /readyz answers 200 only while the store can commit (readiness). Internal errors go to log, never to the client. Building a
 // server is cheap: when the notice changes, build a new one over the same
 // store.
 func NewServer(log *slog.Logger, store Store, policy Policy, opts Options) http.Handler {
@@ -76,6 +98,22 @@ func NewServer(log *slog.Logger, store Store, policy Policy, opts Options) http.
 	if rate > 0 {
 		s.limiter = newLimiter(rate, burst, s.now)
 	}
+	srate, sburst := opts.SubjectRate, opts.SubjectBurst
+	if srate == 0 {
+		srate, sburst = 1.0/60, 10
+	}
+	if sburst <= 0 {
+		sburst = max(1, int(srate))
+	}
+	if srate > 0 {
+		s.subjects = newLimiter(srate, sburst, s.now)
+	}
+	s.issuer, _ = store.(SubjectIssuer)
+	s.timeout = opts.StoreTimeout
+	if s.timeout <= 0 {
+		s.timeout = 5 * time.Second
+	}
+	s.logs = newLogLimiter(s.log, s.now, 10*time.Second)
 	mux := http.NewServeMux()
 	s.routes(mux)
 	return s.headers(mux)
@@ -91,22 +129,8 @@ func (s *server) headers(next http.Handler) http.Handler {
 	})
 }
 
-// receipt is what the visitor gets back for a record.
-type receipt struct {
-	RecordID string           `json:"record_id"`
-	Subject  string           `json:"subject"`
-	Time     string           `json:"time"`
-	Revision string           `json:"revision"`
-	Hash     string           `json:"hash"`
-	Version  string           `json:"version,omitempty"`
-	Language string           `json:"language,omitempty"`
-	Method   string           `json:"method,omitempty"`
-	Choices  *map[string]bool `json:"choices,omitempty"`
-	GPC      *bool            `json:"gpc,omitempty"`
-}
-
-func newReceipt(r Record) receipt {
-	return receipt{RecordID: r.ID, Subject: r.Subject, Time: r.Time.UTC().Format(TimeFormat), Revision: r.Revision, Hash: r.Hash}
+func newReceipt(r Record) Receipt {
+	return Receipt{RecordID: r.ID, Seq: r.Seq, Subject: r.Subject, Time: r.Time.UTC().Format(TimeFormat), Revision: r.Revision, Hash: r.Hash}
 }
 
 func (s *server) handlePost() http.Handler {
@@ -147,6 +171,28 @@ func (s *server) handlePost() http.Handler {
 			problems(w, http.StatusBadRequest, ps...)
 			return
 		}
+		ctx, cancel := context.WithTimeout(r.Context(), s.timeout)
+		defer cancel()
+		if d.Subject != "" {
+			if s.subjects != nil {
+				if ok, wait := s.subjects.allow(d.Subject); !ok {
+					s.logs.refused("subject over its limit")
+					w.Header().Set("Retry-After", retryAfter(wait))
+					problems(w, http.StatusTooManyRequests, Problem{"subject", "too many decisions for this subject; try again later"})
+					return
+				}
+			}
+			known, err := s.knownSubject(ctx, d.Subject)
+			if err != nil {
+				s.internal(w, r, "check subject", err)
+				return
+			}
+			if !known {
+				s.logs.refused("subject not issued")
+				problems(w, http.StatusBadRequest, Problem{"subject", "not issued by this endpoint; leave it out to be given one"})
+				return
+			}
+		}
 		rec := Record{
 			Subject:  d.Subject,
 			Time:     s.now().UTC().Truncate(time.Millisecond),
@@ -164,9 +210,13 @@ func (s *server) handlePost() http.Handler {
 		}
 		rec.ID = hex.EncodeToString(ids[:16])
 		if rec.Subject == "" {
-			rec.Subject = s.store.IssueSubject(rec.Time, ids[16:])
+			if s.issuer != nil {
+				rec.Subject = s.issuer.IssueSubject(rec.Time, ids[16:])
+			} else {
+				rec.Subject = hex.EncodeToString(ids[16:])
+			}
 		}
-		stored, err := s.store.Append(r.Context(), rec)
+		stored, err := s.store.Append(ctx, rec)
 		if err != nil {
 			s.internal(w, r, "append", err)
 			return
@@ -176,12 +226,25 @@ func (s *server) handlePost() http.Handler {
 	})
 }
 
+// knownSubject reports whether subject was issued here: the store that
+// derives ids can tell at once; otherwise (and for ids issued before it
+// could) a subject is known when it has a record.
+func (s *server) knownSubject(ctx context.Context, subject string) (bool, error) {
+	if s.issuer != nil && s.issuer.Issued(subject) {
+		return true, nil
+	}
+	recs, err := s.store.Subject(ctx, subject, 0, 1)
+	return len(recs) > 0, err
+}
+
 // appendJSON appends the receipt of a new record as encoding/json writes it
 // (the optional fields are empty then), without its reflection: this is the
 // answer to every POST.
-func (rc receipt) appendJSON(b []byte) []byte {
+func (rc Receipt) appendJSON(b []byte) []byte {
 	b = append(b, `{"record_id":`...)
 	b = appendString(b, rc.RecordID)
+	b = append(b, `,"seq":`...)
+	b = strconv.AppendInt(b, rc.Seq, 10)
 	b = append(b, `,"subject":`...)
 	b = appendString(b, rc.Subject)
 	b = append(b, `,"time":`...)
@@ -193,33 +256,63 @@ func (rc receipt) appendJSON(b []byte) []byte {
 	return append(b, '}')
 }
 
+// history is one page of a subject's records, each with every field its
+// hash covers and prev_hash, so that the visitor can recompute it. Next is
+// the "after" of the following page; absent on the last.
 type history struct {
 	Subject string    `json:"subject"`
-	Records []receipt `json:"records"`
+	Records []Receipt `json:"records"`
+	Next    int64     `json:"next,omitempty"`
 }
 
 func (s *server) handleHistory() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		subject := r.PathValue("subject")
+		var ps []Problem
 		if !hex32.MatchString(subject) {
-			problems(w, http.StatusBadRequest, Problem{"subject", "must be 32 lowercase hex digits"})
+			ps = append(ps, Problem{"subject", "must be 32 lowercase hex digits"})
+		}
+		after, limit := int64(0), MaxHistoryPage
+		q := r.URL.Query()
+		if v := q.Get("after"); v != "" || q.Has("after") {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n < 0 {
+				ps = append(ps, Problem{"after", "must be a seq, 0 or more, as the previous page's next"})
+			}
+			after = n
+		}
+		if v := q.Get("limit"); v != "" || q.Has("limit") {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > MaxHistoryPage {
+				ps = append(ps, Problem{"limit", fmt.Sprintf("must be 1 to %d", MaxHistoryPage)})
+			}
+			limit = n
+		}
+		if len(ps) > 0 {
+			problems(w, http.StatusBadRequest, ps...)
 			return
 		}
-		recs, err := s.store.Subject(r.Context(), subject)
+		ctx, cancel := context.WithTimeout(r.Context(), s.timeout)
+		defer cancel()
+		recs, err := s.store.Subject(ctx, subject, after, limit+1)
 		if err != nil {
 			s.internal(w, r, "subject history", err)
 			return
 		}
-		if len(recs) == 0 {
+		if len(recs) == 0 && after == 0 {
 			problems(w, http.StatusNotFound, Problem{"subject", "no consent recorded for this subject"})
 			return
 		}
-		h := history{Subject: subject, Records: make([]receipt, len(recs))}
-		for i, rec := range recs {
+		h := history{Subject: subject, Records: make([]Receipt, 0, min(len(recs), limit))}
+		if len(recs) > limit {
+			recs = recs[:limit]
+			h.Next = recs[limit-1].Seq
+		}
+		for _, rec := range recs {
 			rc := newReceipt(rec)
-			rc.Version, rc.Language, rc.Method = rec.Version, rec.Language, rec.Method
+			rc.Version, rc.Language, rc.Method, rc.PrevHash = rec.Version, rec.Language, rec.Method, rec.PrevHash
 			rc.Choices, rc.GPC = &rec.Choices, &rec.GPC
-			h.Records[i] = rc
+			h.Records = append(h.Records, rc)
 		}
 		encode(w, http.StatusOK, h)
 	})
@@ -233,13 +326,51 @@ func (s *server) handleHealth() http.Handler {
 	})
 }
 
+// readiness remembers the last probe of the store for a second, so that
+// probes (or a client hammering /readyz) cost one write a second at most.
+type readiness struct {
+	mu   sync.Mutex
+	at   time.Time
+	err  error
+	done bool
+}
+
+// handleReady answers 200 "ready" when the store committed a write within
+// the store deadline, else 503 with Retry-After: a load balancer that
+// probes it stops sending visitors to a replica whose database is gone,
+// hung or full.
+func (s *server) handleReady() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.ready.mu.Lock()
+		now := s.now()
+		if !s.ready.done || now.Sub(s.ready.at) >= time.Second || now.Before(s.ready.at) {
+			ctx, cancel := context.WithTimeout(r.Context(), s.timeout)
+			s.ready.err = s.store.Ready(ctx)
+			cancel()
+			s.ready.at, s.ready.done = now, true
+		}
+		err := s.ready.err
+		s.ready.mu.Unlock()
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		if err != nil {
+			s.logs.failed("ready", err)
+			w.Header().Set("Retry-After", "5")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			io.WriteString(w, "store cannot commit\n")
+			return
+		}
+		io.WriteString(w, "ready\n")
+	})
+}
+
 // internal logs err and answers 503 without details: every internal error
 // on this endpoint is a store that cannot take the record now.
 func (s *server) internal(w http.ResponseWriter, r *http.Request, op string, err error) {
 	if r.Context().Err() != nil {
 		return // the client is gone; nobody reads the answer
 	}
-	s.log.Error("consent endpoint", "op", op, "path", r.URL.Path, "err", err)
+	s.logs.failed(op, err)
 	w.Header().Set("Retry-After", "5")
 	problems(w, http.StatusServiceUnavailable, Problem{"", "the record could not be stored; try again later"})
 }

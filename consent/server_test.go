@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -214,6 +215,8 @@ func post(t *testing.T, h http.Handler, body string, hdr ...string) *httptest.Re
 
 type receipt struct {
 	RecordID string          `json:"record_id"`
+	Seq      int64           `json:"seq"`
+	PrevHash string          `json:"prev_hash"`
 	Subject  string          `json:"subject"`
 	Time     string          `json:"time"`
 	Revision string          `json:"revision"`
@@ -241,7 +244,7 @@ func TestPostRecordsAndHistoryReturnsThem(t *testing.T) {
 	if !regexp.MustCompile(`^[0-9a-f]{32}$`).MatchString(first.Subject) || strings.HasPrefix(first.Subject, "0000") {
 		t.Errorf("subject %q", first.Subject)
 	}
-	want := receipt{RecordID: "00000000000000000000000000000001", Subject: first.Subject,
+	want := receipt{RecordID: "00000000000000000000000000000001", Seq: 1, Subject: first.Subject,
 		Time: "2026-11-24T10:00:00.123Z", Revision: rev, Hash: first.Hash}
 	if !reflect.DeepEqual(first, want) || len(first.Hash) != 64 {
 		t.Errorf("receipt %+v, want %+v", first, want)
@@ -276,8 +279,11 @@ func TestPostRecordsAndHistoryReturnsThem(t *testing.T) {
 	if r := hist.Records[1]; r.Method != "gpc" || !r.GPC || r.Choices["statistics"] || r.Choices["marketing"] {
 		t.Errorf("second record %+v", r)
 	}
-	if r := hist.Records[0]; r.GPC || !r.Choices["statistics"] || r.Hash != first.Hash {
+	if r := hist.Records[0]; r.GPC || !r.Choices["statistics"] || r.Hash != first.Hash || r.Seq != 1 || r.PrevHash != consent.GenesisHash {
 		t.Errorf("first record %+v", r)
+	}
+	if r := hist.Records[1]; r.Seq != 2 || r.PrevHash != first.Hash {
+		t.Errorf("second record: seq %d prev_hash %s", r.Seq, r.PrevHash)
 	}
 	if cc := hr.Header().Get("Cache-Control"); cc != "no-store" {
 		t.Errorf("Cache-Control %q", cc)
@@ -395,5 +401,204 @@ func TestWrongMethodIs405(t *testing.T) {
 		if w.Code != 405 {
 			t.Errorf("%s: %d", m, w.Code)
 		}
+	}
+}
+
+// A subject the endpoint did not issue is refused: otherwise anyone could
+// append thousands of records to a made-up id.
+func TestMadeUpSubjectIsRefused(t *testing.T) {
+	t.Parallel()
+	h := newServer(t, openStore(t), consent.Options{})
+	w := post(t, h, strings.Replace(good, `{`, `{"subject":"`+subjA+`",`, 1))
+	var got answer
+	json.Unmarshal(w.Body.Bytes(), &got)
+	if w.Code != 400 || !reflect.DeepEqual(got.Problems, p("subject", "not issued by this endpoint; leave it out to be given one")) {
+		t.Errorf("made-up subject: %d %s", w.Code, w.Body)
+	}
+}
+
+func decide(t *testing.T, h http.Handler, subject string) receipt {
+	t.Helper()
+	body := good
+	if subject != "" {
+		body = strings.Replace(good, `{`, `{"subject":"`+subject+`",`, 1)
+	}
+	w := post(t, h, body)
+	if w.Code != 201 {
+		t.Fatalf("decision: %d %s", w.Code, w.Body)
+	}
+	var rc receipt
+	json.Unmarshal(w.Body.Bytes(), &rc)
+	return rc
+}
+
+// Each visitor may record only so many decisions: a burst, then one per
+// SubjectRate. Other visitors are not affected.
+func TestAppendsPerSubjectAreLimited(t *testing.T) {
+	t.Parallel()
+	h := newServer(t, openStore(t), consent.Options{SubjectRate: 0.001, SubjectBurst: 3})
+	first := decide(t, h, "")
+	for range 3 {
+		decide(t, h, first.Subject)
+	}
+	w := post(t, h, strings.Replace(good, `{`, `{"subject":"`+first.Subject+`",`, 1))
+	if w.Code != 429 || w.Header().Get("Retry-After") == "" || !strings.Contains(w.Body.String(), `"field":"subject"`) {
+		t.Errorf("decision over the subject's limit: %d %s", w.Code, w.Body)
+	}
+	other := decide(t, h, "")
+	decide(t, h, other.Subject)
+}
+
+type historyPage struct {
+	Subject string    `json:"subject"`
+	Records []receipt `json:"records"`
+	Next    int64     `json:"next"`
+}
+
+func get(t *testing.T, h http.Handler, path string) *httptest.ResponseRecorder {
+	t.Helper()
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest("GET", path, nil))
+	return w
+}
+
+// A history comes a bounded page at a time, and every record in it has
+// what is needed to recompute its hash.
+func TestHistoryIsPagedAndCheckable(t *testing.T) {
+	t.Parallel()
+	h := newServer(t, openStore(t), consent.Options{SubjectRate: -1})
+	subject := decide(t, h, "").Subject
+	for range 6 {
+		decide(t, h, subject)
+	}
+	var seqs []int64
+	pages := 0
+	for after := int64(0); ; pages++ {
+		w := get(t, h, fmt.Sprintf("/api/consent/%s?limit=3&after=%d", subject, after))
+		if w.Code != 200 {
+			t.Fatalf("page after %d: %d %s", after, w.Code, w.Body)
+		}
+		var pg historyPage
+		json.Unmarshal(w.Body.Bytes(), &pg)
+		if len(pg.Records) > 3 {
+			t.Fatalf("page of %d records, limit 3", len(pg.Records))
+		}
+		for _, r := range pg.Records {
+			seqs = append(seqs, r.Seq)
+			rec := consent.Record{Seq: r.Seq, ID: r.RecordID, Subject: r.Subject, Version: "2026.1", Revision: r.Revision,
+				Language: "sv", Method: r.Method, Choices: r.Choices, GPC: r.GPC}
+			rec.Time, _ = time.Parse(consent.TimeFormat, r.Time)
+			if got := consent.Hash(r.PrevHash, rec); got != r.Hash {
+				t.Errorf("record %d: its fields hash to %s, not its hash %s", r.Seq, got, r.Hash)
+			}
+		}
+		if pg.Next == 0 {
+			break
+		}
+		after = pg.Next
+	}
+	if fmt.Sprint(seqs) != "[1 2 3 4 5 6 7]" || pages != 2 {
+		t.Errorf("pages %d gave seqs %v", pages+1, seqs)
+	}
+	w := get(t, h, "/api/consent/"+subject)
+	var all historyPage
+	json.Unmarshal(w.Body.Bytes(), &all)
+	if len(all.Records) != 7 || all.Next != 0 {
+		t.Errorf("default page: %d records, next %d", len(all.Records), all.Next)
+	}
+	for q, field := range map[string]string{"limit=0": "limit", "limit=101": "limit", "limit=x": "limit", "after=-1": "after", "after=": "after"} {
+		if w := get(t, h, "/api/consent/"+subject+"?"+q); w.Code != 400 || !strings.Contains(w.Body.String(), `"field":"`+field+`"`) {
+			t.Errorf("?%s: %d %s", q, w.Code, w.Body)
+		}
+	}
+}
+
+type unreadyStore struct{ consent.Store }
+
+func (unreadyStore) Ready(context.Context) error { return errors.New("disk full") }
+
+// /healthz says the process serves; /readyz says whether the store can
+// commit, so that a load balancer stops sending visitors to a replica
+// whose database cannot take their records.
+func TestReadinessReportsAStoreThatCannotCommit(t *testing.T) {
+	t.Parallel()
+	good := newServer(t, openStore(t), consent.Options{})
+	if w := get(t, good, "/readyz"); w.Code != 200 || w.Body.String() != "ready\n" {
+		t.Errorf("ready store: %d %q", w.Code, w.Body)
+	}
+	bad := newServer(t, unreadyStore{openStore(t)}, consent.Options{})
+	if w := get(t, bad, "/readyz"); w.Code != 503 || w.Header().Get("Retry-After") == "" {
+		t.Errorf("store that cannot commit: %d %q", w.Code, w.Body)
+	}
+	if w := get(t, bad, "/healthz"); w.Code != 200 {
+		t.Errorf("healthz of a live process with a broken store: %d", w.Code)
+	}
+}
+
+// A store failing every request writes a line now and then with a count,
+// not a line a request.
+func TestFailureLogsAreRateLimitedWithCounts(t *testing.T) {
+	t.Parallel()
+	var logs syncBuf
+	now := testNow
+	var mu sync.Mutex
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	h := consent.NewServer(slog.New(slog.NewTextHandler(&logs, nil)), failingStore{}, testPolicy(), consent.Options{Rate: -1, Now: clock})
+	for range 100 {
+		if w := post(t, h, good); w.Code != 503 {
+			t.Fatalf("%d", w.Code)
+		}
+	}
+	if n := strings.Count(logs.String(), "\n"); n != 1 {
+		t.Errorf("%d log lines for 100 failures in one instant, want 1:\n%s", n, logs.String())
+	}
+	mu.Lock()
+	now = now.Add(11 * time.Second)
+	mu.Unlock()
+	post(t, h, good)
+	if lines := strings.Split(strings.TrimSpace(logs.String()), "\n"); len(lines) != 2 || !strings.Contains(lines[1], "suppressed=99") {
+		t.Errorf("after the interval: %q", lines)
+	}
+}
+
+type syncBuf struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuf) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
+func (s *syncBuf) String() string              { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+type hungStore struct{ consent.Store }
+
+func (hungStore) Append(ctx context.Context, r consent.Record) (consent.Record, error) {
+	<-ctx.Done()
+	return consent.Record{}, ctx.Err()
+}
+
+// A store call that does not return is cut at StoreTimeout: the visitor
+// gets 503 with Retry-After, well before the HTTP write timeout.
+func TestHungStoreGives503WithinTheStoreTimeout(t *testing.T) {
+	t.Parallel()
+	h := newServer(t, hungStore{openStore(t)}, consent.Options{StoreTimeout: 200 * time.Millisecond})
+	start := time.Now()
+	w := post(t, h, good)
+	if took := time.Since(start); w.Code != 503 || w.Header().Get("Retry-After") == "" || took > 2*time.Second {
+		t.Errorf("hung store: %d after %v, Retry-After %q", w.Code, took, w.Header().Get("Retry-After"))
+	}
+}
+
+// Subjects issued before ids carried their check (or by another store)
+// are still taken while they have records: returning visitors keep theirs.
+func TestSubjectWithRecordsIsTakenThoughNotIssued(t *testing.T) {
+	t.Parallel()
+	st := openStore(t)
+	if _, err := st.Append(context.Background(), consent.Record{ID: strings.Repeat("1", 32), Subject: subjA, Time: testNow,
+		Version: "2026.1", Revision: rev, Language: "sv", Method: "reject-all", Choices: map[string]bool{"statistics": false, "marketing": false}}); err != nil {
+		t.Fatal(err)
+	}
+	h := newServer(t, st, consent.Options{})
+	if w := post(t, h, strings.Replace(good, `{`, `{"subject":"`+subjA+`",`, 1)); w.Code != 201 {
+		t.Errorf("a subject with records: %d %s", w.Code, w.Body)
 	}
 }

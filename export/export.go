@@ -31,7 +31,9 @@ func Public(n *notice.Notice) (map[string][]byte, error) {
 		{"exports/consent-categories.json", func() ([]byte, error) { return marshal(categoriesJSON(n)) }},
 		{"exports/notice.jsonld", func() ([]byte, error) { return JSONLD(n, "") }},
 	}
-	if n.Banner.HonoursGPC() {
+	// Only a site that says it honours GPC, and has a banner to honour it
+	// with, publishes that it does.
+	if n.Banner.GPC != nil && *n.Banner.GPC && n.AsksConsent() {
 		files = append(files, struct {
 			path string
 			make func() ([]byte, error)
@@ -119,8 +121,11 @@ type retentionRow struct {
 	DataCategory   string            `json:"data_category"`
 	DataTitle      map[string]string `json:"data_category_title,omitempty"`
 	Purposes       []string          `json:"purposes"`
+	Items          []string          `json:"items,omitempty"`
+	Shape          string            `json:"shape"`
 	Anchor         string            `json:"anchor,omitempty"`
 	Duration       string            `json:"duration,omitempty"`
+	AtMost         bool              `json:"at_most,omitempty"`
 	Until          string            `json:"until,omitempty"`
 	Law            string            `json:"law,omitempty"`
 	Reason         map[string]string `json:"reason,omitempty"`
@@ -145,8 +150,8 @@ func retentionRows(n *notice.Notice) []retentionRow {
 			cats = []string{""}
 		}
 		for _, c := range cats {
-			row := retentionRow{Rule: r.Key, DataCategory: c, Purposes: purposes, Anchor: r.Anchor,
-				Duration: r.Duration.String(), Until: r.Until, Law: r.Law, Reason: texts(n, r.Reason)}
+			row := retentionRow{Rule: r.Key, DataCategory: c, Items: r.Items, Purposes: purposes, Shape: r.Shape(), Anchor: r.Anchor,
+				Duration: r.Duration.String(), AtMost: r.AtMost, Until: r.Until, Law: r.Law, Reason: texts(n, r.Reason)}
 			if d, ok := n.DataCategory(c); ok {
 				row.DataTitle = texts(n, d.Title)
 			}
@@ -167,9 +172,9 @@ func retentionJSON(n *notice.Notice, rows []retentionRow) any {
 }
 
 func retentionCSV(rows []retentionRow) ([]byte, error) {
-	out := [][]string{{"rule", "data_category", "purposes", "anchor", "duration", "until", "law"}}
+	out := [][]string{{"rule", "data_category", "items", "purposes", "shape", "anchor", "duration", "until", "law"}}
 	for _, r := range rows {
-		out = append(out, []string{r.Rule, r.DataCategory, strings.Join(r.Purposes, ";"), r.Anchor, r.Duration, r.Until, r.Law})
+		out = append(out, []string{r.Rule, r.DataCategory, strings.Join(r.Items, ";"), strings.Join(r.Purposes, ";"), r.Shape, r.Anchor, r.Duration, r.Until, r.Law})
 	}
 	return writeCSV(out)
 }
@@ -179,17 +184,29 @@ func retentionCSV(rows []retentionRow) ([]byte, error) {
 type cookieOut struct {
 	Name     string            `json:"name"`
 	Pattern  bool              `json:"pattern,omitempty"`
+	Kind     string            `json:"kind"`
 	Provider string            `json:"provider"`
 	Category string            `json:"category"`
 	Lifetime string            `json:"lifetime"`
 	Domain   string            `json:"domain"`
+	Party    string            `json:"party"`
 	Path     string            `json:"path"`
 	Purpose  map[string]string `json:"purpose"`
 }
 
+func party(n *notice.Notice, c notice.Cookie) string {
+	if n.ThirdParty(c) {
+		return "third"
+	}
+	return "first"
+}
+
 func lifetime(c notice.Cookie) string {
-	if c.Session() {
+	switch {
+	case c.Session():
 		return "session"
+	case c.LifetimeText == "":
+		return "none"
 	}
 	return c.Lifetime.String()
 }
@@ -197,7 +214,7 @@ func lifetime(c notice.Cookie) string {
 func cookiesJSON(n *notice.Notice) any {
 	cs := []cookieOut{}
 	for _, c := range n.Cookies {
-		cs = append(cs, cookieOut{c.Name, c.Pattern, c.Provider, c.Category, lifetime(c), c.Domain, c.Path, texts(n, c.Purpose)})
+		cs = append(cs, cookieOut{c.Name, c.Pattern, c.KindKey(), c.Provider, c.Category, lifetime(c), c.Domain, party(n, c), c.Path, texts(n, c.Purpose)})
 	}
 	return struct {
 		head
@@ -206,9 +223,9 @@ func cookiesJSON(n *notice.Notice) any {
 }
 
 func cookiesCSV(n *notice.Notice) ([]byte, error) {
-	out := [][]string{{"name", "pattern", "provider", "category", "lifetime", "domain", "path"}}
+	out := [][]string{{"name", "pattern", "kind", "provider", "category", "lifetime", "domain", "party", "path"}}
 	for _, c := range n.Cookies {
-		out = append(out, []string{c.Name, fmt.Sprint(c.Pattern), c.Provider, c.Category, lifetime(c), c.Domain, c.Path})
+		out = append(out, []string{c.Name, fmt.Sprint(c.Pattern), c.KindKey(), c.Provider, c.Category, lifetime(c), c.Domain, party(n, c), c.Path})
 	}
 	return writeCSV(out)
 }
@@ -233,7 +250,7 @@ func categoriesJSON(n *notice.Notice) any {
 			o.Cookies = append(o.Cookies, k.Name)
 		}
 		for _, p := range n.Purposes {
-			if p.Basis == "consent" && p.Consent == c.Key {
+			if p.Basis.Has("consent") && p.Consent == c.Key {
 				o.Purposes = append(o.Purposes, p.Key)
 			}
 		}

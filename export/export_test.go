@@ -82,6 +82,26 @@ func TestPublicPathsAndGPC(t *testing.T) {
 	if _, ok := pub[".well-known/gpc.json"]; ok {
 		t.Error("gpc.json written although GPC is not honoured")
 	}
+	// A notice that never says it honours GPC does not say so in gpc.json.
+	n.Banner.GPC = nil
+	pub, _ = Public(n)
+	if _, ok := pub[".well-known/gpc.json"]; ok {
+		t.Error("gpc.json written although the notice never said gpc = true")
+	}
+	// Nor does one with no banner to honour it with.
+	on := true
+	n.Banner.GPC = &on
+	var necessary []notice.ConsentCategory
+	for _, c := range n.ConsentCategories {
+		if c.Necessary {
+			necessary = append(necessary, c)
+		}
+	}
+	n.ConsentCategories = necessary
+	pub, _ = Public(n)
+	if _, ok := pub[".well-known/gpc.json"]; ok {
+		t.Error("gpc.json written for a notice without a banner")
+	}
 }
 
 // TestJSONLDUsesDPV parses the document and checks the IRIs of the design

@@ -11,7 +11,7 @@ import (
 // lifetimes; not their wording). When it changes the banner asks again, so
 // nobody has to remember to bump a number. 16 lowercase hex characters.
 func (n *Notice) Revision() string {
-	type cookie struct{ Name, Provider, Category, Lifetime, Domain, Path string }
+	type cookie struct{ Name, Provider, Category, Lifetime, Domain, Path, Kind string }
 	type purpose struct {
 		Key, Consent   string
 		DataCategories []string
@@ -29,10 +29,10 @@ func (n *Notice) Revision() string {
 		v.Categories = append(v.Categories, c.Key)
 	}
 	for _, c := range n.Cookies {
-		v.Cookies = append(v.Cookies, cookie{c.Name, c.Provider, c.Category, c.LifetimeText, c.Domain, c.Path})
+		v.Cookies = append(v.Cookies, cookie{c.Name, c.Provider, c.Category, c.LifetimeText, c.Domain, c.Path, c.Kind})
 	}
 	for _, p := range n.Purposes {
-		if p.Basis == "consent" {
+		if p.Basis.Has("consent") && p.Consent != "" {
 			v.Purposes = append(v.Purposes, purpose{p.Key, p.Consent, p.DataCategories})
 		}
 	}

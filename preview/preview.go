@@ -86,6 +86,7 @@ type Server struct {
 type state struct {
 	gen     int64
 	files   map[string][]byte // last good build; nil before the first
+	base    string            // the notice's base path ("/legal"), where files are served
 	errPage []byte            // non-nil while broken
 }
 
@@ -133,14 +134,14 @@ func (s *Server) Build(ctx context.Context) Result {
 		if perr != nil {
 			page = []byte("<!doctype html><title>Build failed</title><pre>" + template.HTMLEscapeString(err.Error()) + "</pre>")
 		}
-		s.state.Store(&state{gen: gen, files: prev.files, errPage: page})
+		s.state.Store(&state{gen: gen, files: prev.files, base: prev.base, errPage: page})
 	} else {
 		res.Files = len(out.Files)
 		res.Notice = out.Notice
 		if api != nil {
 			s.api.Store(&api)
 		}
-		s.state.Store(&state{gen: gen, files: out.Files})
+		s.state.Store(&state{gen: gen, files: out.Files, base: out.Notice.Meta.BasePath()})
 	}
 	s.events.publish(gen)
 	return res
@@ -192,7 +193,22 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	st := s.state.Load()
-	name, isHTML := filePath(r.URL.Path)
+	// A notice published under a path (base_url https://host/legal/) is
+	// served under it, as it will be deployed.
+	upath := r.URL.Path
+	if st.base != "" {
+		rest, ok := strings.CutPrefix(upath, st.base)
+		switch {
+		case upath == "/":
+			http.Redirect(w, r, st.base+"/", http.StatusFound)
+			return
+		case !ok || (rest != "" && rest[0] != '/'):
+			http.NotFound(w, r)
+			return
+		}
+		upath = "/" + strings.TrimPrefix(rest, "/")
+	}
+	name, isHTML := filePath(upath)
 	if st.errPage != nil && isHTML {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
@@ -203,7 +219,7 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	b, ok := st.files[name]
-	if !ok && !strings.HasSuffix(r.URL.Path, "/") {
+	if !ok && !strings.HasSuffix(upath, "/") {
 		// "/sv/integritetspolicy" → "/sv/integritetspolicy/"
 		if _, dir := st.files[name+"/index.html"]; dir {
 			http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)

@@ -3,6 +3,7 @@ package preview
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -207,7 +208,12 @@ func TestSaveReloadsWithNewText(t *testing.T) {
 
 func TestBrokenSaveShowsErrorsThenRecovers(t *testing.T) {
 	f := start(t)
-	// An unterminated string on line 33 of retention.toml.
+	// An unterminated string on the line of the paid-invoice duration.
+	src, err := os.ReadFile(filepath.Join(f.dir, "content", "retention.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := 1 + strings.Count(string(src[:strings.Index(string(src), `duration = "P18M"`)]), "\n")
 	f.edit(t, "retention.toml", `duration = "P18M"`, `duration = "P18M <b>`)
 	f.next(t)
 	code, h, body := f.get(t, page)
@@ -218,10 +224,10 @@ func TestBrokenSaveShowsErrorsThenRecovers(t *testing.T) {
 		t.Errorf("error page Content-Type %q", ct)
 	}
 	for _, want := range []string{
-		"content/retention.toml:33:21: strings cannot contain newlines", // the position
-		`duration = &#34;P18M &lt;b&gt;`,                                // the offending line, escaped
-		"\n" + strings.Repeat(" ", 20) + "^</pre>",                      // a caret under it
-		`<script src="/_integritet/reload.js?v=2" defer>`,               // and it reloads
+		fmt.Sprintf("content/retention.toml:%d:21: strings cannot contain newlines", line), // the position
+		`duration = &#34;P18M &lt;b&gt;`,                  // the offending line, escaped
+		"\n" + strings.Repeat(" ", 20) + "^</pre>",        // a caret under it
+		`<script src="/_integritet/reload.js?v=2" defer>`, // and it reloads
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("error page lacks %q:\n%s", want, body)

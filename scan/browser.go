@@ -88,11 +88,11 @@ const recorder = `(() => {
   const cd = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie');
   if (cd && cd.set) Object.defineProperty(Document.prototype, 'cookie', {configurable: true, enumerable: cd.enumerable,
     get() { return cd.get.call(this); },
-    set(v) { const p = String(v).split(';'); report('cookie', p[0].split('=')[0].trim(), p.slice(1).join(';')); cd.set.call(this, v); }});
+    set(v) { const p = String(v).split(';'); report('` + kindCookie + `', p[0].split('=')[0].trim(), p.slice(1).join(';')); cd.set.call(this, v); }});
   const si = Storage.prototype.setItem;
-  Storage.prototype.setItem = function (k) { try { report(this === localStorage ? 'localStorage' : 'sessionStorage', k); } catch (e) {} return si.apply(this, arguments); };
+  Storage.prototype.setItem = function (k) { try { report(this === localStorage ? '` + kindLocalStorage + `' : '` + kindSessionStorage + `', k); } catch (e) {} return si.apply(this, arguments); };
   const op = IDBFactory.prototype.open;
-  IDBFactory.prototype.open = function (n) { report('indexedDB', n); return op.apply(this, arguments); };
+  IDBFactory.prototype.open = function (n) { report('` + kindIndexedDB + `', n); return op.apply(this, arguments); };
 })();`
 
 // readPage lists the storage of the page's origin and of the frames of the

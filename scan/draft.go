@@ -99,9 +99,6 @@ func (db *DB) draft(n *notice.Notice, it draftItem) string {
 		fmt.Fprintf(&b, ", set by %s", comment(it.setBy))
 	}
 	b.WriteString(".\n")
-	if !declarable(it.kind) {
-		fmt.Fprintf(&b, "# Kind: %s. The notice cannot declare this kind yet, so the draft is commented out: as it stands it would declare a cookie that does not exist.\n", it.kind)
-	}
 	if known {
 		fmt.Fprintf(&b, "# Open Cookie Database: %s, category %s, retention %q. %s.\n",
 			comment(e.Platform), comment(e.Category), comment(e.Retention), ocdAttribution)
@@ -111,11 +108,13 @@ func (db *DB) draft(n *notice.Notice, it draftItem) string {
 	life, note := lifetime(it, e, known)
 	fmt.Fprintf(&b, "# Lifetime: %s.\n", note)
 	b.WriteString("# TODO legal: check every field, then remove the TODO markers; lint reports them until then.\n")
-	head := b.Len()
 	b.WriteString("[[cookie]]\n")
 	fmt.Fprintf(&b, "name = %s\n", tomlString(name))
 	if pattern {
 		b.WriteString("pattern = true\n")
+	}
+	if it.kind != kindCookie {
+		fmt.Fprintf(&b, "kind = %s\n", tomlString(it.kind))
 	}
 	provider := "TODO: who sets it"
 	switch {
@@ -157,20 +156,10 @@ func (db *DB) draft(n *notice.Notice, it draftItem) string {
 		fmt.Fprintf(&b, "%s = %s", bareKey(l), tomlString(text))
 	}
 	b.WriteString("}\n")
-	out := b.String()
-	if !declarable(it.kind) {
-		out = out[:head] + "# " + strings.ReplaceAll(strings.TrimSuffix(out[head:], "\n"), "\n", "\n# ") + "\n"
-	}
-	return out
+	return b.String()
 }
 
-// declarable reports whether the notice can declare items of a kind. Today
-// a [[cookie]] is always a cookie (see declOf); when the model has storage
-// kinds, every kind is, and the draft writes kind = "...".
-func declarable(kind string) bool { return kind == kindCookie }
-
-// CountDrafts is the number of declarations in drafts that take effect
-// (not commented out).
+// CountDrafts is the number of declarations in drafts (not commented out).
 func CountDrafts(drafts string) int {
 	n := 0
 	for _, l := range strings.Split(drafts, "\n") {
@@ -182,16 +171,19 @@ func CountDrafts(drafts string) int {
 }
 
 // lifetime returns the draft's lifetime and a note on where it comes from:
-// the observed expiry, rounded up to whole days (the notice's periods have
-// no hours yet), else the database's retention.
+// the observed expiry, rounded up to whole days (or hours, or minutes,
+// under a day), else the database's retention.
 func lifetime(it draftItem, e entry, known bool) (string, string) {
+	up := func(d, unit time.Duration) int { return max(1, int((d+unit-1)/unit)) }
 	switch {
 	case it.kind == kindCookie && it.session:
 		return "session", "observed: a session cookie"
+	case it.kind == kindCookie && it.lifetime >= 24*time.Hour:
+		return fmt.Sprintf("P%dD", up(it.lifetime, 24*time.Hour)), "observed " + days(it.lifetime) + ", rounded up to whole days"
+	case it.kind == kindCookie && it.lifetime >= time.Hour:
+		return fmt.Sprintf("PT%dH", up(it.lifetime, time.Hour)), "observed " + days(it.lifetime) + ", rounded up to whole hours"
 	case it.kind == kindCookie:
-		d := int((it.lifetime + 24*time.Hour - 1) / (24 * time.Hour))
-		d = max(d, 1)
-		return fmt.Sprintf("P%dD", d), "observed " + days(it.lifetime) + ", rounded up to whole days"
+		return fmt.Sprintf("PT%dM", up(it.lifetime, time.Minute)), "observed " + days(it.lifetime) + ", rounded up to whole minutes"
 	case it.kind == kindSessionStorage:
 		return "session", "sessionStorage ends with the tab"
 	}

@@ -25,13 +25,13 @@ const (
 // Passes lists the passes in order.
 var passes = []Pass{Before, Reject, Accept}
 
-// Storage kinds, as the evidence and (after the storage-kinds change) the
-// notice name them.
+// Storage kinds: the keys of notice.StorageKinds, the one vocabulary the
+// notice, its exports and the scan share.
 const (
 	kindCookie         = "cookie"
-	kindLocalStorage   = "localStorage"
-	kindSessionStorage = "sessionStorage"
-	kindIndexedDB      = "indexedDB"
+	kindLocalStorage   = "local-storage"
+	kindSessionStorage = "session-storage"
+	kindIndexedDB      = "indexeddb"
 	kindPixel          = "pixel"
 )
 

@@ -99,13 +99,11 @@ type decl struct {
 	c         notice.Cookie
 }
 
-// declOf reads a declaration's storage kind and domain. It is the one place
-// that knows how the notice says them: today notice.Cookie has neither a
-// kind nor a party, so every declaration is a cookie and its domain is the
-// Domain field ("" meaning the site's own). When the model gains a kind and
-// a party, read them here.
+// declOf reads a declaration's storage kind and domain: the one place that
+// knows how the notice says them. The kind is the notice's (cookie when
+// unset), the domain has no leading dot, "" meaning the site's own.
 func declOf(c notice.Cookie) (kind, domain string) {
-	return kindCookie, strings.TrimPrefix(strings.ToLower(c.Domain), ".")
+	return c.KindKey(), strings.TrimPrefix(strings.ToLower(c.Domain), ".")
 }
 
 func decls(n *notice.Notice) []decl {
@@ -269,10 +267,25 @@ func Check(n *notice.Notice, r *Result, db *DB) []Finding {
 				func(decl) string { return "" })
 		}
 		for _, h := range ev.Hosts {
+			// A pixel declaration is matched by the requests to its domain.
+			var px *decl
+			for i := range ds {
+				if ds[i].kind == kindPixel && ds[i].domain != "" && within(h.Host, ds[i].domain) {
+					px = &ds[i]
+					seen[px.i] = true
+					break
+				}
+			}
 			if p != Accept && h.Host != consentHost && !necessaryHost(ds, h.Host) {
 				rule, when := gating(p)
-				add(Finding{Rule: rule, Kind: "host", Name: h.Host, Passes: []Pass{p}, Page: h.Page, Evidence: hostEvidence(h),
-					Message: fmt.Sprintf("the page contacted %s %s, and no necessary declaration covers it", h.Host, when)})
+				f := Finding{Rule: rule, Kind: "host", Name: h.Host, Passes: []Pass{p}, Page: h.Page, Evidence: hostEvidence(h),
+					Message: fmt.Sprintf("the page contacted %s %s, and no necessary declaration covers it", h.Host, when)}
+				if px != nil {
+					at := px.c.At
+					f.At = &at
+					f.Message = fmt.Sprintf("pixel %q (category %q) contacted %s %s", px.c.Name, px.c.Category, h.Host, when)
+				}
+				add(f)
 			}
 			if slices.ContainsFunc(known, func(k string) bool { return within(h.Host, k) }) {
 				continue

@@ -61,7 +61,9 @@ func TestDeclarationMatches(t *testing.T) {
 		{"declared domain", notice.Cookie{Name: "IDE", Domain: ".doubleclick.net"}, kindCookie, "IDE", ".doubleclick.net", true},
 		{"declared domain covers subdomains", notice.Cookie{Name: "IDE", Domain: "doubleclick.net"}, kindCookie, "IDE", "ad.doubleclick.net", true},
 		{"declared domain is not a suffix match", notice.Cookie{Name: "IDE", Domain: "click.net"}, kindCookie, "IDE", "doubleclick.net", false},
-		{"declarations are cookies today: localStorage never matches", notice.Cookie{Name: "theme"}, kindLocalStorage, "theme", "www.example.se", false},
+		{"a cookie declaration does not cover local storage", notice.Cookie{Name: "theme"}, kindLocalStorage, "theme", "www.example.se", false},
+		{"a local-storage declaration does", notice.Cookie{Name: "theme", Kind: "local-storage"}, kindLocalStorage, "theme", "www.example.se", true},
+		{"kind cookie written out is a cookie", notice.Cookie{Name: "sid", Kind: "cookie"}, kindCookie, "sid", "www.example.se", true},
 		{"case of the host does not matter", notice.Cookie{Name: "IDE", Domain: "DoubleClick.net"}, kindCookie, "IDE", "AD.doubleclick.NET", true},
 	}
 	for _, tt := range tests {
@@ -111,9 +113,21 @@ title = {sv = "Videotjänst", en = "Video service"}
 text = {sv = "Visar filmer, se [deras villkor](https://video.example.com/terms).", en = "Shows videos, see [their terms](https://video.example.com/terms)."}
 `
 
+// pixelNotice declares a pixel, after checkNotice.
+const pixelNotice = `
+[[cookie]]
+name = "Ads pixel"
+kind = "pixel"
+provider = "Ads AB"
+category = "marketing"
+domain = "ads.example.org"
+purpose = {sv = "Mäter annonser.", en = "Measures ads."}
+`
+
 func TestCheckFindings(t *testing.T) {
 	t.Parallel()
 	n := loadNotice(t, checkNotice)
+	withPixel := loadNotice(t, checkNotice+pixelNotice)
 	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
 	site := "https://www.example.se"
 	page := site + "/"
@@ -156,6 +170,13 @@ func TestCheckFindings(t *testing.T) {
 				"lifetime cookie sid at content/zz-test.toml:2 [before]",
 				"lifetime cookie _pk_id.1 at content/zz-test.toml:10 [accept]",
 			}},
+		{"a declared pixel fires before a choice; after Accept all it is expected",
+			[]Evidence{
+				{Pass: Before, Cookies: all(Cookie{Name: "sid", Seen: now, Domain: "www.example.se"}, Cookie{Name: "fonts", Domain: "fonts.example.net", Seen: now}), Hosts: []Host{{Host: "px.ads.example.org", URLs: []string{"https://px.ads.example.org/p.gif"}, Count: 1}}},
+				{Pass: Reject, Clicked: page, Cookies: all(consent)},
+				{Pass: Accept, Clicked: page, Cookies: all(consent, pk(time.Hour)), Hosts: []Host{{Host: "px.ads.example.org", URLs: []string{"https://px.ads.example.org/p.gif"}, Count: 1}}},
+			},
+			[]string{"before-choice host px.ads.example.org at content/zz-test.toml:34 [before]"}},
 		{"no banner, a third party that nobody names, requested before a choice",
 			[]Evidence{
 				{Pass: Before, Cookies: all(Cookie{Name: "sid", Seen: now, Domain: "www.example.se"}, Cookie{Name: "fonts", Domain: "fonts.example.net", Seen: now}), Hosts: []Host{{Host: "tracker.example.org", URLs: []string{"https://tracker.example.org/p.gif"}, Count: 1}}},
@@ -184,8 +205,11 @@ func TestCheckFindings(t *testing.T) {
 		}, nil})
 	for i, tt := range tests {
 		n := n
-		if i == len(tests)-1 {
+		switch {
+		case i == len(tests)-1:
 			n = n2
+		case strings.Contains(tt.name, "pixel"):
+			n = withPixel
 		}
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -255,8 +279,12 @@ func TestDraftsLoadAndSayWhereTheyCameFrom(t *testing.T) {
 			[]string{`category = "marketing"`, `domain = ".facebook.com"`, `lifetime = "P90D"`}},
 		{"unknown session cookie", draftItem{kind: kindCookie, name: "x\"y\\z\n", session: true, pass: Before},
 			[]string{`name = "x\"y\\z\n"`, `provider = "TODO: who sets it"`, `category = "statistics"`, `lifetime = "session"`, "Not in the Open Cookie Database", `en = "TODO: say what it is for."`}},
-		{"localStorage, commented out", draftItem{kind: kindLocalStorage, name: "theme", pass: Before},
-			[]string{"# Kind: localStorage.", "\n# [[cookie]]\n# name = \"theme\"\n", `# lifetime = "P1Y"`, "P1Y is a placeholder"}},
+		{"local storage", draftItem{kind: kindLocalStorage, name: "theme", pass: Before},
+			[]string{"\n[[cookie]]\nname = \"theme\"\nkind = \"local-storage\"\n", `lifetime = "P1Y"`, "P1Y is a placeholder"}},
+		{"a cookie of half an hour", draftItem{kind: kindCookie, name: "_hjSession_1", lifetime: 30 * time.Minute, pass: Before},
+			[]string{`lifetime = "PT30M"`, "rounded up to whole minutes"}},
+		{"a cookie of a few hours", draftItem{kind: kindCookie, name: "x", lifetime: 2*time.Hour + time.Second, pass: Before},
+			[]string{`lifetime = "PT3H"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -271,11 +299,8 @@ func TestDraftsLoadAndSayWhereTheyCameFrom(t *testing.T) {
 				return
 			}
 			last := n2.Cookies[len(n2.Cookies)-1]
-			if !declarable(tt.it.kind) {
-				if last.Name == tt.it.name {
-					t.Errorf("a %s draft declares a cookie %q", tt.it.kind, last.Name)
-				}
-				return
+			if last.KindKey() != tt.it.kind {
+				t.Errorf("draft declares kind %q, want %q", last.KindKey(), tt.it.kind)
 			}
 			if want := tt.it.name; !strings.HasSuffix(last.Name, "*") && last.Name != want {
 				t.Errorf("draft declares %q, want %q", last.Name, want)

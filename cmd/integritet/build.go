@@ -1,12 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"time"
 
+	"github.com/integritet/integritet/consent"
 	"github.com/integritet/integritet/export"
 	"github.com/integritet/integritet/lint"
 	"github.com/integritet/integritet/notice"
@@ -14,10 +16,11 @@ import (
 )
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("build", "[-source DIR] [-out DIR]", stderr)
+	fs := newFlags("build", "[-source DIR] [-out DIR] [-anchors FILE|URL]", stderr)
 	src := fs.String("source", ".", "site root: the folder that holds content/ (and optionally themes/, i18n/, assets/)")
 	out := fs.String("out", "public", "output folder; replaced as a whole only when the build succeeds")
 	theme := fs.String("theme", "default", "theme folder under themes/")
+	anchors := fs.String("anchors", "", "publish the consent endpoint's anchor log (`file or URL`) as .well-known/consent-chain.json, for sites served apart from the endpoint")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -26,9 +29,25 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
 	}
 	start := time.Now()
-	res, err := site.Build(ctx, *src, *out, siteOptions(*theme))
+	var doc []byte
+	if *anchors != "" {
+		as, err := loadAnchors(ctx, *anchors)
+		if err != nil {
+			return fmt.Errorf("build: %w", err)
+		}
+		var b bytes.Buffer
+		consent.WriteAnchorDocument(&b, as)
+		doc = b.Bytes()
+	}
+	res, err := site.Render(ctx, *src, siteOptions(*theme))
 	if err != nil {
 		return reportDiagnostics(stderr, err)
+	}
+	if doc != nil {
+		res.Files[".well-known/consent-chain.json"] = doc
+	}
+	if err := site.Write(res, *out); err != nil {
+		return err
 	}
 	printFindings(stderr, res.Findings)
 	fmt.Fprintf(stdout, "built %d files into %s in %s\n", len(res.Files), *out, time.Since(start).Round(time.Millisecond))

@@ -6,7 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -18,9 +20,9 @@ func runConsent(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	usage := func() {
 		fmt.Fprint(stderr, `usage: integritet consent <verify|export|purge> [flags]
 
-  verify  recompute the hash chain of the recorded consent and name the first broken link
-  export  write every record as JSON Lines or CSV (ISO/IEC TS 27560 / DPV field names)
-  purge   delete records older than the notice's retention for consent records
+  verify  recompute the hash chain from every stored row, check anchors and receipts, name every fault
+  export  write the verified records as JSON Lines or CSV (ISO/IEC TS 27560 / DPV field names)
+  purge   delete records older than the notice's retention, up to an anchored head
 
 Run 'integritet consent <subcommand> -h' for its flags.
 `)
@@ -66,36 +68,137 @@ func noArgs(fs *flag.FlagSet) error {
 	return nil
 }
 
+// readProof reads an anchor or receipt file, or fetches it when src is an
+// http(s) URL (such as https://www.example.se/.well-known/consent-chain.json).
+func readProof(ctx context.Context, src string) ([]byte, error) {
+	if strings.HasPrefix(src, "https://") || strings.HasPrefix(src, "http://") {
+		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+		req, err := http.NewRequestWithContext(ctx, "GET", src, nil)
+		if err != nil {
+			return nil, err
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return nil, err
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return nil, fmt.Errorf("GET %s: %s", src, resp.Status)
+		}
+		data, err := io.ReadAll(io.LimitReader(resp.Body, consent.MaxProofFile+1))
+		if err == nil && len(data) > consent.MaxProofFile {
+			err = fmt.Errorf("GET %s: larger than %d bytes", src, consent.MaxProofFile)
+		}
+		return data, err
+	}
+	f, err := os.Open(src)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, consent.MaxProofFile+1))
+	if err == nil && len(data) > consent.MaxProofFile {
+		err = fmt.Errorf("%s: larger than %d bytes", src, consent.MaxProofFile)
+	}
+	return data, err
+}
+
+func loadAnchors(ctx context.Context, src string) ([]consent.Anchor, error) {
+	if src == "" {
+		return nil, nil
+	}
+	data, err := readProof(ctx, src)
+	if err != nil {
+		return nil, fmt.Errorf("-anchors: %w", err)
+	}
+	return consent.ParseAnchors(src, data)
+}
+
+// verifyOptions reads what -anchors, -receipts and -source name.
+func verifyOptions(ctx context.Context, anchors, receipts, source string) (consent.VerifyOptions, error) {
+	var opts consent.VerifyOptions
+	var err error
+	if opts.Anchors, err = loadAnchors(ctx, anchors); err != nil {
+		return opts, err
+	}
+	if receipts != "" {
+		data, err := readProof(ctx, receipts)
+		if err != nil {
+			return opts, fmt.Errorf("-receipts: %w", err)
+		}
+		if opts.Receipts, err = consent.ParseReceipts(receipts, data); err != nil {
+			return opts, err
+		}
+	}
+	if source != "" {
+		policy, err := loadPolicy(source, nil)
+		if err != nil {
+			return opts, err
+		}
+		if policy.Cutoff != nil {
+			opts.Cutoff = policy.Cutoff(time.Now())
+		}
+	}
+	return opts, nil
+}
+
+const (
+	anchorsUsage  = "anchor log or published anchors (`file or URL`, e.g. https://www.example.se/.well-known/consent-chain.json)"
+	receiptsUsage = "`file` of receipts or histories as the endpoint answered them (JSON, one after another)"
+	sourceUsage   = "site root `dir` whose notice's retention the chain base must respect (with -anchors)"
+)
+
 func runConsentVerify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("consent verify", "[-db dsn]", stderr)
+	fs := newFlags("consent verify", "[-db dsn] [-anchors file|url] [-receipts file] [-source dir]", stderr)
 	db := fs.String("db", "sqlite:consent.db", dbUsage)
+	anchors := fs.String("anchors", "", anchorsUsage)
+	receipts := fs.String("receipts", "", receiptsUsage)
+	source := fs.String("source", "", sourceUsage)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if err := noArgs(fs); err != nil {
 		return err
 	}
+	opts, err := verifyOptions(ctx, *anchors, *receipts, *source)
+	if err != nil {
+		return fmt.Errorf("consent verify: %w", err)
+	}
 	st, err := openExisting(ctx, *db)
 	if err != nil {
 		return fmt.Errorf("consent verify: %w", err)
 	}
 	defer st.Close()
-	v, err := consent.Verify(ctx, st)
+	v, err := consent.VerifyWith(ctx, st, opts)
 	if err != nil {
 		return fmt.Errorf("consent verify: %w", err)
 	}
 	if v.Broken != nil {
-		fmt.Fprintf(stderr, "integritet consent verify: %v\n", v.Broken)
+		for _, f := range v.Faults {
+			fmt.Fprintf(stderr, "integritet consent verify: %v\n", &f)
+		}
+		if more := v.FaultCount - int64(len(v.Faults)); more > 0 {
+			fmt.Fprintf(stderr, "integritet consent verify: and %d more faults\n", more)
+		}
+		fmt.Fprintf(stderr, "integritet consent verify: %d faults; %d records in the chain\n", v.FaultCount, v.Records)
 		return errReported
 	}
 	fmt.Fprintf(stdout, "chain verified: %d records (seq %d to %d), base %s, head %s\n",
-		v.Records, v.Chain.BaseSeq+1, v.Chain.HeadSeq, v.Chain.BaseHash, v.Chain.HeadHash)
+		v.Records, v.Chain.BaseSeq+1, v.Through, v.Chain.BaseHash, v.Chain.HeadHash)
+	if len(opts.Anchors) > 0 {
+		fmt.Fprintf(stdout, "anchors verified: %d (%d below the base, purged)\n", v.Anchors, v.AnchorsPurged)
+	}
+	if len(opts.Receipts) > 0 {
+		fmt.Fprintf(stdout, "receipts verified: %d (%d of records purged)\n", v.Receipts, v.ReceiptsPurged)
+	}
 	return nil
 }
 
 func runConsentExport(ctx context.Context, args []string, stdout, stderr io.Writer) (err error) {
-	fs := newFlags("consent export", "[-db dsn] [-format jsonl|csv] [-o file]", stderr)
+	fs := newFlags("consent export", "[-db dsn] [-anchors file|url] [-format jsonl|csv] [-o file]", stderr)
 	db := fs.String("db", "sqlite:consent.db", dbUsage)
+	anchors := fs.String("anchors", "", anchorsUsage)
 	format := fs.String("format", consent.FormatJSONL, "output format: jsonl or csv")
 	out := fs.String("o", "", "write to `file` instead of standard output")
 	if err := parseFlags(fs, args); err != nil {
@@ -108,6 +211,10 @@ func runConsentExport(ctx context.Context, args []string, stdout, stderr io.Writ
 		fs.Usage()
 		return fmt.Errorf("%w: -format %q: want jsonl or csv", errUsage, *format)
 	}
+	opts, err := verifyOptions(ctx, *anchors, "", "")
+	if err != nil {
+		return fmt.Errorf("consent export: %w", err)
+	}
 	st, err := openExisting(ctx, *db)
 	if err != nil {
 		return fmt.Errorf("consent export: %w", err)
@@ -115,21 +222,28 @@ func runConsentExport(ctx context.Context, args []string, stdout, stderr io.Writ
 	defer st.Close()
 	w := stdout
 	if *out != "" {
-		f, err := os.Create(*out)
-		if err != nil {
-			return fmt.Errorf("consent export: %w", err)
+		// Written beside the target and renamed into place once the export
+		// succeeded: a failed export leaves no file and no half of one.
+		f, cerr := os.CreateTemp(filepath.Dir(*out), ".export-*")
+		if cerr != nil {
+			return fmt.Errorf("consent export: %w", cerr)
 		}
 		defer func() {
 			if cerr := f.Close(); err == nil && cerr != nil {
 				err = fmt.Errorf("consent export: %w", cerr)
 			}
+			if err == nil {
+				if rerr := os.Rename(f.Name(), *out); rerr != nil {
+					err = fmt.Errorf("consent export: %w", rerr)
+				}
+			}
 			if err != nil {
-				os.Remove(*out)
+				os.Remove(f.Name())
 			}
 		}()
 		w = f
 	}
-	n, err := consent.Export(ctx, st, *format, w)
+	n, err := consent.Export(ctx, st, *format, w, opts)
 	if err != nil {
 		return fmt.Errorf("consent export: %w", err)
 	}
@@ -140,8 +254,9 @@ func runConsentExport(ctx context.Context, args []string, stdout, stderr io.Writ
 }
 
 func runConsentPurge(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("consent purge", "[-db dsn] [-source dir] [-dry-run]", stderr)
+	fs := newFlags("consent purge", "[-db dsn] -anchors file|url [-source dir] [-dry-run]", stderr)
 	db := fs.String("db", "sqlite:consent.db", dbUsage)
+	anchorsFlag := fs.String("anchors", "", "the endpoint's anchor log or its published copy (`file or URL`): the base moves only to an anchored head")
 	source := fs.String("source", ".", "site root `dir` whose notice declares the retention of consent records")
 	dry := fs.Bool("dry-run", false, "only report what would be deleted")
 	if err := parseFlags(fs, args); err != nil {
@@ -150,12 +265,20 @@ func runConsentPurge(ctx context.Context, args []string, stdout, stderr io.Write
 	if err := noArgs(fs); err != nil {
 		return err
 	}
+	if *anchorsFlag == "" {
+		fs.Usage()
+		return fmt.Errorf("%w: -anchors is required: a purge moves the chain base only to an anchored head", errUsage)
+	}
 	policy, err := loadPolicy(*source, nil)
 	if err != nil {
 		return fmt.Errorf("consent purge: %w", err)
 	}
 	if policy.Cutoff == nil {
 		return errors.New(`consent purge: the notice declares no retention for consent records (retention rule "consent-records")`)
+	}
+	anchors, err := loadAnchors(ctx, *anchorsFlag)
+	if err != nil {
+		return fmt.Errorf("consent purge: %w", err)
 	}
 	st, err := openExisting(ctx, *db)
 	if err != nil {
@@ -164,19 +287,33 @@ func runConsentPurge(ctx context.Context, args []string, stdout, stderr io.Write
 	defer st.Close()
 	now := time.Now()
 	if *dry {
-		plan, err := consent.PlanPurge(ctx, st, policy, now)
+		plan, err := consent.PlanPurge(ctx, st, policy, now, anchors)
 		if err != nil {
 			return fmt.Errorf("consent purge: %w", err)
 		}
-		fmt.Fprintf(stdout, "would delete %d records older than %s (retention %s); %d would remain\n",
-			plan.Records, plan.Cutoff.UTC().Format(time.RFC3339), policy.Retention, plan.Kept)
+		fmt.Fprintf(stdout, "would delete %d records older than %s (retention %s)%s; %d would remain\n",
+			plan.Records, plan.Cutoff.UTC().Format(time.RFC3339), policy.Retention, through(plan), plan.Kept)
 		return nil
 	}
-	plan, err := consent.Purge(ctx, st, policy, now)
+	plan, err := consent.Purge(ctx, st, policy, now, anchors)
 	if err != nil {
 		return fmt.Errorf("consent purge: %w", err)
 	}
-	fmt.Fprintf(stdout, "deleted %d records older than %s (retention %s)\n",
-		plan.Records, plan.Cutoff.UTC().Format(time.RFC3339), policy.Retention)
+	p := plan.Purged
+	if p.Records == 0 {
+		fmt.Fprintf(stdout, "deleted 0 records: no anchored head older than %s (retention %s) after the chain base\n",
+			plan.Cutoff.UTC().Format(time.RFC3339), policy.Retention)
+		return nil
+	}
+	fmt.Fprintf(stdout, "deleted %d records, seq %d to %d, recorded %s to %s, older than %s (retention %s)%s; erased from the store's files\n",
+		p.Records, p.FirstSeq, p.LastSeq, p.Oldest.UTC().Format(consent.TimeFormat), p.Newest.UTC().Format(consent.TimeFormat),
+		plan.Cutoff.UTC().Format(time.RFC3339), policy.Retention, through(plan))
 	return nil
+}
+
+func through(plan consent.PurgePlan) string {
+	if plan.Through == nil {
+		return ""
+	}
+	return fmt.Sprintf(", through the head anchored at %s (seq %d)", plan.Through.Time.UTC().Format(consent.TimeFormat), plan.Through.Seq)
 }

@@ -169,3 +169,148 @@ func TestStaticSiteHeaders(t *testing.T) {
 		}
 	}
 }
+
+// anchoredDB writes 6 records from 2022 (older than FRAMSTEGET's P3Y
+// retention of consent records) and 3 from November 2026 into a new file,
+// with an anchor log: one anchor after the old ones (July 2022), one at
+// the end. It returns the -db value, the path, the anchor log and the
+// records.
+func anchoredDB(t *testing.T) (string, string, string, []consent.Record) {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	path, anchors := filepath.Join(dir, "consent.db"), filepath.Join(dir, "anchors.jsonl")
+	s, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	log, err := consent.OpenAnchorLog(anchors)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer log.Close()
+	var recs []consent.Record
+	for i := range 9 {
+		at := time.Date(2022, time.Month(1+i), 1, 0, 0, 0, 0, time.UTC)
+		if i >= 6 {
+			at = time.Date(2026, 11, 1+i, 0, 0, 0, 0, time.UTC)
+		}
+		r, err := s.Append(ctx, consent.Record{
+			ID: fmt.Sprintf("%032x", i+1), Subject: fmt.Sprintf("%032x", 100+i%2), Time: at,
+			Version: "2026.1", Revision: "3f2a9c0d1e4b5a67", Language: "sv", Method: "reject-all",
+			Choices: map[string]bool{"statistics": false, "marketing": false},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs = append(recs, r)
+		switch i {
+		case 5:
+			_, err = log.Anchor(ctx, s, time.Date(2022, 7, 1, 0, 0, 0, 0, time.UTC))
+		case 8:
+			_, err = log.Anchor(ctx, s, time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC))
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return "sqlite:" + path, path, anchors, recs
+}
+
+func TestConsentVerifyChecksAnchorsAndReceipts(t *testing.T) {
+	t.Parallel()
+	db, path, anchors, recs := anchoredDB(t)
+	receipts := filepath.Join(t.TempDir(), "receipts.json")
+	var rb strings.Builder
+	for _, r := range recs[6:8] {
+		fmt.Fprintf(&rb, `{"record_id":%q,"seq":%d,"subject":%q,"time":%q,"revision":%q,"hash":%q}`+"\n",
+			r.ID, r.Seq, r.Subject, r.Time.Format(consent.TimeFormat), r.Revision, r.Hash)
+	}
+	os.WriteFile(receipts, []byte(rb.String()), 0o644)
+	out, stderr, err := runCmd(t, "consent", "verify", "-db", db, "-anchors", anchors, "-receipts", receipts, "-source", "../..")
+	if err != nil || !strings.Contains(out, "chain verified: 9 records") || !strings.Contains(out, "anchors verified: 2 (0 below the base, purged)") ||
+		!strings.Contains(out, "receipts verified: 2") {
+		t.Fatalf("verify: %q %q %v", out, stderr, err)
+	}
+
+	// A receipt the store does not back: another hash for seq 7.
+	forged := strings.Replace(rb.String(), recs[6].Hash, strings.Repeat("e", 64), 1)
+	os.WriteFile(receipts, []byte(forged), 0o644)
+	_, stderr, err = runCmd(t, "consent", "verify", "-db", db, "-receipts", receipts)
+	if !errors.Is(err, errReported) || !strings.Contains(stderr, "chain broken at seq 7 (record "+recs[6].ID+"): receipt for record "+recs[6].ID+": the stored hash is") {
+		t.Errorf("forged receipt: %v %q", err, stderr)
+	}
+
+	// Cut the tail and move the head: only the anchors show it.
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw.Exec(`DELETE FROM records WHERE seq > 7`)
+	raw.Exec(`UPDATE chain SET head_seq = 7, head_hash = ?`, recs[6].Hash)
+	raw.Close()
+	if out, _, err := runCmd(t, "consent", "verify", "-db", db); err != nil || !strings.Contains(out, "chain verified: 7 records") {
+		t.Fatalf("without anchors a moved head cannot be seen: %q %v", out, err)
+	}
+	_, stderr, err = runCmd(t, "consent", "verify", "-db", db, "-anchors", anchors)
+	if !errors.Is(err, errReported) || !strings.Contains(stderr, "chain broken at seq 9: the head anchored at 2026-11-20T00:00:00.000Z (seq 9) is past the chain's last record (seq 7): records were removed") {
+		t.Errorf("cut tail against anchors: %v %q", err, stderr)
+	}
+	if _, _, err := runCmd(t, "consent", "export", "-db", db, "-anchors", anchors); err == nil {
+		t.Error("export of a chain that fails against its anchors succeeded")
+	}
+}
+
+func TestConsentExportWritesOnlyVerifiedRecords(t *testing.T) {
+	t.Parallel()
+	db, path := seedDB(t, 3)
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`INSERT INTO records SELECT seq + 3, record_id, subject, time_ms, version, revision, language, method, choices, gpc, prev_hash, hash, subject_key FROM records WHERE seq = 1`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	file := filepath.Join(t.TempDir(), "audit.jsonl")
+	_, _, err = runCmd(t, "consent", "export", "-db", db, "-o", file)
+	if err == nil || !strings.Contains(err.Error(), "not exporting: 3 faults, the first: chain broken at seq 4") {
+		t.Errorf("export with a duplicated row past the head: %v", err)
+	}
+	if _, err := os.Stat(file); err == nil {
+		t.Error("a failed export left its file")
+	}
+	_, stderr, err := runCmd(t, "consent", "verify", "-db", db)
+	if !errors.Is(err, errReported) || !strings.Contains(stderr, "chain broken at seq 4 (record 00000000000000000000000000000001): row past the chain head (seq 3): not in the chain") {
+		t.Errorf("verify: %v %q", err, stderr)
+	}
+}
+
+func TestConsentPurgeMovesTheBaseToAnAnchor(t *testing.T) {
+	t.Parallel()
+	db, path, anchors, recs := anchoredDB(t)
+	if _, _, err := runCmd(t, "consent", "purge", "-db", db, "-source", "../.."); !errors.Is(err, errUsage) || !strings.Contains(err.Error(), "-anchors is required") {
+		t.Fatalf("purge without anchors: %v", err)
+	}
+	out, _, err := runCmd(t, "consent", "purge", "-db", db, "-source", "../..", "-anchors", anchors, "-dry-run")
+	if err != nil || !strings.Contains(out, "would delete 6 records") || !strings.Contains(out, "3 would remain") {
+		t.Fatalf("dry run: %q %v", out, err)
+	}
+	out, _, err = runCmd(t, "consent", "purge", "-db", db, "-source", "../..", "-anchors", anchors)
+	want := "deleted 6 records, seq 1 to 6, recorded 2022-01-01T00:00:00.000Z to 2022-06-01T00:00:00.000Z"
+	if err != nil || !strings.Contains(out, want) || !strings.Contains(out, "through the head anchored at 2022-07-01T00:00:00.000Z (seq 6)") {
+		t.Fatalf("purge: %q %v, want %q", out, err, want)
+	}
+	out, stderr, err := runCmd(t, "consent", "verify", "-db", db, "-anchors", anchors, "-source", "../..")
+	if err != nil || !strings.Contains(out, "chain verified: 3 records (seq 7 to 9), base "+recs[5].Hash) || !strings.Contains(out, "anchors verified: 2") {
+		t.Fatalf("verify after purge: %q %q %v", out, stderr, err)
+	}
+	if data, _ := os.ReadFile(path); bytes.Contains(data, []byte(recs[0].ID)) {
+		t.Error("a purged record id is still in the database file")
+	}
+	// Nothing else is old enough: a second purge deletes nothing.
+	if out, _, err := runCmd(t, "consent", "purge", "-db", db, "-source", "../..", "-anchors", anchors); err != nil || !strings.HasPrefix(out, "deleted 0 records") {
+		t.Errorf("second purge: %q %v", out, err)
+	}
+}

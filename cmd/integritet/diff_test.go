@@ -48,7 +48,7 @@ func TestDiffNamesMaterialChangesAndRevision(t *testing.T) {
 		want  []string
 	}{
 		{"retention only", map[string][2]string{"retention.toml": {`duration = "P18M"`, `duration = "P24M"`}},
-			[]string{`- retention "paid-invoice": duration P18M → P24M`, "Visitors must be asked again: no"}},
+			[]string{`- retention "paid-invoice": period P18M after invoice-paid → P24M after invoice-paid`, "Visitors must be asked again: no"}},
 		{"cookie lifetime", map[string][2]string{"cookies.toml": {`lifetime = "P6M"`, `lifetime = "P12M"`}},
 			[]string{`- cookie "framsteget_consent": lifetime P6M → P12M`, "Visitors must be asked again: yes"}},
 		{"wording only", map[string][2]string{"notice.toml": {`Integritetspolicy"`, `Integritetspolicyn"`}},

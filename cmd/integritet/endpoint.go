@@ -17,6 +17,7 @@ import (
 
 	"github.com/integritet/integritet/consent"
 	"github.com/integritet/integritet/consent/store"
+	"github.com/integritet/integritet/notice"
 )
 
 // stringList is a repeatable string flag.
@@ -51,11 +52,13 @@ func (l *prefixList) Set(v string) error {
 }
 
 func runEndpoint(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("endpoint", "[-addr host:port] [-db dsn] [-source dir] [-public dir] [-origin url ...] [-trusted-proxy cidr ...]", stderr)
+	fs := newFlags("endpoint", "[-addr host:port] [-db dsn] [-anchors file] [-anchor-every duration] [-source dir] [-public dir] [-origin url ...] [-trusted-proxy cidr ...]", stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on `host:port`")
 	db := fs.String("db", "sqlite:consent.db", "consent store: sqlite:PATH or postgres://...")
 	source := fs.String("source", ".", "site root `dir` whose content/ declares the notice (categories, revision, retention)")
 	public := fs.String("public", "", "also serve the built site from `dir` (the output of integritet build)")
+	anchorsPath := fs.String("anchors", "", "append the chain head to this anchor log `file` (outside the database) at start, every -anchor-every and at shutdown, and publish it at /.well-known/consent-chain.json")
+	anchorEvery := fs.Duration("anchor-every", 10*time.Minute, "how often to anchor the chain head (with -anchors)")
 	var origins stringList
 	fs.Var(&origins, "origin", "allow browser requests from this `origin` besides the notice's base URL (repeatable)")
 	var proxies prefixList
@@ -70,27 +73,59 @@ func runEndpoint(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return fmt.Errorf("endpoint: %w", err)
 	}
+	if *anchorEvery <= 0 {
+		return fmt.Errorf("%w: -anchor-every %v: want a positive duration", errUsage, *anchorEvery)
+	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
+	var anchors *consent.AnchorLog
+	if *anchorsPath != "" {
+		if anchors, err = consent.OpenAnchorLog(*anchorsPath); err != nil {
+			return fmt.Errorf("endpoint: %w", err)
+		}
+		defer anchors.Close()
+	}
 	st, err := store.Open(ctx, *db)
 	if err != nil {
 		return fmt.Errorf("endpoint: %w", err)
+	}
+	if anchors != nil {
+		if _, err := anchors.Anchor(ctx, st, time.Now()); err != nil {
+			st.Close()
+			return fmt.Errorf("endpoint: %w", err)
+		}
 	}
 	var opts consent.Options
 	if len(proxies) > 0 {
 		opts.ClientKey = consent.ForwardedClientKey(proxies)
 	}
-	var h http.Handler = consent.NewServer(log, st, policy, opts)
-	if *public != "" {
+	api := consent.NewServer(log, st, policy, opts)
+	mux := http.NewServeMux()
+	if *public == "" {
+		mux.Handle("/", api)
+	} else {
 		if fi, err := os.Stat(*public); err != nil || !fi.IsDir() {
 			st.Close()
 			return fmt.Errorf("endpoint: -public %s: not a directory", *public)
 		}
-		mux := http.NewServeMux()
-		mux.Handle("/api/", h)
-		mux.Handle("/healthz", h)
-		mux.Handle("/", staticSite(*public))
-		h = mux
+		n, err := notice.Load(*source)
+		if err != nil {
+			st.Close()
+			return fmt.Errorf("endpoint: %w", err)
+		}
+		mux.Handle("/api/", api)
+		mux.Handle("/healthz", api)
+		mux.Handle("/readyz", api)
+		// Under the notice's base path when it has one, as deployed.
+		if base := n.Meta.BasePath(); base != "" {
+			mux.Handle(base+"/", http.StripPrefix(base, staticSite(*public)))
+		} else {
+			mux.Handle("/", staticSite(*public))
+		}
 	}
+	if anchors != nil {
+		mux.Handle("GET /.well-known/consent-chain.json", anchorDocument(anchors))
+	}
+	var h http.Handler = mux
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		st.Close()
@@ -110,20 +145,64 @@ func runEndpoint(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	log.Info("consent endpoint listening", "addr", "http://"+ln.Addr().String(), "revision", policy.Revision, "version", policy.Version)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
+	stopAnchoring := make(chan struct{})
+	anchoring := make(chan struct{})
+	go func() {
+		defer close(anchoring)
+		if anchors == nil {
+			return
+		}
+		tick := time.NewTicker(*anchorEvery)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stopAnchoring:
+				return
+			case <-tick.C:
+				actx, cancel := context.WithTimeout(ctx, 10*time.Second) // a hung store must not hold the anchorer
+				if _, err := anchors.Anchor(actx, st, time.Now()); err != nil {
+					log.Error("consent endpoint: anchor", "err", err)
+				}
+				cancel()
+			}
+		}
+	}()
 	select {
 	case err = <-served:
 	case <-ctx.Done():
 	}
+	close(stopAnchoring)
+	<-anchoring
 	// Graceful shutdown: stop accepting, let requests in flight finish
-	// (they wait for their commit), then commit whatever is still queued.
+	// (they wait for their commit), anchor the final head, then commit
+	// whatever is still queued.
 	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	err = errors.Join(ignoreClosed(err), srv.Shutdown(sctx), st.Close())
+	err = errors.Join(ignoreClosed(err), srv.Shutdown(sctx))
+	if anchors != nil {
+		if _, aerr := anchors.Anchor(sctx, st, time.Now()); aerr != nil {
+			err = errors.Join(err, aerr)
+		}
+	}
+	err = errors.Join(err, st.Close())
 	log.Info("consent endpoint stopped")
 	if err != nil {
 		return fmt.Errorf("endpoint: %w", err)
 	}
 	return nil
+}
+
+// anchorDocument publishes the anchor log as {"anchors":[...]}, for third
+// parties to keep copies of.
+func anchorDocument(l *consent.AnchorLog) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Type", "application/json")
+		h.Set("Cache-Control", "no-cache")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Access-Control-Allow-Origin", "*") // public by design
+		consent.WriteAnchorDocument(w, l.Anchors())
+	})
 }
 
 func ignoreClosed(err error) error {

@@ -9,7 +9,6 @@ import (
 	"context"
 	"database/sql"
 	"embed"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"sync"
@@ -19,6 +18,7 @@ import (
 	"github.com/integritet/integritet/consent/internal/groupcommit"
 	"github.com/integritet/integritet/consent/internal/sqlstore"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 )
 
@@ -34,7 +34,15 @@ type Store struct {
 	mu     sync.Mutex
 	conn   *pgx.Conn // the writer's own connection, redialled after errors
 	writer *groupcommit.Writer[consent.Record]
+
+	dialect sqlstore.Dialect
 }
+
+// commitTimeout bounds one append transaction, dial included. It is well
+// under the endpoint's HTTP write timeout (30 s): a hung database fails
+// the batch instead of leaving requests without an answer. The endpoint's
+// own deadline per request (consent.Options.StoreTimeout) is shorter still.
+const commitTimeout = 10 * time.Second
 
 var _ consent.Store = (*Store)(nil)
 
@@ -48,6 +56,14 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	db := stdlib.OpenDB(*cfg)
 	db.SetMaxOpenConns(8)
 	s := &Store{cfg: cfg, db: db}
+	s.dialect = sqlstore.Dialect{
+		Name: "postgres", Records: "consent_records", Chain: "consent_chain", Columns: columns, TimeColumn: "time",
+		Scan:  scanRecord,
+		Param: func(n int) string { return fmt.Sprintf("$%d", n) },
+		Time:  func(t time.Time) any { return t },
+		Lock:  `SELECT 1 FROM consent_chain WHERE id = 1 FOR UPDATE`,
+		Erase: s.erase,
+	}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("postgres: migrate: %w", err)
@@ -80,26 +96,54 @@ func (s *Store) Append(ctx context.Context, r consent.Record) (consent.Record, e
 var recordColumns = []string{"seq", "record_id", "subject", "time", "version", "revision", "language", "method", "choices", "gpc", "prev_hash", "hash"}
 
 func (s *Store) commit(ctx context.Context, batch []consent.Record) ([]consent.Record, error) {
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, commitTimeout)
 	defer cancel()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.conn == nil || s.conn.IsClosed() {
-		conn, err := pgx.ConnectConfig(ctx, s.cfg)
-		if err != nil {
-			return nil, fmt.Errorf("postgres: connect writer: %w", err)
+	// A connection the server dropped while idle (a restart, a failover,
+	// a proxy's idle timeout) fails the first batch sent on it; so does a
+	// serialization failure or deadlock under an isolation level stricter
+	// than ours. Either way the batch is tried once more on a fresh
+	// connection, so that no visitor gets 503 from a healthy database. A
+	// batch whose COMMIT was sent but not answered may have committed:
+	// its retry then fails on the unique record_id instead of storing the
+	// records twice, and the visitors get 503 for records that are stored,
+	// as with any answer lost in transit.
+	var out []consent.Record
+	var err error
+	for try := 0; try < 2; try++ {
+		if s.conn == nil || s.conn.IsClosed() {
+			conn, cerr := pgx.ConnectConfig(ctx, s.cfg)
+			if cerr != nil {
+				return nil, fmt.Errorf("postgres: connect writer: %w", cerr)
+			}
+			s.conn = conn
 		}
-		s.conn = conn
+		out, err = s.appendTx(ctx, s.conn, batch)
+		if err == nil {
+			return out, nil
+		}
+		if s.conn.PgConn().IsBusy() || s.conn.IsClosed() {
+			s.conn.Close(context.Background())
+		} else if !retryable(err) {
+			return nil, err
+		}
+		if ctx.Err() != nil {
+			return nil, err
+		}
 	}
-	out, err := s.appendTx(ctx, s.conn, batch)
-	if err != nil && s.conn.PgConn().IsBusy() {
-		s.conn.Close(context.Background())
-	}
-	return out, err
+	return nil, err
+}
+
+// retryable reports whether err is a serialization failure or a deadlock:
+// the transaction did nothing and may simply run again.
+func retryable(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
 }
 
 func (s *Store) appendTx(ctx context.Context, conn *pgx.Conn, batch []consent.Record) ([]consent.Record, error) {
-	tx, err := conn.Begin(ctx)
+	tx, err := conn.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.ReadCommitted}) // FOR UPDATE then sees the latest head
 	if err != nil {
 		return nil, fmt.Errorf("postgres: begin: %w", err)
 	}
@@ -150,14 +194,10 @@ func scanRecord(row sqlstore.Scanner) (consent.Record, error) {
 	return r, nil
 }
 
-// IssueSubject implements consent.Store: the id is the 128 random bits.
-func (s *Store) IssueSubject(_ time.Time, random []byte) string {
-	return hex.EncodeToString(random[:16])
-}
-
-// Subject implements consent.Store.
-func (s *Store) Subject(ctx context.Context, subject string) ([]consent.Record, error) {
-	out, err := sqlstore.All(ctx, s.db, scanRecord, `SELECT `+columns+` FROM consent_records WHERE subject = $1 ORDER BY seq`, subject)
+// Subject implements consent.Store. The subject column, which the index
+// is on, is the one the hash covers.
+func (s *Store) Subject(ctx context.Context, subject string, after int64, limit int) ([]consent.Record, error) {
+	out, err := sqlstore.All(ctx, s.db, scanRecord, `SELECT `+columns+` FROM consent_records WHERE subject = $1 AND seq > $2 ORDER BY seq LIMIT $3`, subject, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: query subject: %w", err)
 	}
@@ -171,55 +211,70 @@ func (s *Store) Scan(ctx context.Context, fn func(consent.Record) error) error {
 
 // Chain implements consent.Store.
 func (s *Store) Chain(ctx context.Context) (consent.ChainState, error) {
-	var c consent.ChainState
-	err := s.db.QueryRowContext(ctx, `SELECT base_seq, base_hash, head_seq, head_hash FROM consent_chain WHERE id = 1`).
-		Scan(&c.BaseSeq, &c.BaseHash, &c.HeadSeq, &c.HeadHash)
-	if err != nil {
-		return c, fmt.Errorf("postgres: read chain: %w", err)
-	}
-	return c, nil
+	return sqlstore.Chain(ctx, s.db, s.dialect)
 }
 
-// PurgeBefore implements consent.Store.
-func (s *Store) PurgeBefore(ctx context.Context, cutoff time.Time) (int64, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, fmt.Errorf("postgres: begin: %w", err)
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `SELECT 1 FROM consent_chain WHERE id = 1 FOR UPDATE`); err != nil {
-		return 0, fmt.Errorf("postgres: lock chain: %w", err)
-	}
-	var keep sql.NullInt64
-	if err := tx.QueryRowContext(ctx, `SELECT min(seq) FROM consent_records WHERE time >= $1`, cutoff).Scan(&keep); err != nil {
-		return 0, fmt.Errorf("postgres: find purge end: %w", err)
-	}
-	q := `SELECT ` + columns + ` FROM consent_records ORDER BY seq DESC LIMIT 1`
-	var args []any
-	if keep.Valid {
-		q = `SELECT ` + columns + ` FROM consent_records WHERE seq < $1 ORDER BY seq DESC LIMIT 1`
-		args = append(args, keep.Int64)
-	}
-	last, err := scanRecord(tx.QueryRowContext(ctx, q, args...))
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, fmt.Errorf("postgres: find last purged record: %w", err)
-	}
-	res, err := tx.ExecContext(ctx, `DELETE FROM consent_records WHERE seq <= $1`, last.Seq)
-	if err != nil {
-		return 0, fmt.Errorf("postgres: delete: %w", err)
-	}
-	n, _ := res.RowsAffected()
-	if _, err := tx.ExecContext(ctx, `UPDATE consent_chain SET base_seq = $1, base_hash = $2 WHERE id = 1`, last.Seq, last.Hash); err != nil {
-		return 0, fmt.Errorf("postgres: move chain base: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return 0, fmt.Errorf("postgres: commit purge: %w", err)
-	}
-	return n, nil
+// PurgeThrough implements consent.Store. A DELETE in PostgreSQL only marks
+// rows dead; erase rewrites the table and its indexes (VACUUM FULL), so
+// that the deleted rows are in no file of the database any more. VACUUM
+// FULL locks the table while it runs: appends wait for it. WAL segments,
+// WAL archives and backups keep the rows until they expire; their
+// retention must not exceed the notice's retention for consent records.
+func (s *Store) PurgeThrough(ctx context.Context, seq int64, hash string, cutoff time.Time) (consent.Purged, error) {
+	return sqlstore.PurgeThrough(ctx, s.db, s.dialect, seq, hash, cutoff)
 }
+
+// erase rewrites consent_records without the purged rows. VACUUM FULL
+// copies rows that are dead but may still be visible to a transaction
+// open since before the purge committed (an autovacuum ANALYZE, a long
+// report, in any database), so it waits, up to eraseWait, until no
+// transaction is that old, and says which ones kept it waiting if they do
+// not end. A replication slot or hot_standby_feedback can hold the rows
+// the same way; so can WAL archives and backups, until they expire.
+func (s *Store) erase(ctx context.Context) error {
+	var purgedAt time.Time
+	if err := s.db.QueryRowContext(ctx, `SELECT clock_timestamp()`).Scan(&purgedAt); err != nil {
+		return fmt.Errorf("read the server clock: %w", err)
+	}
+	deadline := time.Now().Add(eraseWait)
+	for {
+		var pids []int64
+		// Any database's: some backends (CREATE DATABASE, replication)
+		// hold back the horizon of every database.
+		rows, err := s.db.QueryContext(ctx, `SELECT pid FROM pg_stat_activity
+			WHERE pid <> pg_backend_pid() AND backend_xmin IS NOT NULL AND xact_start < $1`, purgedAt)
+		if err != nil {
+			return fmt.Errorf("look for older transactions: %w", err)
+		}
+		for rows.Next() {
+			var pid int64
+			rows.Scan(&pid)
+			pids = append(pids, pid)
+		}
+		rows.Close()
+		if len(pids) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("transactions open since before the purge (backend pids %v) still see the purged rows; end them and run purge again", pids)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	if _, err := s.db.ExecContext(ctx, `VACUUM (FULL) consent_records`); err != nil {
+		return fmt.Errorf("vacuum full: %w", err)
+	}
+	return nil
+}
+
+// eraseWait bounds how long erase waits for older transactions to end.
+const eraseWait = 30 * time.Second
+
+// Ready implements consent.Store.
+func (s *Store) Ready(ctx context.Context) error { return sqlstore.Ready(ctx, s.db, s.dialect) }
 
 // Close implements consent.Store: it commits what is queued first.
 func (s *Store) Close() error {

@@ -43,6 +43,8 @@ type Store struct {
 		hash string
 	}
 	headKnown bool
+
+	dialect sqlstore.Dialect
 }
 
 var _ consent.Store = (*Store)(nil)
@@ -54,7 +56,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, errors.New("sqlite: empty path")
 	}
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(10000)", "foreign_keys(1)"} {
+	// secure_delete: a purge overwrites what it deletes with zeros, so a
+	// purged record cannot be read back from free pages (see Erase).
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(10000)", "foreign_keys(1)", "secure_delete(1)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
@@ -66,9 +70,20 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	write.SetMaxOpenConns(1)
 	write.SetConnMaxIdleTime(0)
 	s := &Store{write: write}
+	s.dialect = sqlstore.Dialect{
+		Name: "sqlite", Records: "records", Chain: "chain", Columns: columns + ", subject_key", TimeColumn: "time_ms",
+		Scan:  s.scanRecord,
+		Param: func(int) string { return "?" },
+		Time:  func(t time.Time) any { return t.UnixMilli() },
+		Erase: s.erase,
+	}
 	if err := s.migrate(ctx); err != nil {
 		write.Close()
 		return nil, fmt.Errorf("sqlite: migrate %s: %w", path, err)
+	}
+	if err := s.erasePending(ctx); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
 	}
 	read, err := sql.Open("sqlite", dsn)
 	if err != nil {
@@ -245,12 +260,16 @@ func (s *Store) commitTx(ctx context.Context, batch []consent.Record) ([]consent
 
 const columns = `seq, record_id, subject, time_ms, version, revision, language, method, choices, gpc, prev_hash, hash`
 
-func scanRecord(row sqlstore.Scanner) (consent.Record, error) {
+// scanRecord reads columns and subject_key. A subject_key that is not the
+// one of the record's subject (which the hash covers) sets Mismatch: the
+// row would be found under another visitor's id.
+func (s *Store) scanRecord(row sqlstore.Scanner) (consent.Record, error) {
 	var r consent.Record
 	var ms int64
 	var choices string
+	var key []byte
 	if err := row.Scan(&r.Seq, &r.ID, &r.Subject, &ms, &r.Version, &r.Revision, &r.Language, &r.Method,
-		&choices, &r.GPC, &r.PrevHash, &r.Hash); err != nil {
+		&choices, &r.GPC, &r.PrevHash, &r.Hash, &key); err != nil {
 		return r, err
 	}
 	r.Time = time.UnixMilli(ms).UTC()
@@ -259,81 +278,103 @@ func scanRecord(row sqlstore.Scanner) (consent.Record, error) {
 		return r, fmt.Errorf("record %d: choices: %w", r.Seq, err)
 	}
 	r.Choices = c
+	if want, ok := s.key.Index(r.Subject); !ok || string(want[:]) != string(key) {
+		r.Mismatch = "subject_key is not the index key of the record's subject"
+	}
 	return r, nil
 }
 
-// IssueSubject implements consent.Store: the id is 128 bits that look
-// random, and its index key starts with t (package subjectkey).
+// IssueSubject implements consent.SubjectIssuer: the id is 128 bits that
+// look random, and its index key starts with t (package subjectkey).
 func (s *Store) IssueSubject(t time.Time, random []byte) string { return s.key.Issue(t, random) }
 
-// Subject implements consent.Store.
-func (s *Store) Subject(ctx context.Context, subject string) ([]consent.Record, error) {
+// Issued implements consent.SubjectIssuer.
+func (s *Store) Issued(subject string) bool { return s.key.Issued(subject) }
+
+// Subject implements consent.Store. Rows whose subject_key was changed to
+// this subject's are not returned: their subject column says whose they are.
+func (s *Store) Subject(ctx context.Context, subject string, after int64, limit int) ([]consent.Record, error) {
 	key, ok := s.key.Index(subject)
 	if !ok {
 		return nil, nil // no record has it: Append refuses such subjects
 	}
-	out, err := sqlstore.All(ctx, s.read, scanRecord, `SELECT `+columns+` FROM records WHERE subject_key = ? ORDER BY seq`, key[:])
+	recs, err := sqlstore.All(ctx, s.read, s.scanRecord, `SELECT `+columns+`, subject_key FROM records WHERE subject_key = ? AND seq > ? ORDER BY seq LIMIT ?`, key[:], after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: query subject: %w", err)
+	}
+	out := recs[:0]
+	for _, r := range recs {
+		if r.Subject == subject && r.Mismatch == "" {
+			out = append(out, r)
+		}
 	}
 	return out, nil
 }
 
 // Scan implements consent.Store, in pages of a thousand records.
 func (s *Store) Scan(ctx context.Context, fn func(consent.Record) error) error {
-	return sqlstore.Pages(ctx, s.read, scanRecord, `SELECT `+columns+` FROM records WHERE seq > ? ORDER BY seq LIMIT ?`, 1000, "sqlite: scan", fn)
+	return sqlstore.Pages(ctx, s.read, s.scanRecord, `SELECT `+columns+`, subject_key FROM records WHERE seq > ? ORDER BY seq LIMIT ?`, 1000, "sqlite: scan", fn)
 }
 
 // Chain implements consent.Store.
 func (s *Store) Chain(ctx context.Context) (consent.ChainState, error) {
-	var c consent.ChainState
-	err := s.read.QueryRowContext(ctx, `SELECT base_seq, base_hash, head_seq, head_hash FROM chain WHERE id = 1`).
-		Scan(&c.BaseSeq, &c.BaseHash, &c.HeadSeq, &c.HeadHash)
-	if err != nil {
-		return c, fmt.Errorf("sqlite: read chain: %w", err)
-	}
-	return c, nil
+	return sqlstore.Chain(ctx, s.read, s.dialect)
 }
 
-// PurgeBefore implements consent.Store.
-func (s *Store) PurgeBefore(ctx context.Context, cutoff time.Time) (int64, error) {
-	tx, err := s.write.BeginTx(ctx, nil) // immediate: excludes appends
-	if err != nil {
-		return 0, fmt.Errorf("sqlite: begin: %w", err)
-	}
-	defer tx.Rollback()
-	// The first record that is young enough ends the prefix.
-	var keep sql.NullInt64
-	if err := tx.QueryRowContext(ctx, `SELECT min(seq) FROM records WHERE time_ms >= ?`, cutoff.UnixMilli()).Scan(&keep); err != nil {
-		return 0, fmt.Errorf("sqlite: find purge end: %w", err)
-	}
-	var last consent.Record
-	q := `SELECT ` + columns + ` FROM records ORDER BY seq DESC LIMIT 1`
-	args := []any{}
-	if keep.Valid {
-		q = `SELECT ` + columns + ` FROM records WHERE seq < ? ORDER BY seq DESC LIMIT 1`
-		args = append(args, keep.Int64)
-	}
-	last, err = scanRecord(tx.QueryRowContext(ctx, q, args...))
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, fmt.Errorf("sqlite: find last purged record: %w", err)
-	}
-	res, err := tx.ExecContext(ctx, `DELETE FROM records WHERE seq <= ?`, last.Seq)
-	if err != nil {
-		return 0, fmt.Errorf("sqlite: delete: %w", err)
-	}
-	n, _ := res.RowsAffected()
-	if _, err := tx.ExecContext(ctx, `UPDATE chain SET base_seq = ?, base_hash = ? WHERE id = 1`, last.Seq, last.Hash); err != nil {
-		return 0, fmt.Errorf("sqlite: move chain base: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return 0, fmt.Errorf("sqlite: commit purge: %w", err)
-	}
-	return n, nil
+// PurgeThrough implements consent.Store. The write connection runs with
+// secure_delete, so deleted cells and freed pages are zeroed; erase then
+// truncates the WAL, which still holds the pages as they were written.
+func (s *Store) PurgeThrough(ctx context.Context, seq int64, hash string, cutoff time.Time) (consent.Purged, error) {
+	return sqlstore.PurgeThrough(ctx, s.write, s.dialect, seq, hash, cutoff)
 }
+
+// erase checkpoints the WAL into the database file and truncates it to
+// zero bytes. A reader still holding an old snapshot makes the checkpoint
+// busy; it is tried again for a few seconds.
+func (s *Store) erase(ctx context.Context) error {
+	for try := 0; ; try++ {
+		var busy, logFrames, done int
+		if err := s.write.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logFrames, &done); err != nil {
+			return fmt.Errorf("checkpoint: %w", err)
+		}
+		if busy == 0 {
+			return nil
+		}
+		if try == 50 {
+			return errors.New("checkpoint: readers kept the WAL busy; run purge again")
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// erasePending rewrites a database that migration 3 marked (purged before
+// secure_delete), so that rows purged then leave the file too.
+func (s *Store) erasePending(ctx context.Context) error {
+	var n int
+	if err := s.write.QueryRowContext(ctx, `SELECT count(*) FROM erase_pending`).Scan(&n); err != nil {
+		return fmt.Errorf("check for rows to erase: %w", err)
+	}
+	if n == 0 {
+		return nil
+	}
+	if _, err := s.write.ExecContext(ctx, `VACUUM`); err != nil {
+		return fmt.Errorf("erase rows purged before secure_delete: vacuum: %w", err)
+	}
+	if err := s.erase(ctx); err != nil {
+		return fmt.Errorf("erase rows purged before secure_delete: %w", err)
+	}
+	if _, err := s.write.ExecContext(ctx, `DELETE FROM erase_pending`); err != nil {
+		return fmt.Errorf("erase rows purged before secure_delete: %w", err)
+	}
+	return nil
+}
+
+// Ready implements consent.Store.
+func (s *Store) Ready(ctx context.Context) error { return sqlstore.Ready(ctx, s.write, s.dialect) }
 
 // Close implements consent.Store: it commits what is queued first.
 func (s *Store) Close() error {

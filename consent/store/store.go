@@ -36,7 +36,7 @@ func Open(ctx context.Context, dsn string) (consent.Store, error) {
 		}
 		return s, nil
 	default:
-		return nil, fmt.Errorf("-db %q: want sqlite:PATH or postgres://...", redact(dsn))
+		return nil, fmt.Errorf("-db %q: want sqlite:PATH, or postgres:// or postgresql:// and a connection string", redact(dsn))
 	}
 }
 

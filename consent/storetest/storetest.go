@@ -6,7 +6,9 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -30,6 +32,10 @@ func Run(t *testing.T, newStore func(t *testing.T) consent.Store) {
 		{"PurgeKeepsChainVerifiable", testPurge},
 		{"PurgeEverythingThenAppend", testPurgeAll},
 		{"PurgeNothing", testPurgeNothing},
+		{"PurgeRefusesWhatAnAnchorDoesNotAllow", testPurgeRefuses},
+		{"AnchorsAcrossAPurge", testAnchorsAcrossPurge},
+		{"HistoryIsPaged", testHistoryPaged},
+		{"ReadyCommits", testReady},
 		{"VerifyWhileAppending", testVerifyWhileAppending},
 		{"CloseCommitsQueued", testCloseCommitsQueued},
 	}
@@ -148,7 +154,7 @@ func testSubjectHistory(t *testing.T, s consent.Store) {
 			t.Fatal(err)
 		}
 	}
-	got, err := s.Subject(ctx, subject(1))
+	got, err := s.Subject(ctx, subject(1), 0, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,16 +166,44 @@ func testSubjectHistory(t *testing.T, s consent.Store) {
 			t.Errorf("record %d: subject %s id %s", i, r.Subject, r.ID)
 		}
 	}
-	none, err := s.Subject(ctx, subject(99))
+	none, err := s.Subject(ctx, subject(99), 0, 100)
 	if err != nil || len(none) != 0 {
 		t.Errorf("unknown subject: %d records, err %v", len(none), err)
 	}
 }
 
 // Issued subjects are 32 lowercase hex digits, distinct for distinct
-// random bytes even in the same millisecond, and find their records.
-func testIssuedSubjects(t *testing.T, s consent.Store) {
+// random bytes even in the same millisecond, count as issued (a made-up
+// one does not), and find their records.
+func testIssuedSubjects(t *testing.T, st consent.Store) {
 	ctx := context.Background()
+	s, ok := st.(interface {
+		consent.Store
+		consent.SubjectIssuer
+	})
+	if !ok {
+		// The endpoint issues random ids for such a store and knows a
+		// subject by its records: every appended subject must find them,
+		// and a subject never appended finds none.
+		for i := range 20 {
+			id := fmt.Sprintf("%016x%016x", uint64(i)*0x9e3779b97f4a7c15, i)
+			if _, err := st.Append(ctx, Rec(i, id)); err != nil {
+				t.Fatal(err)
+			}
+			got, err := st.Subject(ctx, id, 0, 1)
+			if err != nil || len(got) != 1 || got[0].Subject != id {
+				t.Fatalf("Subject(%s) after its append: %+v %v", id, got, err)
+			}
+		}
+		if got, err := st.Subject(ctx, subject(3), 0, 1); err != nil || len(got) != 0 {
+			t.Fatalf("a subject never appended has records: %+v %v", got, err)
+		}
+		mustVerify(t, st, 20)
+		return
+	}
+	if s.Issued(subject(3)) {
+		t.Errorf("made-up subject %s counts as issued", subject(3))
+	}
 	hex32 := regexp.MustCompile(`^[0-9a-f]{32}$`)
 	seen := map[string]bool{}
 	var issued []string
@@ -178,6 +212,9 @@ func testIssuedSubjects(t *testing.T, s consent.Store) {
 		binary.BigEndian.PutUint64(random, uint64(i)*0x9e3779b97f4a7c15)
 		binary.BigEndian.PutUint64(random[8:], uint64(i))
 		id := s.IssueSubject(base.Add(time.Duration(i%3)*time.Millisecond), random)
+		if !s.Issued(id) {
+			t.Fatalf("issued subject %s does not count as issued", id)
+		}
 		if !hex32.MatchString(id) {
 			t.Fatalf("IssueSubject = %q, want 32 lowercase hex digits", id)
 		}
@@ -191,7 +228,7 @@ func testIssuedSubjects(t *testing.T, s consent.Store) {
 		}
 	}
 	for i, id := range issued {
-		got, err := s.Subject(ctx, id)
+		got, err := s.Subject(ctx, id, 0, 100)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -228,23 +265,30 @@ func testRoundTrip(t *testing.T, s consent.Store) {
 	}
 }
 
-func testPurge(t *testing.T, s consent.Store) {
-	ctx := context.Background()
+func appendN(t *testing.T, s consent.Store, from, n int) []consent.Record {
+	t.Helper()
 	var recs []consent.Record
-	for i := range 10 {
-		r, err := s.Append(ctx, Rec(i, subject(0)))
+	for i := from; i < from+n; i++ {
+		r, err := s.Append(context.Background(), Rec(i, subject(0)))
 		if err != nil {
 			t.Fatal(err)
 		}
 		recs = append(recs, r)
 	}
+	return recs
+}
+
+func testPurge(t *testing.T, s consent.Store) {
+	ctx := context.Background()
+	recs := appendN(t, s, 0, 10)
 	// Records 0..3 are older than the cutoff.
-	n, err := s.PurgeBefore(ctx, recs[4].Time)
+	p, err := s.PurgeThrough(ctx, 4, recs[3].Hash, recs[4].Time)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n != 4 {
-		t.Fatalf("purged %d, want 4", n)
+	want := consent.Purged{Records: 4, FirstSeq: 1, LastSeq: 4, Oldest: recs[0].Time, Newest: recs[3].Time}
+	if p.Records != want.Records || p.FirstSeq != want.FirstSeq || p.LastSeq != want.LastSeq || !p.Oldest.Equal(want.Oldest) || !p.Newest.Equal(want.Newest) {
+		t.Fatalf("purged %+v, want %+v", p, want)
 	}
 	v := mustVerify(t, s, 6)
 	if v.Chain.BaseSeq != 4 || v.Chain.BaseHash != recs[3].Hash {
@@ -258,24 +302,17 @@ func testPurge(t *testing.T, s consent.Store) {
 		t.Errorf("append after purge: seq %d prev %s", r.Seq, r.PrevHash)
 	}
 	mustVerify(t, s, 7)
-	// Purging again with the same cutoff deletes nothing more.
-	if n, err := s.PurgeBefore(ctx, recs[4].Time); err != nil || n != 0 {
-		t.Errorf("second purge: %d, %v", n, err)
+	if got, err := s.Subject(ctx, subject(0), 0, 100); err != nil || len(got) != 7 || got[0].Seq != 5 {
+		t.Errorf("history after purge: %d records, %v", len(got), err)
 	}
 }
 
 func testPurgeAll(t *testing.T, s consent.Store) {
 	ctx := context.Background()
-	var last consent.Record
-	for i := range 3 {
-		r, err := s.Append(ctx, Rec(i, subject(0)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		last = r
-	}
-	if n, err := s.PurgeBefore(ctx, base.Add(time.Hour)); err != nil || n != 3 {
-		t.Fatalf("purge: %d, %v", n, err)
+	recs := appendN(t, s, 0, 3)
+	last := recs[2]
+	if p, err := s.PurgeThrough(ctx, 3, last.Hash, base.Add(time.Hour)); err != nil || p.Records != 3 {
+		t.Fatalf("purge: %+v, %v", p, err)
 	}
 	v := mustVerify(t, s, 0)
 	if v.Chain.BaseSeq != 3 || v.Chain.HeadSeq != 3 || v.Chain.HeadHash != last.Hash {
@@ -290,16 +327,123 @@ func testPurgeAll(t *testing.T, s consent.Store) {
 
 func testPurgeNothing(t *testing.T, s consent.Store) {
 	ctx := context.Background()
-	if n, err := s.PurgeBefore(ctx, base.Add(time.Hour)); err != nil || n != 0 {
-		t.Fatalf("purge of an empty store: %d, %v", n, err)
+	if p, err := s.PurgeThrough(ctx, 1, consent.GenesisHash, base.Add(time.Hour)); err == nil || p.Records != 0 {
+		t.Fatalf("purge of an empty store: %+v, %v", p, err)
 	}
-	if _, err := s.Append(ctx, Rec(0, subject(0))); err != nil {
+	mustVerify(t, s, 0)
+}
+
+// PurgeThrough deletes nothing unless the record at seq has the hash
+// given and every record up to it is older than the cutoff.
+func testPurgeRefuses(t *testing.T, s consent.Store) {
+	ctx := context.Background()
+	recs := appendN(t, s, 0, 6)
+	tests := []struct {
+		name   string
+		seq    int64
+		hash   string
+		cutoff time.Time
+		want   string
+	}{
+		{"wrong hash", 3, recs[3].Hash, base.Add(time.Hour), "is not"},
+		{"too young", 4, recs[3].Hash, recs[2].Time, "not older than"},
+		{"past the head", 7, recs[5].Hash, base.Add(time.Hour), "past the chain head"},
+		{"at the base", 0, consent.GenesisHash, base.Add(time.Hour), "not after the chain base"},
+	}
+	for _, tc := range tests {
+		p, err := s.PurgeThrough(ctx, tc.seq, tc.hash, tc.cutoff)
+		if err == nil || !strings.Contains(err.Error(), tc.want) || p.Records != 0 {
+			t.Errorf("%s: %+v, %v; want an error saying %q", tc.name, p, err, tc.want)
+		}
+	}
+	mustVerify(t, s, 6)
+}
+
+// testAnchorsAcrossPurge: the endpoint anchors the head now and then; a
+// purge moves the base to the latest anchor older than the retention, and
+// the chain still verifies against every anchor, also those now purged.
+func testAnchorsAcrossPurge(t *testing.T, s consent.Store) {
+	ctx := context.Background()
+	log, err := consent.OpenAnchorLog(filepath.Join(t.TempDir(), "anchors.jsonl"))
+	if err != nil {
 		t.Fatal(err)
 	}
-	if n, err := s.PurgeBefore(ctx, base); err != nil || n != 0 {
-		t.Fatalf("purge before the first record: %d, %v", n, err)
+	defer log.Close()
+	anchorAt := func(at time.Time) {
+		t.Helper()
+		if _, err := log.Anchor(ctx, s, at); err != nil {
+			t.Fatal(err)
+		}
 	}
-	mustVerify(t, s, 1)
+	appendN(t, s, 0, 4)
+	anchorAt(base.Add(10 * time.Second)) // seq 4
+	appendN(t, s, 4, 3)
+	anchorAt(base.Add(20 * time.Second)) // seq 7
+	appendN(t, s, 7, 2)
+	anchorAt(base.Add(30 * time.Second)) // seq 9
+	anchors := log.Anchors()
+	if len(anchors) != 3 {
+		t.Fatalf("%d anchors, want 3", len(anchors))
+	}
+	// Retention 24 s: the anchor at 20 s is the latest that may be the base.
+	policy := consent.Policy{Cutoff: func(now time.Time) time.Time { return now.Add(-24 * time.Second) }}
+	now := base.Add(45 * time.Second)
+	plan, err := consent.Purge(ctx, s, policy, now, anchors)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plan.Through == nil || plan.Through.Seq != 7 || plan.Purged.Records != 7 {
+		t.Fatalf("purge plan %+v", plan)
+	}
+	v, err := consent.VerifyWith(ctx, s, consent.VerifyOptions{Anchors: anchors, Cutoff: policy.Cutoff(now)})
+	if err != nil || v.Broken != nil || v.Records != 2 || v.Anchors != 3 || v.AnchorsPurged != 1 {
+		t.Fatalf("verify after purge: %+v %v", v, err)
+	}
+	// Another anchor, and a purge that may not go further yet.
+	appendN(t, s, 9, 1)
+	anchorAt(base.Add(40 * time.Second))
+	plan, err = consent.Purge(ctx, s, policy, now, log.Anchors())
+	if err != nil || plan.Through != nil || plan.Purged.Records != 0 {
+		t.Fatalf("second purge: %+v %v", plan, err)
+	}
+	mustVerify(t, s, 3)
+}
+
+func testHistoryPaged(t *testing.T, s consent.Store) {
+	ctx := context.Background()
+	appendN(t, s, 0, 7)
+	var seqs []int64
+	for after := int64(0); ; {
+		page, err := s.Subject(ctx, subject(0), after, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) > 3 {
+			t.Fatalf("page of %d records, limit 3", len(page))
+		}
+		for _, r := range page {
+			seqs = append(seqs, r.Seq)
+		}
+		if len(page) < 3 {
+			break
+		}
+		after = page[len(page)-1].Seq
+	}
+	if fmt.Sprint(seqs) != "[1 2 3 4 5 6 7]" {
+		t.Errorf("pages gave seqs %v", seqs)
+	}
+}
+
+func testReady(t *testing.T, s consent.Store) {
+	ctx := context.Background()
+	if err := s.Ready(ctx); err != nil {
+		t.Fatalf("Ready on a fresh store: %v", err)
+	}
+	appendN(t, s, 0, 2)
+	if err := s.Ready(ctx); err != nil {
+		t.Fatalf("Ready: %v", err)
+	}
+	mustVerify(t, s, 2)
 }
 
 func testCloseCommitsQueued(t *testing.T, s consent.Store) {

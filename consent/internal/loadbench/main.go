@@ -3,9 +3,15 @@
 //
 //	go run ./consent/internal/loadbench                      # SQLite, synchronous=FULL
 //	go run ./consent/internal/loadbench -db "$INTEGRITET_TEST_POSTGRES"
+//	go run ./consent/internal/loadbench -db "$INTEGRITET_TEST_POSTGRES" -replicas 1,2,4
 //
-// Both servers run in this process; wrk loads them in turn, -rounds times,
-// and the medians and their ratio are printed. The rate limiter stays in
+// The servers run in this process; wrk loads them in turn, -rounds times,
+// and the medians and their ratio are printed. With -replicas, each entry
+// n is n stores on the same database (each with its own writer and
+// connections, as n endpoint processes have) behind one listener that
+// hands requests to them in turn, so that the runs differ only in how
+// many writers contend for the chain head. Answers other than 2xx are
+// counted and reported, not hidden. The rate limiter stays in
 // the path with a limit no single client reaches, since all load comes
 // from 127.0.0.1.
 package main
@@ -26,6 +32,8 @@ import (
 	"runtime/pprof"
 	"slices"
 	"strconv"
+	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/integritet/integritet/consent"
@@ -42,8 +50,9 @@ func main() {
 }
 
 type result struct {
-	rps float64
-	p99 time.Duration
+	rps    float64
+	p99    time.Duration
+	non2xx int64
 }
 
 func run() error {
@@ -52,6 +61,7 @@ func run() error {
 	dur := flag.Duration("d", 10*time.Second, "duration of each wrk run")
 	conns := flag.Int("c", 64, "connections")
 	threads := flag.Int("t", 2, "wrk threads")
+	replicas := flag.String("replicas", "1", "comma-separated replica counts to measure in the same run, e.g. 1,2,4")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the first endpoint round to `file`")
 	memprofile := flag.String("memprofile", "", "write an allocation profile of the endpoint and no-op rounds to `file`")
 	flag.Parse()
@@ -67,21 +77,61 @@ func run() error {
 	if *db == "" {
 		*db = "sqlite:" + filepath.Join(tmp, "consent.db")
 	}
-	st, err := store.Open(ctx, *db)
-	if err != nil {
-		return err
+	var counts []int
+	for _, f := range strings.Split(*replicas, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 || n > 16 {
+			return fmt.Errorf("-replicas %q: want counts from 1 to 16, e.g. 1,2,4", *replicas)
+		}
+		counts = append(counts, n)
 	}
-	defer st.Close()
 	policy := consent.Policy{Revision: "3f2a9c0d1e4b5a67", Version: "2026.1",
 		Categories: []string{"statistics", "marketing"}, Languages: []string{"sv", "en"}}
-	endpoint := consent.NewServer(slog.New(slog.NewTextHandler(os.Stderr, nil)), st, policy,
-		consent.Options{Rate: 1e9, Burst: 1e9})
-
-	noopURL, err := serve(http.HandlerFunc(noop))
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	var stores []consent.Store
+	defer func() {
+		for _, st := range stores {
+			st.Close()
+		}
+	}()
+	open := func() (consent.Store, error) {
+		st, err := store.Open(ctx, *db)
+		if err == nil {
+			stores = append(stores, st)
+		}
+		return st, err
+	}
+	st, err := open()
 	if err != nil {
 		return err
 	}
-	endURL, err := serve(endpoint)
+	type target struct {
+		replicas int
+		url      string
+	}
+	var targets []target
+	for _, n := range counts {
+		var hs []http.Handler
+		for i := range n {
+			rs := st
+			if i > 0 || len(targets) > 0 {
+				if rs, err = open(); err != nil {
+					return err
+				}
+			}
+			hs = append(hs, consent.NewServer(log, rs, policy, consent.Options{Rate: 1e9, Burst: 1e9, SubjectRate: -1}))
+		}
+		var next atomic.Uint64
+		url, err := serve(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			hs[next.Add(1)%uint64(len(hs))].ServeHTTP(w, r)
+		}))
+		if err != nil {
+			return err
+		}
+		targets = append(targets, target{n, url})
+	}
+
+	noopURL, err := serve(http.HandlerFunc(noop))
 	if err != nil {
 		return err
 	}
@@ -94,31 +144,36 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	var noops, ends []result
-	var ratios []float64
+	var noops []result
+	ends := make([][]result, len(targets))
+	ratios := make([][]float64, len(targets))
 	for i := range *rounds {
 		n, err := wrk(script, noopURL, *threads, *conns, *dur)
 		if err != nil {
 			return err
 		}
-		if *profile != "" && i == 0 {
-			f, err := os.Create(*profile)
+		noops = append(noops, n)
+		fmt.Printf("round %d: no-op %8.0f req/s p99 %-8v", i+1, n.rps, n.p99)
+		for j, tg := range targets {
+			if *profile != "" && i == 0 && j == 0 {
+				f, err := os.Create(*profile)
+				if err != nil {
+					return err
+				}
+				pprof.StartCPUProfile(f)
+			}
+			e, err := wrk(script, tg.url+"/api/consent", *threads, *conns, *dur)
+			if *profile != "" && i == 0 && j == 0 {
+				pprof.StopCPUProfile()
+			}
 			if err != nil {
 				return err
 			}
-			pprof.StartCPUProfile(f)
+			ends[j] = append(ends[j], e)
+			ratios[j] = append(ratios[j], e.rps/n.rps)
+			fmt.Printf("  %d replica(s) %8.0f req/s p99 %-8v non-2xx %d", tg.replicas, e.rps, e.p99, e.non2xx)
 		}
-		e, err := wrk(script, endURL+"/api/consent", *threads, *conns, *dur)
-		if *profile != "" && i == 0 {
-			pprof.StopCPUProfile()
-		}
-		if err != nil {
-			return err
-		}
-		noops, ends = append(noops, n), append(ends, e)
-		ratios = append(ratios, e.rps/n.rps)
-		fmt.Printf("round %d: no-op %8.0f req/s p99 %-8v endpoint %8.0f req/s p99 %-8v ratio %.2f\n",
-			i+1, n.rps, n.p99, e.rps, e.p99, e.rps/n.rps)
+		fmt.Println()
 	}
 	if *memprofile != "" {
 		f, err := os.Create(*memprofile)
@@ -136,12 +191,19 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	mn, me := median(noops), median(ends)
+	mn := median(noops)
 	fmt.Printf("median (%d rounds, wrk -t%d -c%d -d%v, store %s):\n", *rounds, *threads, *conns, *dur, scheme(*db))
-	fmt.Printf("  no-op    %8.0f req/s  p99 %v\n", mn.rps, mn.p99)
-	fmt.Printf("  endpoint %8.0f req/s  p99 %v\n", me.rps, me.p99)
-	slices.Sort(ratios)
-	fmt.Printf("  ratio endpoint/no-op: %.2f (median of per-round ratios)\n", ratios[len(ratios)/2])
+	fmt.Printf("  no-op              %8.0f req/s  p99 %v\n", mn.rps, mn.p99)
+	for j, tg := range targets {
+		me := median(ends[j])
+		slices.Sort(ratios[j])
+		var bad int64
+		for _, e := range ends[j] {
+			bad += e.non2xx
+		}
+		fmt.Printf("  endpoint, %d replica(s) %8.0f req/s  p99 %v  ratio to no-op %.2f (median of per-round ratios)  non-2xx %d\n",
+			tg.replicas, me.rps, me.p99, ratios[j][len(ratios[j])/2], bad)
+	}
 	fmt.Printf("  records committed: %d\n", after.HeadSeq-before.HeadSeq)
 	v, err := consent.Verify(ctx, st)
 	if err != nil {
@@ -207,8 +269,9 @@ func wrk(script, url string, threads, conns int, d time.Duration) (result, error
 	if err != nil {
 		return result{}, fmt.Errorf("wrk: %v\n%s", err, out)
 	}
+	var bad int64
 	if m := non2xx.FindSubmatch(out); m != nil {
-		return result{}, fmt.Errorf("wrk %s: %s responses were not 2xx\n%s", url, m[1], out)
+		bad, _ = strconv.ParseInt(string(m[1]), 10, 64)
 	}
 	m := rpsLine.FindSubmatch(out)
 	p := p99Line.FindSubmatch(out)
@@ -218,7 +281,7 @@ func wrk(script, url string, threads, conns int, d time.Duration) (result, error
 	rps, _ := strconv.ParseFloat(string(m[1]), 64)
 	v, _ := strconv.ParseFloat(string(p[1]), 64)
 	unit := map[string]time.Duration{"us": time.Microsecond, "ms": time.Millisecond, "s": time.Second}[string(p[2])]
-	return result{rps: rps, p99: time.Duration(v * float64(unit)).Round(10 * time.Microsecond)}, nil
+	return result{rps: rps, p99: time.Duration(v * float64(unit)).Round(10 * time.Microsecond), non2xx: bad}, nil
 }
 
 func median(rs []result) result {

@@ -4,12 +4,13 @@
 // thousands of new visitors a second grows at its right edge instead of
 // dirtying a random page for each one.
 //
-// The plaintext of an issued id is 48 bits of Unix milliseconds followed by
-// 80 random bits (the layout of a UUIDv7 without its version bits); the id
-// is its AES-128 encryption under the store's key. AES is a permutation, so
-// every 128-bit value is some subject's id and decrypts to one index key:
-// ids issued before a store had a key still have an index key, just not a
-// time-ordered one. The key hides only the time of a visitor's first
+// The plaintext of an issued id is 48 bits of Unix milliseconds, 48 random
+// bits and 32 zero bits; the id is its AES-128 encryption under the store's
+// key. The zero bits make ids verifiable: a made-up id decrypts to them with
+// a probability of 2^-32 (Issued). AES is a permutation, so every 128-bit
+// value still decrypts to one index key: ids issued before a store had a
+// key (or before the zero bits, which took 80 random bits) still have an
+// index key, just not a time-ordered one. The key hides only the time of a visitor's first
 // decision, which the store holds anyway; it is kept in the store.
 package subjectkey
 
@@ -40,14 +41,14 @@ func New(secret []byte) (Key, error) {
 }
 
 // Issue returns a new subject id, 32 lowercase hex digits, for a first
-// decision at t; random must hold at least 10 random bytes.
+// decision at t from the last 6 bytes of random, which must be random.
 func (k Key) Issue(t time.Time, random []byte) string {
 	var plain, id [Size]byte
 	ms := uint64(t.UnixMilli())
 	for i := range 6 {
 		plain[i] = byte(ms >> (40 - 8*i))
 	}
-	copy(plain[6:], random[:10])
+	copy(plain[6:12], random[len(random)-6:])
 	k.block.Encrypt(id[:], plain[:])
 	return hex.EncodeToString(id[:])
 }
@@ -69,6 +70,13 @@ func (k Key) Index(subject string) (key [Size]byte, ok bool) {
 	}
 	k.block.Decrypt(key[:], id[:])
 	return key, true
+}
+
+// Issued reports whether subject is an id Issue could have returned under
+// this key: its index key ends in 32 zero bits.
+func (k Key) Issued(subject string) bool {
+	key, ok := k.Index(subject)
+	return ok && key[12] == 0 && key[13] == 0 && key[14] == 0 && key[15] == 0
 }
 
 func nibble(c byte) (byte, bool) {

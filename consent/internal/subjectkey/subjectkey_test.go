@@ -22,7 +22,7 @@ func TestIssuedIdsIndexInTimeOrder(t *testing.T) {
 	t.Parallel()
 	k := testKey(t)
 	t0 := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
-	high, low := bytes.Repeat([]byte{0xff}, 10), make([]byte, 10)
+	high, low := bytes.Repeat([]byte{0xff}, 6), make([]byte, 6)
 	tests := []struct {
 		name          string
 		early, late   time.Time
@@ -57,7 +57,7 @@ func TestIndexInvertsIssue(t *testing.T) {
 	t.Parallel()
 	k := testKey(t)
 	t0 := time.Date(2026, 11, 24, 10, 0, 0, 123_000_000, time.UTC)
-	random := []byte("ten bytes!")
+	random := []byte("six b!")
 	key, ok := k.Index(k.Issue(t0, random))
 	if !ok {
 		t.Fatal("no index key")
@@ -66,7 +66,7 @@ func TestIndexInvertsIssue(t *testing.T) {
 	for _, b := range key[:6] {
 		ms = ms<<8 | uint64(b)
 	}
-	if got := time.UnixMilli(int64(ms)).UTC(); !got.Equal(t0) || !bytes.Equal(key[6:], random) {
+	if got := time.UnixMilli(int64(ms)).UTC(); !got.Equal(t0) || !bytes.Equal(key[6:12], random[len(random)-6:]) || !bytes.Equal(key[12:], make([]byte, 4)) {
 		t.Errorf("index key %x: time %v random %q", key, got, key[6:])
 	}
 }
@@ -79,6 +79,12 @@ func TestIndexRejectsWhatIsNotAnId(t *testing.T) {
 			t.Errorf("Index(%q) ok", s)
 		}
 	}
+	if k.Issued(strings.Repeat("0", 32)) || k.Issued("zz") {
+		t.Error("a made-up id counts as issued")
+	}
+	if !k.Issued(k.Issue(time.Now(), []byte("random"))) {
+		t.Error("an issued id does not count as issued")
+	}
 	if _, err := New([]byte("short")); err == nil {
 		t.Error("New accepted a 5-byte secret")
 	}
@@ -88,6 +94,7 @@ func FuzzIndex(f *testing.F) {
 	f.Add("00000000000000000000000000000000")
 	f.Add("zz")
 	k, _ := New([]byte("0123456789abcdef"))
+	f.Add(k.Issue(time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC), []byte("random")))
 	f.Fuzz(func(t *testing.T, s string) {
 		key, ok := k.Index(s)
 		if !ok {
@@ -97,8 +104,9 @@ func FuzzIndex(f *testing.F) {
 		for _, b := range key[:6] {
 			ms = ms<<8 | uint64(b)
 		}
-		if again := k.Issue(time.UnixMilli(int64(ms)), key[6:]); again != s {
-			t.Fatalf("Issue(Index(%q)) = %q", s, again)
+		again := k.Issue(time.UnixMilli(int64(ms)), key[6:12])
+		if k.Issued(s) != (again == s) {
+			t.Fatalf("Issued(%q) = %v, but Issue(Index(it)) = %q", s, k.Issued(s), again)
 		}
 	})
 }
