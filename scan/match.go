@@ -150,12 +150,17 @@ func firstParty(host, siteHost string) bool {
 var urlHost = regexp.MustCompile(`(?i)\bhttps?://([a-z0-9.-]+|\[[0-9a-f:]+\])`)
 
 // recipientHosts returns the hosts the notice names as recipients of data.
-// Today a [[recipient]] has no host field, so a host counts when a
-// recipient's title or text links to it, or a declaration's domain covers
-// it; read the recipients' own hosts here when the model has them.
+// A [[recipient]] has no host field, so a host counts when it is under the
+// domain of the recipient's own notice (notice = "https://www.hotjar.com/
+// privacy" covers script.hotjar.com), when a recipient's title or text
+// links to it, or when a declaration's domain covers it. Read the
+// recipients' own hosts here if the model gains them.
 func recipientHosts(n *notice.Notice) []string {
 	var out []string
 	for _, r := range n.Recipients {
+		if u, err := url.Parse(r.Notice); err == nil && u.Hostname() != "" {
+			out = append(out, strings.TrimPrefix(strings.ToLower(u.Hostname()), "www."))
+		}
 		for _, t := range []notice.Text{r.Title, r.Text} {
 			for _, l := range notice.Text(t) {
 				for _, m := range urlHost.FindAllStringSubmatch(l, -1) {

@@ -177,6 +177,13 @@ func TestCheckFindings(t *testing.T) {
 				{Pass: Accept, Clicked: page, Cookies: all(consent, pk(time.Hour)), Hosts: []Host{{Host: "px.ads.example.org", URLs: []string{"https://px.ads.example.org/p.gif"}, Count: 1}}},
 			},
 			[]string{"before-choice host px.ads.example.org at content/zz-test.toml:34 [before]"}},
+		{"a host under a recipient's notice domain is among the recipients",
+			[]Evidence{
+				{Pass: Before, Cookies: all(Cookie{Name: "sid", Seen: now, Domain: "www.example.se"}, Cookie{Name: "fonts", Domain: "fonts.example.net", Seen: now})},
+				{Pass: Reject, Clicked: page, Cookies: all(consent)},
+				{Pass: Accept, Clicked: page, Cookies: all(consent, pk(time.Hour)), Hosts: []Host{{Host: "script.heatmaps.example", URLs: []string{"https://script.heatmaps.example/h.js"}, Count: 1}, {Host: "heatmaps.example.org", URLs: []string{"https://heatmaps.example.org/h.js"}, Count: 1}}},
+			},
+			[]string{"unknown-host host heatmaps.example.org [accept]"}},
 		{"no banner, a third party that nobody names, requested before a choice",
 			[]Evidence{
 				{Pass: Before, Cookies: all(Cookie{Name: "sid", Seen: now, Domain: "www.example.se"}, Cookie{Name: "fonts", Domain: "fonts.example.net", Seen: now}), Hosts: []Host{{Host: "tracker.example.org", URLs: []string{"https://tracker.example.org/p.gif"}, Count: 1}}},
@@ -189,6 +196,16 @@ func TestCheckFindings(t *testing.T) {
 				"unknown-host host tracker.example.org [before]",
 			}},
 	}
+	// A recipient's own notice names its domain.
+	withNotice := loadNotice(t, checkNotice+`
+[[recipient]]
+key = "heatmaps"
+kind = "processor"
+name = "Heatmaps Ltd"
+country = "SE"
+notice = "https://www.heatmaps.example/privacy"
+text = {sv = "Värmekartor.", en = "Heatmaps."}
+`)
 	// The banner posts to a consent endpoint on another host: necessary,
 	// and no recipient needs to name it.
 	n2 := loadNotice(t, checkNotice)
@@ -210,6 +227,8 @@ func TestCheckFindings(t *testing.T) {
 			n = n2
 		case strings.Contains(tt.name, "pixel"):
 			n = withPixel
+		case strings.Contains(tt.name, "recipient's notice"):
+			n = withNotice
 		}
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
