@@ -38,6 +38,7 @@ func commands() map[string]command {
 		"export":   {"write retention, cookie, consent-category, DPV and Art. 30 exports", runExport},
 		"diff":     {"list every change between two versions of the notice, material or editorial", runDiff},
 		"release":  {"release the current version: check it, record its digest, archive its pages", runRelease},
+		"scan":     {"check the site's real cookies, storage and third parties against the notice", runScan},
 		"consent":  {"verify, export or purge recorded consent (verify|export|purge)", runConsent},
 		"init":     {"start a new site for another organisation", runInit},
 		"version":  {"print the version", runVersion},

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/integritet/integritet/scan"
 )
 
 // TestMain lets the scripts run `integritet` as a command: the test binary
@@ -33,7 +35,9 @@ func TestMain(m *testing.M) {
 
 // TestScripts runs the CLI scenarios in testdata/script, one .txtar each,
 // inputs inline. $REPO is the repository root, for scripts that run the
-// README's commands on FRAMSTEGET's own content.
+// README's commands on FRAMSTEGET's own content. The condition [browser]
+// holds where Chromium is installed, and always in CI (CI=true), so that a
+// script guarded by [!browser] skip fails there instead of skipping.
 func TestScripts(t *testing.T) {
 	repo, err := filepath.Abs("../..")
 	if err != nil {
@@ -44,6 +48,16 @@ func TestScripts(t *testing.T) {
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("REPO", repo)
 			return nil
+		},
+		Condition: func(cond string) (bool, error) {
+			if cond != "browser" {
+				return false, fmt.Errorf("unknown condition %q", cond)
+			}
+			if os.Getenv("CI") == "true" {
+				return true, nil
+			}
+			_, err := scan.FindChromium("")
+			return err == nil, nil
 		},
 	})
 }

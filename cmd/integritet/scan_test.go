@@ -1,0 +1,71 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"github.com/integritet/integritet/scan"
+)
+
+// TestScanRunningSite is the README's scan of a running site by URL:
+// `integritet scan -pages 50 URL`, here against `integritet endpoint
+// -public public` (the README's deploy command) on loopback. The folder
+// forms of the README run in testdata/script/readme_scan.txtar.
+func TestScanRunningSite(t *testing.T) {
+	if _, err := scan.FindChromium(""); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("chromium is missing in CI; run: eval \"$(bash .ci/browser.sh)\" then go test ./cmd/integritet -run Scan")
+		}
+		t.Skip(`chromium is missing; run: eval "$(bash .ci/browser.sh)" then go test ./cmd/integritet -run Scan`)
+	}
+	dir := t.TempDir()
+	public := filepath.Join(dir, "public")
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"build", "-source", "../..", "-out", public}, &out, &errOut); err != nil {
+		t.Fatalf("build: %v\n%s", err, errOut.String())
+	}
+	base, stop := startEndpoint(t, "-db", "sqlite:"+filepath.Join(dir, "consent.db"), "-public", public, "-source", "../..")
+	defer stop()
+	out.Reset()
+	errOut.Reset()
+	if err := run(context.Background(), []string{"scan", "-source", "../..", "-offline", "-pages", "50", base + "/"}, &out, &errOut); err != nil {
+		t.Fatalf("scan: %v\n%s%s", err, out.String(), errOut.String())
+	}
+	// The current pages (notice and history in two languages) and the
+	// archived pages of the released 2026.1.
+	want := regexp.MustCompile(`(?m)^scanned ` + regexp.QuoteMeta(base) + `: 8 pages x 3 passes: 0 errors, 0 warnings$`)
+	if !want.MatchString(out.String()) {
+		t.Errorf("scan printed:\n%s\nwant a line matching %s", out.String(), want)
+	}
+	if errOut.Len() > 0 {
+		t.Errorf("scan wrote to stderr (no terminal, so no progress): %s", errOut.String())
+	}
+}
+
+// On a terminal the scan shows how far each pass has got on one line,
+// and clears it when done; elsewhere (CI logs, pipes) it prints nothing.
+func TestScanProgressOnlyOnATerminal(t *testing.T) {
+	t.Parallel()
+	var b bytes.Buffer
+	quiet := newProgress(&b, 20)
+	quiet.page(scan.Before, 1, "http://127.0.0.1/")
+	quiet.done()
+	if b.Len() != 0 {
+		t.Errorf("progress written to a non-terminal: %q", b.String())
+	}
+	p := newProgress(&b, 20)
+	p.tty = true
+	p.page(scan.Before, 1, "http://127.0.0.1/")
+	p.page(scan.Accept, 3, "http://127.0.0.1/en/")
+	p.done()
+	want := "\r\x1b[Kscan: before 1/20, reject 0/20, accept 0/20: http://127.0.0.1/" +
+		"\r\x1b[Kscan: before 1/20, reject 0/20, accept 3/20: http://127.0.0.1/en/" +
+		"\r\x1b[K"
+	if b.String() != want {
+		t.Errorf("progress %q, want %q", b.String(), want)
+	}
+}
