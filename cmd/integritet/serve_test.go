@@ -183,7 +183,9 @@ func TestEndpointServesTheBuiltSite(t *testing.T) {
 	if err := run(context.Background(), []string{"consent", "verify", "-db", db, "-anchors", base + "/.well-known/consent-chain.json", "-receipts", receipts}, &out, &errOut); err != nil {
 		t.Fatalf("consent verify: %v\n%s", err, errOut.String())
 	}
-	if !strings.Contains(out.String(), "chain verified: 1 records") || !strings.Contains(out.String(), "anchors verified: 1") || !strings.Contains(out.String(), "receipts verified: 1") {
+	// The 50 ms tick may already have anchored the new head: one anchor
+	// or two, both in the chain.
+	if !strings.Contains(out.String(), "chain verified: 1 records") || !regexp.MustCompile(`anchors verified: [12]\b`).MatchString(out.String()) || !strings.Contains(out.String(), "receipts verified: 1") {
 		t.Errorf("consent verify: %q", out.String())
 	}
 	// The next tick anchors the new head, and it is published.
