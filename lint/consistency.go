@@ -109,7 +109,7 @@ var placeholderRE = regexp.MustCompile(`\{[a-z_.0-9-]+\}`)
 
 func (c *checker) translations() {
 	langs := c.n.Meta.Languages
-	c.n.EachText(func(path string, t notice.Text) {
+	c.eachText(func(path string, t notice.Text) {
 		for x, a := range langs {
 			for _, b := range langs[x+1:] {
 				ta := strings.TrimSpace(t[a])
@@ -124,10 +124,15 @@ func (c *checker) translations() {
 
 // ---- staleness ----
 
-// textRule reports each text (once per key path) matching re.
-func (c *checker) textRule(re *regexp.Regexp, format string) {
-	c.n.EachText(func(path string, t notice.Text) {
+// textRule reports each text (once per key path) matching re. A text is
+// tried only when it holds one of words (lowercase), each a part of every
+// match: the regular expressions backtrack, the test for words does not.
+func (c *checker) textRule(re *regexp.Regexp, words []string, format string) {
+	c.eachText(func(path string, t notice.Text) {
 		for _, l := range c.n.Meta.Languages {
+			if !containsAny(t[l], words) {
+				continue
+			}
 			if m := re.FindString(t[l]); m != "" {
 				k := c.keyed(path)
 				c.report(path+"."+l, k, format, k, m)
@@ -182,19 +187,19 @@ var (
 )
 
 func (c *checker) staleAuthority() {
-	c.textRule(datainspektionenRE, "%s names %q, renamed Integritetsskyddsmyndigheten (IMY) on 2021-01-01: write Integritetsskyddsmyndigheten (IMY)")
+	c.textRule(datainspektionenRE, []string{"datainspektionen"}, "%s names %q, renamed Integritetsskyddsmyndigheten (IMY) on 2021-01-01: write Integritetsskyddsmyndigheten (IMY)")
 }
 
 func (c *checker) staleGDPRDate() {
-	c.textRule(gdprDateRE, "%s notes %q: GDPR has applied since 25 May 2018; remove the note")
+	c.textRule(gdprDateRE, []string{"2018"}, "%s notes %q: GDPR has applied since 25 May 2018; remove the note")
 }
 
 func (c *checker) staleBlocking() {
-	c.textRule(blockingRE, "%s says %q, the term of the old Personal Data Act: GDPR Art. 18 speaks of restriction (begränsning)")
+	c.textRule(blockingRE, []string{"block"}, "%s says %q, the term of the old Personal Data Act: GDPR Art. 18 speaks of restriction (begränsning)")
 }
 
 func (c *checker) staleSignedRequest() {
-	c.textRule(signedRE, "%s requires a signed written request (%q), the old PUL rule: accept requests by e-mail too and answer electronic requests electronically (Art. 12(3))")
+	c.textRule(signedRE, []string{"undertecknad", "signed"}, "%s requires a signed written request (%q), the old PUL rule: accept requests by e-mail too and answer electronic requests electronically (Art. 12(3))")
 }
 
 func (c *checker) marketingConsent() {
@@ -307,4 +312,15 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// containsAny reports whether s, lowercased, holds one of words.
+func containsAny(s string, words []string) bool {
+	l := strings.ToLower(s)
+	for _, w := range words {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
 }

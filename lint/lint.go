@@ -44,6 +44,25 @@ type checker struct {
 	n    *notice.Notice
 	rule Rule
 	ds   notice.Diagnostics
+	// texts are the notice's texts with their key paths, walked once for
+	// all the rules that read every text.
+	texts []keyedText
+}
+
+type keyedText struct {
+	path string
+	t    notice.Text
+}
+
+// eachText calls f for every text of the notice, as notice.EachText does.
+func (c *checker) eachText(f func(path string, t notice.Text)) {
+	if c.texts == nil {
+		c.texts = []keyedText{}
+		c.n.EachText(func(path string, t notice.Text) { c.texts = append(c.texts, keyedText{path, t}) })
+	}
+	for _, kt := range c.texts {
+		f(kt.path, kt.t)
+	}
 }
 
 // report adds a finding of the current rule at the key path where (an index
@@ -441,7 +460,7 @@ var todoRE = regexp.MustCompile(`\bTODO\b`)
 // `integritet init` writes them, so that a new site cannot be published
 // before it is filled in.
 func (c *checker) unfilled() {
-	c.n.EachText(func(path string, t notice.Text) {
+	c.eachText(func(path string, t notice.Text) {
 		for _, l := range c.n.Meta.Languages {
 			if todoRE.MatchString(t[l]) {
 				k := c.keyed(path)

@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/tdewolff/minify/v2"
 	"github.com/tdewolff/minify/v2/css"
@@ -109,17 +110,39 @@ func Render(ctx context.Context, dir string, opts Options) (*Output, error) {
 		n.Meta.BaseURL = u.String()
 	}
 	out := &Output{Files: map[string][]byte{}, Notice: n, Releases: rs}
+	// Lint and the exports only read the notice: they run on the other
+	// core while the pages render, and their results are waited for
+	// before anything is returned.
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	var findings notice.Diagnostics
 	if opts.Check != nil {
-		ds := opts.Check(n)
-		if ds.HasErrors() {
-			return nil, ds
+		wg.Add(1)
+		go func() { defer wg.Done(); findings = opts.Check(n) }()
+	}
+	// lintErrors waits for lint (and the exports) and returns its errors:
+	// they come before any other error, as when lint ran first.
+	lintErrors := func() error {
+		wg.Wait()
+		if findings.HasErrors() {
+			return findings
 		}
-		out.Findings = ds
+		out.Findings = findings
+		return nil
 	}
 	src := source{dir: dir, theme: opts.Theme}
 	r, err := newRenderer(src, n, opts)
 	if err != nil {
+		if lerr := lintErrors(); lerr != nil {
+			return nil, lerr
+		}
 		return nil, err
+	}
+	var exported map[string][]byte
+	var exportErr error
+	if opts.Exports != nil && !opts.Archive {
+		wg.Add(1)
+		go func() { defer wg.Done(); exported, exportErr = opts.Exports(n, r.revision) }()
 	}
 	if rel, ok := notice.FindRelease(rs, n.Meta.Version); ok {
 		r.accepts = rel.Accepts
@@ -132,6 +155,12 @@ func Render(ctx context.Context, dir string, opts Options) (*Output, error) {
 	}
 	out.Revision = r.revision
 	if err := r.render(ctx, out); err != nil {
+		if lerr := lintErrors(); lerr != nil {
+			return nil, lerr
+		}
+		return nil, err
+	}
+	if err := lintErrors(); err != nil {
 		return nil, err
 	}
 	out.Digest = Digest(n, out.Files)
@@ -159,11 +188,10 @@ func Render(ctx context.Context, dir string, opts Options) (*Output, error) {
 		out.Files[".well-known/integritet-releases.json"] = b
 	}
 	if opts.Exports != nil {
-		files, err := opts.Exports(n, r.revision)
-		if err != nil {
-			return nil, fmt.Errorf("exports: %w", err)
+		if exportErr != nil {
+			return nil, fmt.Errorf("exports: %w", exportErr)
 		}
-		for p, b := range files {
+		for p, b := range exported {
 			if _, dup := out.Files[p]; dup {
 				return nil, fmt.Errorf("exports: %s is also a page", p)
 			}
@@ -200,10 +228,14 @@ func Write(out *Output, outDir string) error {
 		return fmt.Errorf("write %s: %w", outDir, err)
 	}
 	defer os.RemoveAll(tmp)
+	made := map[string]bool{tmp: true} // folders made, so each is made once
 	for _, p := range out.Paths() {
 		full := filepath.Join(tmp, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			return fmt.Errorf("write %s: %w", p, err)
+		if d := filepath.Dir(full); !made[d] {
+			if err := os.MkdirAll(d, 0o755); err != nil {
+				return fmt.Errorf("write %s: %w", p, err)
+			}
+			made[d] = true
 		}
 		if err := os.WriteFile(full, out.Files[p], 0o644); err != nil {
 			return fmt.Errorf("write %s: %w", p, err)
