@@ -56,29 +56,11 @@ func siteFrom(t *testing.T, root, file, old, new string) string {
 // else.
 func TestOneRetentionChangeChangesEverythingThatStatesIt(t *testing.T) {
 	t.Parallel()
-	opts := site.Options{Check: lint.Check, Exports: export.Public, JSONLD: export.JSONLD}
-	render := func(dir string) map[string][]byte {
-		out, err := site.Render(context.Background(), dir, opts)
-		if err != nil {
-			t.Fatalf("render %s: %v", dir, err)
-		}
-		return out.Files
-	}
+	render := func(dir string) map[string][]byte { return renderFiles(t, dir) }
 	before := render(siteWith(t, "", "", ""))
 	after := render(siteWith(t, "retention.toml", `duration = "P18M"`, `duration = "P24M"`))
 
-	var changed []string
-	for p, b := range before {
-		if a, ok := after[p]; !ok || !bytes.Equal(a, b) {
-			changed = append(changed, p)
-		}
-	}
-	for p := range after {
-		if _, ok := before[p]; !ok {
-			changed = append(changed, p)
-		}
-	}
-	sort.Strings(changed)
+	changed := changedFiles(before, after)
 	want := []string{"en/privacy-notice/index.html", "exports/notice.jsonld", "exports/retention.csv", "exports/retention.json", "sv/integritetspolicy/index.html"}
 	if !slices.Equal(changed, want) {
 		t.Errorf("changed files:\n%q\nwant\n%q", changed, want)
@@ -101,29 +83,11 @@ func TestOneRetentionChangeChangesEverythingThatStatesIt(t *testing.T) {
 // pages, the retention export and the JSON-LD, and nothing else.
 func TestWebshopSyncsToo(t *testing.T) {
 	t.Parallel()
-	opts := site.Options{Check: lint.Check, Exports: export.Public, JSONLD: export.JSONLD}
-	render := func(dir string) map[string][]byte {
-		out, err := site.Render(context.Background(), dir, opts)
-		if err != nil {
-			t.Fatalf("render %s: %v", dir, err)
-		}
-		return out.Files
-	}
+	render := func(dir string) map[string][]byte { return renderFiles(t, dir) }
 	root := filepath.Join("..", "examples", "webshop")
 	before := render(siteFrom(t, root, "", "", ""))
 	after := render(siteFrom(t, root, "retention.toml", `duration = "P14M"`, `duration = "P13M"`))
-	var changed []string
-	for p, b := range before {
-		if a, ok := after[p]; !ok || !bytes.Equal(a, b) {
-			changed = append(changed, p)
-		}
-	}
-	for p := range after {
-		if _, ok := before[p]; !ok {
-			changed = append(changed, p)
-		}
-	}
-	sort.Strings(changed)
+	changed := changedFiles(before, after)
 	want := []string{"de/datenschutz/index.html", "en/privacy-notice/index.html", "exports/notice.jsonld", "exports/retention.csv", "exports/retention.json", "sv/integritetspolicy/index.html"}
 	if !slices.Equal(changed, want) {
 		t.Errorf("changed files:\n%q\nwant\n%q", changed, want)
@@ -138,4 +102,32 @@ func TestWebshopSyncsToo(t *testing.T) {
 			t.Errorf("%s: want %q replaced by %q", c.path, c.old, c.new)
 		}
 	}
+}
+
+// renderFiles renders the site at dir as integritet build does.
+func renderFiles(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	out, err := site.Render(context.Background(), dir, site.Options{Check: lint.Check, Exports: export.Public, JSONLD: export.JSONLD})
+	if err != nil {
+		t.Fatalf("render %s: %v", dir, err)
+	}
+	return out.Files
+}
+
+// changedFiles lists, sorted, the paths whose contents differ between two
+// renders or that only one of them has.
+func changedFiles(before, after map[string][]byte) []string {
+	var changed []string
+	for p, b := range before {
+		if a, ok := after[p]; !ok || !bytes.Equal(a, b) {
+			changed = append(changed, p)
+		}
+	}
+	for p := range after {
+		if _, ok := before[p]; !ok {
+			changed = append(changed, p)
+		}
+	}
+	sort.Strings(changed)
+	return changed
 }

@@ -35,13 +35,19 @@ func render(t testing.TB, dir string, minify bool) *Output {
 // languages with testdata/golden. Refresh with go test ./site -update.
 func TestGoldenPages(t *testing.T) {
 	t.Parallel()
-	out := render(t, root, false)
-	for _, p := range []string{"sv/integritetspolicy/index.html", "en/privacy-notice/index.html", "assets/consent-config.sv.json", "assets/snippet.en.html", "index.html"} {
+	goldens(t, render(t, root, false), "", "sv/integritetspolicy/index.html", "en/privacy-notice/index.html", "assets/consent-config.sv.json", "assets/snippet.en.html", "index.html")
+}
+
+// goldens compares the files at paths of out with testdata/golden/<prefix>
+// plus the path with "/" as "_", or rewrites them with -update.
+func goldens(t *testing.T, out *Output, prefix string, paths ...string) {
+	t.Helper()
+	for _, p := range paths {
 		got, ok := out.Files[p]
 		if !ok {
 			t.Fatalf("no %s in %v", p, out.Paths())
 		}
-		golden := filepath.Join("testdata", "golden", strings.ReplaceAll(p, "/", "_"))
+		golden := filepath.Join("testdata", "golden", prefix+strings.ReplaceAll(p, "/", "_"))
 		if *update {
 			if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
 				t.Fatal(err)
@@ -270,26 +276,7 @@ func buildOptions(minify bool) Options {
 func TestWebshopGoldens(t *testing.T) {
 	t.Parallel()
 	out := render(t, filepath.Join("..", "examples", "webshop"), false)
-	for _, p := range []string{"sv/integritetspolicy/index.html", "en/privacy-notice/index.html", "de/datenschutz/index.html", "assets/consent-config.de.json"} {
-		got, ok := out.Files[p]
-		if !ok {
-			t.Fatalf("no %s in %v", p, out.Paths())
-		}
-		golden := filepath.Join("testdata", "golden", "webshop_"+strings.ReplaceAll(p, "/", "_"))
-		if *update {
-			if err := os.WriteFile(golden, got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatalf("%v (run go test ./site -update)", err)
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s differs from %s (run go test ./site -update and review the diff)", p, golden)
-		}
-	}
+	goldens(t, out, "webshop_", "sv/integritetspolicy/index.html", "en/privacy-notice/index.html", "de/datenschutz/index.html", "assets/consent-config.de.json")
 	if len(out.Findings) > 0 {
 		t.Errorf("the example has lint findings:\n%s", out.Findings.Error())
 	}
