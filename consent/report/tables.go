@@ -1,0 +1,324 @@
+package report
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/csv"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/integritet/integritet/consent"
+)
+
+// suppressedText is what a suppressed cell shows, in the page and in CSV.
+var suppressedText = "<" + strconv.Itoa(MinCount)
+
+// Cell is one cell of a table.
+type Cell struct {
+	Text       string
+	Count      bool // a number, right-aligned
+	Suppressed bool
+}
+
+// Table is one table of the report, written to the page and to Name.csv.
+type Table struct {
+	Name    string // file name without .csv
+	Caption string
+	Columns []string
+	Rows    [][]Cell
+}
+
+// Report is the outcome of Build.
+type Report struct {
+	Options  Options
+	Verify   consent.VerifyResult
+	Counted  int64 // records in the range
+	Outside  int64 // records of the chain outside the range
+	Tables   []Table // decisions, categories, withdrawals, languages, chain
+	Releases []releaseMark
+	// series for the charts
+	periods    []periodRow
+	categories []categoryRow
+	withdrawal []countRow
+	languages  []countRow
+	methods    []string
+}
+
+type periodRow struct {
+	start  time.Time
+	label  string
+	counts []int64 // per method, then total
+	hidden []bool
+}
+
+type categoryRow struct {
+	revision, version, category string
+	released, first, last       time.Time
+	decisions, given            int64
+	hidden                      bool // given and share are not shown
+	rowHidden                   bool // decisions not shown
+}
+
+type countRow struct {
+	label  string
+	n      int64
+	hidden bool
+}
+
+type releaseMark struct {
+	Version, Revision string
+	Date              time.Time
+	FromRecords       bool // no release known: the first record of the revision
+}
+
+// suppress says which of counts to hide. A count from 1 to MinCount-1 is
+// hidden (primary suppression). When total is shown beside them, a single
+// hidden count could be worked out as total minus the others, so the
+// smallest other non-zero count is hidden too (secondary suppression).
+// A row whose total is under MinCount hides every count, zeros too: "0
+// refused" of 3 decisions says what each of the 3 chose.
+func suppress(counts []int64, total int64, withTotal bool) []bool {
+	hide := make([]bool, len(counts))
+	if withTotal && total > 0 && total < MinCount {
+		for i := range hide {
+			hide[i] = true
+		}
+		return hide
+	}
+	n := 0
+	for i, c := range counts {
+		if c > 0 && c < MinCount {
+			hide[i] = true
+			n++
+		}
+	}
+	if withTotal && n == 1 {
+		best := -1
+		for i, c := range counts {
+			if !hide[i] && c > 0 && (best < 0 || c < counts[best]) {
+				best = i
+			}
+		}
+		if best >= 0 {
+			hide[best] = true
+		}
+	}
+	return hide
+}
+
+func hiddenCount(n int64) bool { return n > 0 && n < MinCount }
+
+func countCell(n int64, hidden bool) Cell {
+	if hidden {
+		return Cell{Text: suppressedText, Count: true, Suppressed: true}
+	}
+	return Cell{Text: strconv.FormatInt(n, 10), Count: true}
+}
+
+func textCell(s string) Cell { return Cell{Text: s} }
+
+func share(n, of int64) string {
+	if of == 0 {
+		return "0.0%"
+	}
+	return strconv.FormatFloat(100*float64(n)/float64(of), 'f', 1, 64) + "%"
+}
+
+func date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.DateOnly)
+}
+
+func (t *tally) report(v consent.VerifyResult) *Report {
+	r := &Report{Options: t.opts, Verify: v, Counted: t.counted, Outside: t.outside, methods: t.methods}
+
+	// Decisions per period by method.
+	dec := Table{Name: "decisions", Caption: "Decisions per " + t.opts.By + " by method",
+		Columns: append(append([]string{t.opts.By}, t.methods...), "total")}
+	for _, p := range t.sortedPeriods() {
+		counts := t.periods[p]
+		if counts == nil {
+			counts = make([]int64, len(t.methods)+1)
+		}
+		total := counts[len(t.methods)]
+		hide := suppress(counts[:len(t.methods)], total, true)
+		hide = append(hide, hiddenCount(total))
+		row := periodRow{start: p, label: periodLabel(p, t.opts.By), counts: counts, hidden: hide}
+		cells := []Cell{textCell(row.label)}
+		for i, c := range counts {
+			cells = append(cells, countCell(c, hide[i]))
+		}
+		dec.Rows = append(dec.Rows, cells)
+		r.periods = append(r.periods, row)
+	}
+
+	// The share of each category given, per revision.
+	released := map[string]Release{}
+	for _, rel := range t.opts.Releases {
+		if _, ok := released[rel.Revision]; !ok {
+			released[rel.Revision] = rel
+		}
+	}
+	revs := make([]string, 0, len(t.revisions))
+	for k := range t.revisions {
+		revs = append(revs, k)
+	}
+	when := func(k string) time.Time {
+		if rel, ok := released[k]; ok {
+			return rel.Date
+		}
+		return t.revisions[k].first
+	}
+	slices.SortFunc(revs, func(a, b string) int {
+		if c := when(a).Compare(when(b)); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	cat := Table{Name: "categories", Caption: "Share of each category given, per revision",
+		Columns: []string{"revision", "version", "released", "first decision", "last decision", "category", "decisions", "given", "share given"}}
+	for _, k := range revs {
+		rv := t.revisions[k]
+		mark := releaseMark{Version: rv.version, Revision: k, Date: rv.first, FromRecords: true}
+		if rel, ok := released[k]; ok {
+			mark = releaseMark{Version: rel.Version, Revision: k, Date: rel.Date}
+		}
+		r.Releases = append(r.Releases, mark)
+		keys := make([]string, 0, len(rv.given))
+		for c := range rv.given {
+			keys = append(keys, c)
+		}
+		slices.Sort(keys)
+		relDate := ""
+		if !mark.FromRecords {
+			relDate = date(mark.Date)
+		}
+		for _, c := range keys {
+			g := rv.given[c]
+			row := categoryRow{revision: k, version: mark.Version, category: c, released: mark.Date,
+				first: rv.first, last: rv.last, decisions: rv.decisions, given: g}
+			row.rowHidden = hiddenCount(rv.decisions)
+			row.hidden = row.rowHidden || hiddenCount(g) || hiddenCount(rv.decisions-g)
+			shareCell := textCell(share(g, rv.decisions))
+			shareCell.Count = true
+			if row.hidden {
+				shareCell = countCell(0, true)
+			}
+			cat.Rows = append(cat.Rows, []Cell{textCell(k), textCell(mark.Version), textCell(relDate),
+				textCell(date(rv.first)), textCell(date(rv.last)), textCell(c),
+				countCell(rv.decisions, row.rowHidden), countCell(g, row.hidden), shareCell})
+			r.categories = append(r.categories, row)
+		}
+	}
+
+	// Withdrawals by how long after the consent they came.
+	wd := Table{Name: "withdrawals", Caption: "Withdrawals by time since the consent withdrawn",
+		Columns: []string{"after consent", "withdrawals"}}
+	var wtotal int64
+	for _, n := range t.delays {
+		wtotal += n
+	}
+	whide := suppress(t.delays, wtotal, true)
+	for i, n := range t.delays {
+		label := noEarlier
+		if i < len(delays) {
+			label = delays[i].label
+		}
+		wd.Rows = append(wd.Rows, []Cell{textCell(label), countCell(n, whide[i])})
+		r.withdrawal = append(r.withdrawal, countRow{label, n, whide[i]})
+	}
+
+	// Languages.
+	langs := make([]string, 0, len(t.languages))
+	for l := range t.languages {
+		langs = append(langs, l)
+	}
+	slices.SortFunc(langs, func(a, b string) int {
+		if c := cmp.Compare(t.languages[b], t.languages[a]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	counts := make([]int64, len(langs))
+	for i, l := range langs {
+		counts[i] = t.languages[l]
+	}
+	lhide := suppress(counts, t.counted, true)
+	lt := Table{Name: "languages", Caption: "Decisions by language of the notice", Columns: []string{"language", "decisions", "share"}}
+	for i, l := range langs {
+		sc := textCell(share(counts[i], t.counted))
+		sc.Count = true
+		if lhide[i] {
+			sc = countCell(0, true)
+		}
+		lt.Rows = append(lt.Rows, []Cell{textCell(l), countCell(counts[i], lhide[i]), sc})
+		r.languages = append(r.languages, countRow{l, counts[i], lhide[i]})
+	}
+
+	r.Tables = []Table{dec, cat, wd, lt, r.chainTable()}
+	return r
+}
+
+// chainTable states the chain's verification and anchor state. Its
+// numbers are of the whole chain, not of visitors: none is suppressed.
+func (r *Report) chainTable() Table {
+	v := r.Verify
+	verdict := "verified"
+	if v.Broken != nil {
+		verdict = fmt.Sprintf("NOT verified: %d faults, the first: %s", v.FaultCount, v.Broken.Error())
+	}
+	rows := [][2]string{
+		{"chain", verdict},
+		{"records in the chain", strconv.FormatInt(v.Records, 10)},
+		{"chain base (seq)", strconv.FormatInt(v.Chain.BaseSeq, 10)},
+		{"chain head (seq)", strconv.FormatInt(v.Through, 10)},
+		{"chain head hash", v.Chain.HeadHash},
+		{"records in the report's range", strconv.FormatInt(r.Counted, 10)},
+		{"records outside the range", strconv.FormatInt(r.Outside, 10)},
+	}
+	anchors := r.Options.Verify.Anchors
+	if len(anchors) == 0 {
+		rows = append(rows, [2]string{"anchors", "none given: the chain was checked against itself only"})
+	} else {
+		state := "every anchored head is in the chain"
+		if v.Broken != nil {
+			state = "see the faults above"
+		}
+		last := anchors[len(anchors)-1]
+		rows = append(rows,
+			[2]string{"anchors checked", fmt.Sprintf("%d (%d below the base, purged)", v.Anchors, v.AnchorsPurged)},
+			[2]string{"anchors", state},
+			[2]string{"latest anchor", fmt.Sprintf("seq %d at %s", last.Seq, last.Time.UTC().Format(consent.TimeFormat))},
+			[2]string{"records after the latest anchor", strconv.FormatInt(max(0, v.Through-last.Seq), 10)},
+		)
+	}
+	t := Table{Name: "chain", Caption: "Verification of the chain at the time of the report", Columns: []string{"check", "result"}}
+	for _, row := range rows {
+		t.Rows = append(t.Rows, []Cell{textCell(row[0]), textCell(row[1])})
+	}
+	return t
+}
+
+// CSV writes t as CSV with a header row; a suppressed cell reads "<10".
+func (t Table) CSV() ([]byte, error) {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	if err := w.Write(t.Columns); err != nil {
+		return nil, err
+	}
+	for _, row := range t.Rows {
+		rec := make([]string, len(row))
+		for i, c := range row {
+			rec[i] = c.Text
+		}
+		if err := w.Write(rec); err != nil {
+			return nil, err
+		}
+	}
+	w.Flush()
+	return b.Bytes(), w.Error()
+}
