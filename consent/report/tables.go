@@ -34,8 +34,8 @@ type Table struct {
 type Report struct {
 	Options  Options
 	Verify   consent.VerifyResult
-	Counted  int64 // records in the range
-	Outside  int64 // records of the chain outside the range
+	Counted  int64   // records in the range
+	Outside  int64   // records of the chain outside the range
 	Tables   []Table // decisions, categories, withdrawals, languages, chain
 	Releases []releaseMark
 	// series for the charts
