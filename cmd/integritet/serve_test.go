@@ -215,11 +215,16 @@ func TestEndpointServesTheBuiltSite(t *testing.T) {
 		{[]string{"consent", "verify", "-db", db, "-anchors", anchors, "-source", "../.."}, "anchors verified: 2 (0 below the base, purged)"},
 		{[]string{"consent", "export", "-db", db, "-anchors", anchors}, `"seq":1,`},
 		{[]string{"consent", "purge", "-db", db, "-anchors", anchors, "-source", "../.."}, "deleted 0 records: no anchored head older than"},
+		{[]string{"consent", "report", "-db", db, "-anchors", anchors, "-by", "month", "-out", filepath.Join(dir, "consent-report")}, "report of 1 decisions written to"},
 	} {
 		out.Reset()
 		if err := run(context.Background(), c.args, &out, &errOut); err != nil || !strings.Contains(out.String(), c.want) {
 			t.Errorf("%v: %v %q, want %q\n%s", c.args, err, out.String(), c.want, errOut.String())
 		}
+	}
+	chain, err := os.ReadFile(filepath.Join(dir, "consent-report", "chain.csv"))
+	if err != nil || !strings.Contains(string(chain), "chain,verified\n") || !strings.Contains(string(chain), `anchors checked,"2 (0 below the base, purged)"`) {
+		t.Errorf("the report's chain.csv: %v\n%s", err, chain)
 	}
 }
 
