@@ -196,7 +196,7 @@
   let st = null;
   try { st = read(); } catch (e) { /* unreadable cookie: ask again */ }
   subj = st && /^[0-9a-f]{32}$/.test(st.subject) ? st.subject : '';
-  if (st && st.revision == cfg.revision) apply(st);
+  if (st && (st.revision == cfg.revision || (cfg.accepts || []).includes(st.revision))) apply(st);
   else if (cfg.gpc && navigator.globalPrivacyControl === true) decide('gpc', all(false));
   else banner();
 })();

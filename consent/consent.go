@@ -25,6 +25,10 @@ type Record struct {
 	GPC      bool            // the request carried Sec-GPC: 1
 	PrevHash string          // 64 lowercase hex: Hash of the record before (or of the chain base)
 	Hash     string          // 64 lowercase hex: SHA-256 over PrevHash and Canonical(r)
+	// Digest is the digest of everything the visitor read ("sha256:" and
+	// 64 lowercase hex; the notice's release names it), empty for records
+	// written before it was kept.
+	Digest string
 
 	// Mismatch is set by a store when a stored column that the hash does
 	// not cover but a route relies on (such as an index key derived from
@@ -111,7 +115,13 @@ var ErrClosed = errors.New("consent store closed")
 // the notice (cmd/integritet does) so that categories and revision never
 // come from a second, hand-kept list.
 type Policy struct {
-	Revision   string   // current revision, 16 lowercase hex
+	Revision string // current revision, 16 lowercase hex
+	// Accepts are earlier revisions under which consent stays valid: a
+	// release recorded the change since as editorial (notice.Release).
+	Accepts []string
+	// Digest is the digest of what the current version's visitors read
+	// ("sha256:…", site.Digest); each record carries it.
+	Digest     string
 	Version    string   // current notice version, e.g. "2026.1"
 	Categories []string // keys of the non-necessary consent categories
 	Languages  []string // languages the notice is published in
@@ -139,6 +149,11 @@ func (p Policy) Validate() error {
 	var errs []error
 	if !hex16.MatchString(p.Revision) {
 		errs = append(errs, fmt.Errorf("policy revision %q: want 16 lowercase hex digits", p.Revision))
+	}
+	for _, a := range p.Accepts {
+		if !hex16.MatchString(a) {
+			errs = append(errs, fmt.Errorf("policy accepted revision %q: want 16 lowercase hex digits", a))
+		}
 	}
 	if p.Version == "" {
 		errs = append(errs, errors.New("policy version is empty"))
@@ -169,4 +184,10 @@ func (p Policy) hasLanguage(l string) bool {
 		return languageTag.MatchString(l)
 	}
 	return slices.Contains(p.Languages, l)
+}
+
+// current reports whether consent under revision rev is valid now: the
+// current revision, or one that a release kept valid as editorial.
+func (p Policy) current(rev string) bool {
+	return rev == p.Revision || slices.Contains(p.Accepts, rev)
 }

@@ -22,9 +22,11 @@ const TimeFormat = "2006-01-02T15:04:05.000Z"
 //
 //	{"seq":1,"record_id":"…","subject":"…","time":"2026-11-24T10:00:00.123Z",
 //	 "version":"…","revision":"…","language":"…","method":"…",
-//	 "choices":{"marketing":false,"statistics":true},"gpc":false}
+//	 "choices":{"marketing":false,"statistics":true},"gpc":false,
+//	 "digest":"sha256:…"}
 //
-// PrevHash and Hash are not part of it.
+// PrevHash and Hash are not part of it. The digest is written only when
+// the record has one, so records from before it was kept hash as they did.
 func Canonical(r Record) []byte { return appendCanonical(make([]byte, 0, 320), r) }
 
 func appendCanonical(b []byte, r Record) []byte {
@@ -43,6 +45,9 @@ func appendCanonical(b []byte, r Record) []byte {
 	b = appendChoices(b, r.Choices)
 	b = append(b, `,"gpc":`...)
 	b = strconv.AppendBool(b, r.GPC)
+	if r.Digest != "" {
+		b = appendField(b, "digest", r.Digest)
+	}
 	return append(b, '}')
 }
 

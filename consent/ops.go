@@ -47,6 +47,11 @@ const (
 //	                 dpv:hasConsentStatus dpv:ConsentGiven, dpv:ConsentRefused
 //	                 or (method withdraw) dpv:ConsentWithdrawn
 //	prev_hash, hash  27560 record integrity: SHA-256 chain (see Canonical)
+//	notice_digest    SHA-256 of everything the visitor read (the released
+//	                 notice's pages, banner and settings texts); empty for
+//	                 records from before it was kept
+//	notice_archive   where that released text is archived, as
+//	                 VerifyOptions.Archive names it; empty when unknown
 //
 // The CSV export has the same columns in this order; consent is written as
 // "category=state" pairs separated by ";".
@@ -65,6 +70,8 @@ type ExportRecord struct {
 	Consent        []CategoryState `json:"consent"`
 	PrevHash       string          `json:"prev_hash"`
 	Hash           string          `json:"hash"`
+	NoticeDigest   string          `json:"notice_digest"`
+	NoticeArchive  string          `json:"notice_archive,omitempty"`
 }
 
 // CategoryState is the consent state of one category in an export.
@@ -95,11 +102,21 @@ func ExportRecordOf(r Record) ExportRecord {
 		Type: "dpv:ConsentRecord", Profile: dpvProfile, RecordID: r.ID, Seq: r.Seq, Subject: r.Subject,
 		Time: r.Time.UTC().Format(TimeFormat), NoticeVersion: r.Version, NoticeRevision: r.Revision,
 		Language: r.Language, Method: r.Method, GPC: r.GPC, Consent: states, PrevHash: r.PrevHash, Hash: r.Hash,
+		NoticeDigest: r.Digest,
 	}
 }
 
+// exportOf is ExportRecordOf with the archived text named.
+func exportOf(r Record, opts VerifyOptions) ExportRecord {
+	e := ExportRecordOf(r)
+	if opts.Archive != nil && r.Digest != "" {
+		e.NoticeArchive = opts.Archive(r)
+	}
+	return e
+}
+
 var csvHeader = []string{"type", "profile", "record_id", "seq", "subject", "time", "notice_version",
-	"notice_revision", "language", "method", "gpc", "consent", "prev_hash", "hash"}
+	"notice_revision", "language", "method", "gpc", "consent", "prev_hash", "hash", "notice_digest", "notice_archive"}
 
 // Export verifies the chain with opts and, if it verifies, writes the
 // records of the chain in order to w as JSON Lines or CSV and returns how
@@ -123,7 +140,7 @@ func Export(ctx context.Context, s Store, format string, w io.Writer, opts Verif
 	switch format {
 	case FormatJSONL:
 		enc := json.NewEncoder(w)
-		write = func(r Record) error { return enc.Encode(ExportRecordOf(r)) }
+		write = func(r Record) error { return enc.Encode(exportOf(r, opts)) }
 		flush = func() error { return nil }
 	case FormatCSV:
 		cw := csv.NewWriter(w)
@@ -131,14 +148,14 @@ func Export(ctx context.Context, s Store, format string, w io.Writer, opts Verif
 			return 0, err
 		}
 		write = func(r Record) error {
-			e := ExportRecordOf(r)
+			e := exportOf(r, opts)
 			pairs := make([]string, len(e.Consent))
 			for i, c := range e.Consent {
 				pairs[i] = c.Category + "=" + c.State
 			}
 			return cw.Write([]string{e.Type, e.Profile, e.RecordID, strconv.FormatInt(e.Seq, 10), e.Subject, e.Time,
 				e.NoticeVersion, e.NoticeRevision, e.Language, e.Method, strconv.FormatBool(e.GPC),
-				strings.Join(pairs, ";"), e.PrevHash, e.Hash})
+				strings.Join(pairs, ";"), e.PrevHash, e.Hash, e.NoticeDigest, e.NoticeArchive})
 		}
 		flush = func() error { cw.Flush(); return cw.Error() }
 	}

@@ -158,7 +158,7 @@ func (s *server) handlePost() http.Handler {
 			problems(w, http.StatusBadRequest, ps...)
 			return
 		}
-		if d.Revision != s.policy.Revision || d.Version != s.policy.Version {
+		if !s.policy.current(d.Revision) || d.Version != s.policy.Version {
 			encode(w, http.StatusConflict, problemBody{
 				Problems: []Problem{{"revision", fmt.Sprintf("notice revision %s version %q is not the current one; ask again with revision %s version %q",
 					d.Revision, d.Version, s.policy.Revision, s.policy.Version)}},
@@ -198,6 +198,7 @@ func (s *server) handlePost() http.Handler {
 			Time:     s.now().UTC().Truncate(time.Millisecond),
 			Version:  d.Version,
 			Revision: d.Revision,
+			Digest:   s.policy.Digest,
 			Language: d.Language,
 			Method:   d.Method,
 			Choices:  d.Choices,
@@ -310,7 +311,7 @@ func (s *server) handleHistory() http.Handler {
 		}
 		for _, rec := range recs {
 			rc := newReceipt(rec)
-			rc.Version, rc.Language, rc.Method, rc.PrevHash = rec.Version, rec.Language, rec.Method, rec.PrevHash
+			rc.Version, rc.Language, rc.Method, rc.PrevHash, rc.Digest = rec.Version, rec.Language, rec.Method, rec.PrevHash, rec.Digest
 			rc.Choices, rc.GPC = &rec.Choices, &rec.GPC
 			h.Records = append(h.Records, rc)
 		}

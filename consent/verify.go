@@ -27,6 +27,11 @@ type VerifyOptions struct {
 	// while the rows are read: a report tallies them in the same pass. An
 	// error from Visit stops the verification and is returned.
 	Visit func(Record) error
+	// Archive names the archived text a record was given on (the address
+	// of the released notice page whose digest is the record's, in its
+	// language), "" when its digest is no released version's. Export
+	// writes it as notice_archive.
+	Archive func(Record) string
 }
 
 // VerifyResult is the outcome of Verify.
@@ -47,6 +52,9 @@ type VerifyResult struct {
 	Anchors, AnchorsPurged int
 	// Receipts checked; ReceiptsPurged of them name records purged since.
 	Receipts, ReceiptsPurged int
+	// Digests counts the records up to the head read first by the digest
+	// of the text they were given on ("" for records without one).
+	Digests map[string]int64
 }
 
 // MaxFaults bounds VerifyResult.Faults: a store with a million forged rows
@@ -179,6 +187,10 @@ func VerifyWith(ctx context.Context, s Store, opts VerifyOptions) (VerifyResult,
 						return err
 					}
 				}
+				if res.Digests == nil {
+					res.Digests = map[string]int64{}
+				}
+				res.Digests[r.Digest]++
 			}
 		}
 		if want[r.Seq] {
@@ -340,6 +352,9 @@ type Receipt struct {
 	Choices  *map[string]bool `json:"choices,omitempty"`
 	GPC      *bool            `json:"gpc,omitempty"`
 	PrevHash string           `json:"prev_hash,omitempty"`
+	// Digest names the text the visitor read (a history entry; records
+	// written before it was kept have none).
+	Digest string `json:"digest,omitempty"`
 }
 
 // record returns the record a full receipt (a history entry) describes.
@@ -352,7 +367,7 @@ func (rc Receipt) record() (Record, bool) {
 		return Record{}, false
 	}
 	return Record{Seq: rc.Seq, ID: rc.RecordID, Subject: rc.Subject, Time: t, Version: rc.Version, Revision: rc.Revision,
-		Language: rc.Language, Method: rc.Method, Choices: *rc.Choices, GPC: *rc.GPC, PrevHash: rc.PrevHash}, true
+		Language: rc.Language, Method: rc.Method, Choices: *rc.Choices, GPC: *rc.GPC, PrevHash: rc.PrevHash, Digest: rc.Digest}, true
 }
 
 func (rc Receipt) check() error {

@@ -17,21 +17,24 @@ import (
 	"github.com/integritet/integritet/notice"
 )
 
-// Public returns the exports the site publishes, by path under public/.
-func Public(n *notice.Notice) (map[string][]byte, error) {
+// Public returns the exports the site publishes, by path under public/;
+// revision is the notice's consent revision (site.Revision).
+func Public(n *notice.Notice, revision string) (map[string][]byte, error) {
 	ret := retentionRows(n)
 	files := []struct {
 		path string
 		make func() ([]byte, error)
 	}{
-		{"exports/retention.json", func() ([]byte, error) { return marshal(retentionJSON(n, ret)) }},
+		{"exports/retention.json", func() ([]byte, error) { return marshal(retentionJSON(n, revision, ret)) }},
 		{"exports/retention.csv", func() ([]byte, error) { return retentionCSV(ret) }},
-		{"exports/cookies.json", func() ([]byte, error) { return marshal(cookiesJSON(n)) }},
+		{"exports/cookies.json", func() ([]byte, error) { return marshal(cookiesJSON(n, revision)) }},
 		{"exports/cookies.csv", func() ([]byte, error) { return cookiesCSV(n) }},
-		{"exports/consent-categories.json", func() ([]byte, error) { return marshal(categoriesJSON(n)) }},
+		{"exports/consent-categories.json", func() ([]byte, error) { return marshal(categoriesJSON(n, revision)) }},
 		{"exports/notice.jsonld", func() ([]byte, error) { return JSONLD(n, "") }},
 	}
-	if n.Banner.HonoursGPC() {
+	// Only a site that says it honours GPC, and has a banner to honour it
+	// with, publishes that it does.
+	if n.Banner.GPC != nil && *n.Banner.GPC && n.AsksConsent() {
 		files = append(files, struct {
 			path string
 			make func() ([]byte, error)
@@ -50,8 +53,8 @@ func Public(n *notice.Notice) (map[string][]byte, error) {
 
 // All returns every export, the public ones and the Art. 30 record of
 // processing (which is not published), by path under the export folder.
-func All(n *notice.Notice) (map[string][]byte, error) {
-	pub, err := Public(n)
+func All(n *notice.Notice, revision string) (map[string][]byte, error) {
+	pub, err := Public(n, revision)
 	if err != nil {
 		return nil, err
 	}
@@ -108,8 +111,8 @@ type head struct {
 	Revision      string `json:"revision"`
 }
 
-func headOf(n *notice.Notice) head {
-	return head{n.Controller.Name, n.Meta.Version, n.Meta.EffectiveDate.String(), n.Revision()}
+func headOf(n *notice.Notice, revision string) head {
+	return head{n.Controller.Name, n.Meta.Version, n.Meta.EffectiveDate.String(), revision}
 }
 
 // ---- retention ----
@@ -119,8 +122,11 @@ type retentionRow struct {
 	DataCategory   string            `json:"data_category"`
 	DataTitle      map[string]string `json:"data_category_title,omitempty"`
 	Purposes       []string          `json:"purposes"`
+	Items          []string          `json:"items,omitempty"`
+	Shape          string            `json:"shape"`
 	Anchor         string            `json:"anchor,omitempty"`
 	Duration       string            `json:"duration,omitempty"`
+	AtMost         bool              `json:"at_most,omitempty"`
 	Until          string            `json:"until,omitempty"`
 	Law            string            `json:"law,omitempty"`
 	Reason         map[string]string `json:"reason,omitempty"`
@@ -145,8 +151,8 @@ func retentionRows(n *notice.Notice) []retentionRow {
 			cats = []string{""}
 		}
 		for _, c := range cats {
-			row := retentionRow{Rule: r.Key, DataCategory: c, Purposes: purposes, Anchor: r.Anchor,
-				Duration: r.Duration.String(), Until: r.Until, Law: r.Law, Reason: texts(n, r.Reason)}
+			row := retentionRow{Rule: r.Key, DataCategory: c, Items: r.Items, Purposes: purposes, Shape: r.Shape(), Anchor: r.Anchor,
+				Duration: r.Duration.String(), AtMost: r.AtMost, Until: r.Until, Law: r.Law, Reason: texts(n, r.Reason)}
 			if d, ok := n.DataCategory(c); ok {
 				row.DataTitle = texts(n, d.Title)
 			}
@@ -156,20 +162,20 @@ func retentionRows(n *notice.Notice) []retentionRow {
 	return out
 }
 
-func retentionJSON(n *notice.Notice, rows []retentionRow) any {
+func retentionJSON(n *notice.Notice, revision string, rows []retentionRow) any {
 	if rows == nil {
 		rows = []retentionRow{}
 	}
 	return struct {
 		head
 		Schedule []retentionRow `json:"schedule"`
-	}{headOf(n), rows}
+	}{headOf(n, revision), rows}
 }
 
 func retentionCSV(rows []retentionRow) ([]byte, error) {
-	out := [][]string{{"rule", "data_category", "purposes", "anchor", "duration", "until", "law"}}
+	out := [][]string{{"rule", "data_category", "items", "purposes", "shape", "anchor", "duration", "until", "law"}}
 	for _, r := range rows {
-		out = append(out, []string{r.Rule, r.DataCategory, strings.Join(r.Purposes, ";"), r.Anchor, r.Duration, r.Until, r.Law})
+		out = append(out, []string{r.Rule, r.DataCategory, strings.Join(r.Items, ";"), strings.Join(r.Purposes, ";"), r.Shape, r.Anchor, r.Duration, r.Until, r.Law})
 	}
 	return writeCSV(out)
 }
@@ -179,36 +185,48 @@ func retentionCSV(rows []retentionRow) ([]byte, error) {
 type cookieOut struct {
 	Name     string            `json:"name"`
 	Pattern  bool              `json:"pattern,omitempty"`
+	Kind     string            `json:"kind"`
 	Provider string            `json:"provider"`
 	Category string            `json:"category"`
 	Lifetime string            `json:"lifetime"`
 	Domain   string            `json:"domain"`
+	Party    string            `json:"party"`
 	Path     string            `json:"path"`
 	Purpose  map[string]string `json:"purpose"`
 }
 
+func party(n *notice.Notice, c notice.Cookie) string {
+	if n.ThirdParty(c) {
+		return "third"
+	}
+	return "first"
+}
+
 func lifetime(c notice.Cookie) string {
-	if c.Session() {
+	switch {
+	case c.Session():
 		return "session"
+	case c.LifetimeText == "":
+		return "none"
 	}
 	return c.Lifetime.String()
 }
 
-func cookiesJSON(n *notice.Notice) any {
+func cookiesJSON(n *notice.Notice, revision string) any {
 	cs := []cookieOut{}
 	for _, c := range n.Cookies {
-		cs = append(cs, cookieOut{c.Name, c.Pattern, c.Provider, c.Category, lifetime(c), c.Domain, c.Path, texts(n, c.Purpose)})
+		cs = append(cs, cookieOut{c.Name, c.Pattern, c.KindKey(), c.Provider, c.Category, lifetime(c), c.Domain, party(n, c), c.Path, texts(n, c.Purpose)})
 	}
 	return struct {
 		head
 		Cookies []cookieOut `json:"cookies"`
-	}{headOf(n), cs}
+	}{headOf(n, revision), cs}
 }
 
 func cookiesCSV(n *notice.Notice) ([]byte, error) {
-	out := [][]string{{"name", "pattern", "provider", "category", "lifetime", "domain", "path"}}
+	out := [][]string{{"name", "pattern", "kind", "provider", "category", "lifetime", "domain", "party", "path"}}
 	for _, c := range n.Cookies {
-		out = append(out, []string{c.Name, fmt.Sprint(c.Pattern), c.Provider, c.Category, lifetime(c), c.Domain, c.Path})
+		out = append(out, []string{c.Name, fmt.Sprint(c.Pattern), c.KindKey(), c.Provider, c.Category, lifetime(c), c.Domain, party(n, c), c.Path})
 	}
 	return writeCSV(out)
 }
@@ -225,7 +243,7 @@ type categoryOut struct {
 	Purposes    []string          `json:"purposes"`
 }
 
-func categoriesJSON(n *notice.Notice) any {
+func categoriesJSON(n *notice.Notice, revision string) any {
 	cats := []categoryOut{}
 	for _, c := range n.ConsentCategories {
 		o := categoryOut{Key: c.Key, Necessary: c.Necessary, Title: texts(n, c.Title), Description: texts(n, c.Description), DPV: c.DPV, Cookies: []string{}, Purposes: []string{}}
@@ -233,7 +251,7 @@ func categoriesJSON(n *notice.Notice) any {
 			o.Cookies = append(o.Cookies, k.Name)
 		}
 		for _, p := range n.Purposes {
-			if p.Basis == "consent" && p.Consent == c.Key {
+			if p.Basis.Has("consent") && p.Consent == c.Key {
 				o.Purposes = append(o.Purposes, p.Key)
 			}
 		}
@@ -250,7 +268,7 @@ func categoriesJSON(n *notice.Notice) any {
 		GPC         bool                `json:"gpc"`
 		ConsentMode map[string][]string `json:"consent_mode,omitempty"`
 		Categories  []categoryOut       `json:"categories"`
-	}{headOf(n), optional, n.Banner.HonoursGPC(), n.Banner.ConsentMode, cats}
+	}{headOf(n, revision), optional, n.Banner.HonoursGPC(), n.Banner.ConsentMode, cats}
 }
 
 // ---- GPC ----

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/integritet/integritet/notice"
+	"github.com/integritet/integritet/site"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -27,7 +28,7 @@ func load(t *testing.T) *notice.Notice {
 // testdata/golden (refresh with go test -update).
 func TestAllMatchesGoldens(t *testing.T) {
 	t.Parallel()
-	files, err := All(load(t))
+	files, err := All(load(t), revision(t, "testdata/site", load(t)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +52,7 @@ func TestAllMatchesGoldens(t *testing.T) {
 			t.Errorf("%s differs from %s:\n%s", p, golden, got)
 		}
 	}
-	again, _ := All(load(t))
+	again, _ := All(load(t), revision(t, "testdata/site", load(t)))
 	for p := range files {
 		if !bytes.Equal(files[p], again[p]) {
 			t.Errorf("%s is not deterministic", p)
@@ -62,7 +63,7 @@ func TestAllMatchesGoldens(t *testing.T) {
 func TestPublicPathsAndGPC(t *testing.T) {
 	t.Parallel()
 	n := load(t)
-	pub, err := Public(n)
+	pub, err := Public(n, revision(t, "testdata/site", n))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,9 +79,29 @@ func TestPublicPathsAndGPC(t *testing.T) {
 	}
 	off := false
 	n.Banner.GPC = &off
-	pub, _ = Public(n)
+	pub, _ = Public(n, revision(t, "testdata/site", n))
 	if _, ok := pub[".well-known/gpc.json"]; ok {
 		t.Error("gpc.json written although GPC is not honoured")
+	}
+	// A notice that never says it honours GPC does not say so in gpc.json.
+	n.Banner.GPC = nil
+	pub, _ = Public(n, revision(t, "testdata/site", n))
+	if _, ok := pub[".well-known/gpc.json"]; ok {
+		t.Error("gpc.json written although the notice never said gpc = true")
+	}
+	// Nor does one with no banner to honour it with.
+	on := true
+	n.Banner.GPC = &on
+	var necessary []notice.ConsentCategory
+	for _, c := range n.ConsentCategories {
+		if c.Necessary {
+			necessary = append(necessary, c)
+		}
+	}
+	n.ConsentCategories = necessary
+	pub, _ = Public(n, revision(t, "testdata/site", n))
+	if _, ok := pub[".well-known/gpc.json"]; ok {
+		t.Error("gpc.json written for a notice without a banner")
 	}
 }
 
@@ -148,4 +169,15 @@ func TestJSONLDUsesDPV(t *testing.T) {
 			t.Error("JSONLD(en) carries Swedish texts")
 		}
 	}
+}
+
+// revision is the consent revision of n as the build computes it, with the
+// banner texts of the site rooted at dir.
+func revision(t *testing.T, dir string, n *notice.Notice) string {
+	t.Helper()
+	r, err := site.Revision(dir, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }

@@ -18,18 +18,6 @@ var Context = map[string]string{
 	"xsd":      "http://www.w3.org/2001/XMLSchema#",
 }
 
-// rightArticles maps a [[right]] key to its GDPR article in DPV.
-var rightArticles = map[string]string{
-	"access": "eu-gdpr:A15", "rectification": "eu-gdpr:A16", "erasure": "eu-gdpr:A17",
-	"restriction": "eu-gdpr:A18", "portability": "eu-gdpr:A20", "objection": "eu-gdpr:A21",
-	"automated-decisions": "eu-gdpr:A22", "withdraw-consent": "eu-gdpr:A7-3",
-	"complaint": "eu-gdpr:A77", "damages": "eu-gdpr:A82",
-}
-
-var authorityIRIs = map[string]string{"imy": "legal-se:DPA-SE"}
-
-var recipientTypes = map[string]string{"processor": "dpv:DataProcessor", "authority": "dpv:Authority", "third-party": "dpv:ThirdParty"}
-
 type obj = map[string]any
 
 // JSONLD returns the notice as a W3C DPV JSON-LD document: texts in lang,
@@ -100,16 +88,12 @@ func jsonLD(n *notice.Notice, lang string) obj {
 	put(ctl, "dct:source", n.Controller.URL)
 	doc["dpv:hasDataController"] = ctl
 
-	if iri, ok := authorityIRIs[n.Authority.Key]; ok {
-		a := obj{"@id": iri, "@type": "dpv:SupervisoryAuthority"}
-		put(a, "dct:title", text(n.Authority.Name))
-		doc["dpv:hasAuthority"] = a
-	}
+	parties(n, doc, ctl, base, text, put, ref)
 
 	var rights []any
 	for _, r := range n.Rights {
-		if iri, ok := rightArticles[r.Key]; ok {
-			rights = append(rights, ref(iri))
+		if t, ok := notice.Rights.Lookup(r.Key); ok && t.IRI != "" {
+			rights = append(rights, ref(t.IRI))
 		}
 	}
 	put(doc, "dpv:hasRight", rights)
@@ -123,21 +107,20 @@ func jsonLD(n *notice.Notice, lang string) obj {
 			purposes = append(purposes, ref(t))
 		}
 		put(pr, "dpv:hasPurpose", purposes)
-		if a, ok := notice.Bases[p.Basis]; ok {
-			pr["dpv:hasLegalBasis"] = ref("eu-gdpr:" + a)
-		}
-		put(pr, "dpv:hasPersonalData", personalData(n, p.DataCategories, ref))
-		var recs []any
-		for _, k := range p.Recipients {
-			for _, r := range n.Recipients {
-				if r.Key == k {
-					o := obj{"@id": base + "#recipient-" + r.Key, "@type": recipientTypes[r.Kind]}
-					put(o, "dct:title", text(r.Title))
-					recs = append(recs, o)
-				}
+		var bases []any
+		for _, k := range p.Basis {
+			if t, ok := notice.LegalBases.Lookup(k); ok {
+				bases = append(bases, ref(t.IRI))
 			}
 		}
-		put(pr, "dpv:hasRecipient", recs)
+		for _, k := range p.Special {
+			if t, ok := notice.Art9Conditions.Lookup(k); ok {
+				bases = append(bases, ref(t.IRI))
+			}
+		}
+		put(pr, "dpv:hasLegalBasis", bases)
+		put(pr, "dpv:hasPersonalData", personalData(n, p.DataCategories, ref))
+		put(pr, "dpv:hasRecipient", recipients(n, p, base, text, put, ref))
 		var conds []any
 		for _, k := range p.Retention {
 			r, ok := n.RetentionFor(k)
@@ -145,14 +128,16 @@ func jsonLD(n *notice.Notice, lang string) obj {
 				continue
 			}
 			o := obj{"@id": base + "#retention-" + r.Key}
-			if r.DurationText != "" {
-				o["@type"] = "dpv:StorageDuration"
-				o["dpv:hasDuration"] = obj{"@value": r.Duration.String(), "@type": "xsd:duration"}
-				o["dct:description"] = "after " + r.Anchor
-			} else {
+			switch r.Shape() {
+			case notice.ShapeIndefinite:
+				o["@type"] = "dpv:IndeterminateDuration"
+			case notice.ShapeUntil:
 				o["@type"] = "dpv:UntilEventDuration"
-				o["dct:description"] = "until " + r.Until
+			default:
+				o["@type"] = "dpv:StorageDuration"
+				o["dpv:hasDuration"] = obj{"@value": xsdDuration(r.Duration), "@type": "xsd:duration"}
 			}
+			o["dct:description"] = r.Summary()
 			put(o, "dct:references", r.Law)
 			conds = append(conds, o)
 		}
@@ -160,6 +145,7 @@ func jsonLD(n *notice.Notice, lang string) obj {
 		procs = append(procs, pr)
 	}
 	put(doc, "dpv:hasProcess", procs)
+	doc["@context"] = contextFor(doc)
 	return doc
 }
 
@@ -174,6 +160,11 @@ func personalData(n *notice.Notice, cats []string, ref func(string) obj) []any {
 					terms = append(terms, e.DPV)
 				}
 			}
+			for _, s := range d.Specials() {
+				if t, ok := notice.SpecialCategories.Lookup(s); ok && !slices.Contains(terms, t.IRI) {
+					terms = append(terms, t.IRI)
+				}
+			}
 		}
 	}
 	slices.Sort(terms)
@@ -182,4 +173,12 @@ func personalData(n *notice.Notice, cats []string, ref func(string) obj) []any {
 		out = append(out, ref(t))
 	}
 	return out
+}
+
+// xsdDuration writes d as xsd:duration, which has no week designator: a
+// duration in weeks is written in days (P3W = P21D).
+func xsdDuration(d notice.Duration) string {
+	d.Days += 7 * d.Weeks
+	d.Weeks = 0
+	return d.String()
 }

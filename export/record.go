@@ -11,32 +11,27 @@ import (
 // recordRow is one processing activity of the Art. 30(1) record: one per
 // purpose, in the notice's default language.
 type recordRow struct {
-	purpose, title, basis, subjects, data, recipients, transfers, erasure, security string
+	purpose, title, basis, subjects, data, recipients, transfers, joint, erasure, security string
 }
 
 func recordRows(n *notice.Notice) []recordRow {
 	lang := n.Meta.DefaultLanguage
-	transfers := "not stated"
-	switch {
-	case n.Transfers.None != nil && *n.Transfers.None:
-		transfers = "none"
-	case len(n.Transfers.Text) > 0:
-		transfers = n.Transfers.Text[lang]
-	}
 	security := oneLine(n.Sections.Security[lang])
 	var out []recordRow
 	for _, p := range n.Purposes {
 		var data, recs, erasure []string
 		for _, k := range p.DataCategories {
 			if d, ok := n.DataCategory(k); ok {
-				data = append(data, d.Title[lang])
+				t := d.Title[lang]
+				if sp := d.Specials(); len(sp) > 0 {
+					t += " (special categories: " + strings.Join(sp, ", ") + ")"
+				}
+				data = append(data, t)
 			}
 		}
 		for _, k := range p.Recipients {
-			for _, r := range n.Recipients {
-				if r.Key == k {
-					recs = append(recs, r.Title[lang]+" ("+r.Kind+")")
-				}
+			if r, ok := n.Recipient(k); ok {
+				recs = append(recs, recipientLine(n, r))
 			}
 		}
 		for _, k := range p.Retention {
@@ -48,25 +43,34 @@ func recordRows(n *notice.Notice) []recordRow {
 		if subjects == "" {
 			subjects = "not stated"
 		}
-		basis := p.Basis
-		if a, ok := notice.Bases[p.Basis]; ok {
-			basis += " (GDPR " + a + ")"
+		var bases []string
+		for _, k := range p.Basis {
+			if t, ok := notice.LegalBases.Lookup(k); ok {
+				bases = append(bases, k+" (GDPR Art. "+t.Article+")")
+			}
+		}
+		for _, k := range p.Special {
+			if t, ok := notice.Art9Conditions.Lookup(k); ok {
+				bases = append(bases, k+" (GDPR Art. "+t.Article+")")
+			}
+		}
+		basis := strings.Join(bases, "; ")
+		if basis == "" {
+			basis = "not stated"
 		}
 		out = append(out, recordRow{
 			purpose: p.Key, title: p.Title[lang], basis: basis, subjects: subjects,
 			data: strings.Join(data, "; "), recipients: strings.Join(recs, "; "),
-			transfers: transfers, erasure: strings.Join(erasure, "; "), security: security,
+			transfers: purposeTransfers(n, p), joint: jointLine(n, p), erasure: strings.Join(erasure, "; "), security: security,
 		})
 	}
 	return out
 }
 
 func retentionSummary(r notice.Retention) string {
-	s := r.Key + ": "
-	if r.DurationText != "" {
-		s += r.Duration.String() + " after " + r.Anchor
-	} else {
-		s += "until " + r.Until
+	s := r.Key + ": " + r.Summary()
+	if len(r.Items) > 0 {
+		s += " (" + strings.Join(r.Items, ", ") + " only)"
 	}
 	if r.Law != "" {
 		s += " (" + r.Law + ")"
@@ -88,25 +92,18 @@ func controllerLine(n *notice.Notice) string {
 	if a := c.Address[n.Meta.DefaultLanguage]; a != "" {
 		parts = append(parts, a)
 	}
-	return strings.Join(parts, ", ")
-}
-
-func dpoLine(n *notice.Notice) string {
-	switch d := n.DPO; {
-	case d.Appointed != nil && !*d.Appointed:
-		return "none appointed"
-	case d.Email != "" || d.Name != "":
-		return strings.TrimSpace(d.Name + " " + d.Email)
+	if c.Country != "" {
+		parts = append(parts, c.Country)
 	}
-	return "not stated"
+	return strings.Join(parts, ", ")
 }
 
 // RecordCSV is the Art. 30(1) record of processing as CSV, one row per
 // processing activity (purpose). Not published.
 func RecordCSV(n *notice.Notice) ([]byte, error) {
-	rows := [][]string{{"controller", "dpo", "purpose", "title", "legal_basis", "data_subjects", "personal_data", "recipients", "third_country_transfers", "erasure", "security", "notice_version"}}
+	rows := [][]string{{"controller", "representative", "dpo", "purpose", "title", "joint_controllers", "legal_basis", "data_subjects", "personal_data", "recipients", "third_country_transfers", "erasure", "security", "notice_version"}}
 	for _, r := range recordRows(n) {
-		rows = append(rows, []string{controllerLine(n), dpoLine(n), r.purpose, r.title, r.basis, r.subjects, r.data, r.recipients, r.transfers, r.erasure, r.security, n.Meta.Version})
+		rows = append(rows, []string{controllerLine(n), representativeLine(n), dpoLine(n), r.purpose, r.title, r.joint, r.basis, r.subjects, r.data, r.recipients, r.transfers, r.erasure, r.security, n.Meta.Version})
 	}
 	return writeCSV(rows)
 }
@@ -115,8 +112,15 @@ func RecordCSV(n *notice.Notice) ([]byte, error) {
 // people. Not published.
 func RecordMarkdown(n *notice.Notice) []byte {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "# Record of processing activities (GDPR Art. 30(1))\n\n")
-	fmt.Fprintf(&b, "- Controller: %s\n- Data protection officer: %s\n- Notice version: %s", md(controllerLine(n)), md(dpoLine(n)), md(n.Meta.Version))
+	fmt.Fprintf(&b, "# Record of processing activities (%s)\n\n", n.ArticleRef("30(1)"))
+	fmt.Fprintf(&b, "- Controller: %s\n", md(controllerLine(n)))
+	if rp := representativeLine(n); rp != "" {
+		fmt.Fprintf(&b, "- Representative (Art. 27): %s\n", md(rp))
+	}
+	for _, j := range n.JointControllers {
+		fmt.Fprintf(&b, "- Joint controller (Art. 26): %s\n", md(jointControllerLine(n, j)))
+	}
+	fmt.Fprintf(&b, "- Data protection officer: %s\n- Notice version: %s", md(dpoLine(n)), md(n.Meta.Version))
 	if d := n.Meta.EffectiveDate.String(); d != "" {
 		fmt.Fprintf(&b, " (effective %s)", d)
 	}

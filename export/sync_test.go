@@ -18,10 +18,16 @@ import (
 // by new in file (when file is not empty).
 func siteWith(t *testing.T, file, old, new string) string {
 	t.Helper()
+	return siteFrom(t, "..", file, old, new)
+}
+
+// siteFrom is siteWith for the site at root.
+func siteFrom(t *testing.T, root, file, old, new string) string {
+	t.Helper()
 	dir := t.TempDir()
-	files, _ := filepath.Glob("../content/*.toml")
+	files, _ := filepath.Glob(filepath.Join(root, "content", "*.toml"))
 	if len(files) == 0 {
-		t.Fatal("no ../content/*.toml")
+		t.Fatalf("no %s/content/*.toml", root)
 	}
 	if err := os.MkdirAll(filepath.Join(dir, "content"), 0o755); err != nil {
 		t.Fatal(err)
@@ -83,6 +89,50 @@ func TestOneRetentionChangeChangesEverythingThatStatesIt(t *testing.T) {
 		{"exports/retention.json", `"P18M"`, `"P24M"`},
 		{"exports/retention.csv", ",P18M,", ",P24M,"},
 		{"exports/notice.jsonld", `"P18M"`, `"P24M"`},
+	} {
+		if !bytes.Contains(before[c.path], []byte(c.old)) || bytes.Contains(after[c.path], []byte(c.old)) || !bytes.Contains(after[c.path], []byte(c.new)) {
+			t.Errorf("%s: want %q replaced by %q", c.path, c.old, c.new)
+		}
+	}
+}
+
+// TestWebshopSyncsToo runs the same sync on the example web shop, in its
+// three languages: one retention period changed in TOML changes the three
+// pages, the retention export and the JSON-LD, and nothing else.
+func TestWebshopSyncsToo(t *testing.T) {
+	t.Parallel()
+	opts := site.Options{Check: lint.Check, Exports: export.Public, JSONLD: export.JSONLD}
+	render := func(dir string) map[string][]byte {
+		out, err := site.Render(context.Background(), dir, opts)
+		if err != nil {
+			t.Fatalf("render %s: %v", dir, err)
+		}
+		return out.Files
+	}
+	root := filepath.Join("..", "examples", "webshop")
+	before := render(siteFrom(t, root, "", "", ""))
+	after := render(siteFrom(t, root, "retention.toml", `duration = "P14M"`, `duration = "P13M"`))
+	var changed []string
+	for p, b := range before {
+		if a, ok := after[p]; !ok || !bytes.Equal(a, b) {
+			changed = append(changed, p)
+		}
+	}
+	for p := range after {
+		if _, ok := before[p]; !ok {
+			changed = append(changed, p)
+		}
+	}
+	sort.Strings(changed)
+	want := []string{"de/datenschutz/index.html", "en/privacy-notice/index.html", "exports/notice.jsonld", "exports/retention.csv", "exports/retention.json", "sv/integritetspolicy/index.html"}
+	if !slices.Equal(changed, want) {
+		t.Errorf("changed files:\n%q\nwant\n%q", changed, want)
+	}
+	for _, c := range []struct{ path, old, new string }{
+		{"sv/integritetspolicy/index.html", "14 månader", "13 månader"},
+		{"en/privacy-notice/index.html", "14 months", "13 months"},
+		{"de/datenschutz/index.html", "14 Monate", "13 Monate"},
+		{"exports/retention.csv", ",P14M,", ",P13M,"},
 	} {
 		if !bytes.Contains(before[c.path], []byte(c.old)) || bytes.Contains(after[c.path], []byte(c.old)) || !bytes.Contains(after[c.path], []byte(c.new)) {
 			t.Errorf("%s: want %q replaced by %q", c.path, c.old, c.new)

@@ -1,7 +1,6 @@
 package lint
 
 import (
-	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
@@ -28,12 +27,12 @@ func (c *checker) consentBasis() {
 	for i, p := range c.n.Purposes {
 		cat, ok := c.n.ConsentCategory(p.Consent)
 		switch {
-		case p.Basis == "consent" && p.Consent == "":
-			c.report(idx("purpose", i)+".basis", "purpose."+p.Key, "purpose %q is based on consent but names no consent category: add consent = \"...\" so the banner asks for it", p.Key)
+		case p.Basis.Has("consent") && p.Consent == "" && len(p.ConsentGiven) == 0:
+			c.report(idx("purpose", i)+".basis", "purpose."+p.Key, "purpose %q is based on consent but says neither where consent is given nor how it is withdrawn: name the cookie-banner category (consent = \"...\"), or say it with consent_given = %s and consent_withdrawal = %s", p.Key, c.stub(), c.stub())
 		case p.Consent != "" && ok && cat.Necessary:
 			c.report(idx("purpose", i)+".consent", "purpose."+p.Key, "purpose %q is gated by %q, the necessary category, which the visitor cannot refuse: name a category the banner asks about", p.Key, p.Consent)
-		case p.Consent != "" && p.Basis != "consent":
-			c.report(idx("purpose", i)+".basis", "purpose."+p.Key, "purpose %q is gated by consent category %q but rests on %q: a non-necessary category is based on consent; set basis = \"consent\"", p.Key, p.Consent, p.Basis)
+		case p.Consent != "" && !p.Basis.Has("consent"):
+			c.report(idx("purpose", i)+".basis", "purpose."+p.Key, "purpose %q is gated by consent category %q but rests on %s: a non-necessary category is based on consent; set basis = \"consent\"", p.Key, p.Consent, strings.Join(p.Basis, " and "))
 		}
 	}
 	for _, typ := range sortedKeys(c.n.Banner.ConsentMode) {
@@ -48,7 +47,7 @@ func (c *checker) consentBasis() {
 func (c *checker) purposesFor(cat string) []string {
 	var out []string
 	for _, p := range c.n.Purposes {
-		if p.Basis == "consent" && p.Consent == cat {
+		if p.Basis.Has("consent") && p.Consent == cat {
 			out = append(out, p.Key)
 		}
 	}
@@ -103,42 +102,6 @@ func (c *checker) retentionConflict() {
 					d.Key, a.DurationText, a.Anchor, a.Key, b.DurationText, b.Anchor, b.Key)
 			}
 		}
-	}
-}
-
-var (
-	knownPrefixes = []string{"dpv", "pd", "eu-gdpr", "legal-se"}
-	termRE        = regexp.MustCompile(`^([a-z][a-z-]*):[A-Za-z][A-Za-z0-9_-]*$`)
-	authorities   = []string{"imy"}
-)
-
-func (c *checker) term(where, target, t string) {
-	m := termRE.FindStringSubmatch(t)
-	if m == nil || !slices.Contains(knownPrefixes, m[1]) {
-		c.report(where, target, "DPV term %q is not prefix:Term with a known prefix (%s): the JSON-LD export would name no real IRI", t, strings.Join(knownPrefixes, ", "))
-	}
-}
-
-func (c *checker) undefinedReference() {
-	for i, d := range c.n.DataCategories {
-		for j, e := range d.Examples {
-			if e.DPV != "" {
-				c.term(fmt.Sprintf("%s.examples[%d]", idx("data_category", i), j), "data_category."+d.Key, e.DPV)
-			}
-		}
-	}
-	for i, p := range c.n.Purposes {
-		for _, t := range p.DPV {
-			c.term(idx("purpose", i)+".dpv", "purpose."+p.Key, t)
-		}
-	}
-	for i, cc := range c.n.ConsentCategories {
-		if cc.DPV != "" {
-			c.term(idx("consent_category", i)+".dpv", "consent_category."+cc.Key, cc.DPV)
-		}
-	}
-	if k := c.n.Authority.Key; k != "" && !slices.Contains(authorities, k) {
-		c.report("authority.key", "authority", "unknown supervisory authority %q (known: %s)", k, strings.Join(authorities, ", "))
 	}
 }
 
@@ -236,7 +199,7 @@ func (c *checker) staleSignedRequest() {
 
 func (c *checker) marketingConsent() {
 	for i, p := range c.n.Purposes {
-		if p.Basis != "legitimate-interests" || !hasDPV(p, "dpv:DirectMarketing") {
+		if !p.Basis.Has("legitimate-interests") || p.Basis.Has("consent") || !hasDPV(p, "dpv:DirectMarketing") {
 			continue
 		}
 		for _, l := range c.n.Meta.Languages {

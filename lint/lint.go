@@ -53,6 +53,13 @@ func (c *checker) report(where, target, format string, args ...any) {
 	c.reportAt(c.n.Where(where), target, format, args...)
 }
 
+// warn adds a finding of the current rule as a warning, for the lesser
+// cases of a rule whose findings are errors.
+func (c *checker) warn(where, target, format string, args ...any) {
+	c.report(where, target, format, args...)
+	c.ds[len(c.ds)-1].Severity = notice.Warning
+}
+
 func (c *checker) reportAt(pos notice.Pos, target, format string, args ...any) {
 	c.ds = append(c.ds, notice.Diagnostic{
 		Pos:      pos,
@@ -84,7 +91,7 @@ func (c *checker) controllerContact() {
 		c.report("controller", "controller.email", "[controller] gives no e-mail address or telephone number: add email = \"...\" so people can reach the controller")
 	}
 	if len(ct.Address) == 0 {
-		c.report("controller", "controller.address", "[controller] gives no postal address: add address = {sv = \"...\", en = \"...\"}")
+		c.report("controller", "controller.address", "[controller] gives no postal address: add address = %s", c.stub())
 		return
 	}
 	for _, l := range c.n.Meta.Languages {
@@ -95,34 +102,24 @@ func (c *checker) controllerContact() {
 	}
 }
 
-func (c *checker) dpo() {
-	d := c.n.DPO
-	switch {
-	case d.Appointed == nil && d.Email == "" && d.Name == "":
-		c.report("controller", "dpo", "no [dpo] table: say whether a data protection officer is appointed; [dpo] appointed = false states that none is, or give the DPO's email")
-	case d.Appointed != nil && *d.Appointed && d.Email == "":
-		c.report("dpo", "dpo.email", "[dpo] appointed = true but no email: give the data protection officer's contact details")
-	}
-}
-
 func (c *checker) legalBasis() {
 	used := map[string]bool{}
 	for i, p := range c.n.Purposes {
 		for _, k := range p.DataCategories {
 			used[k] = true
 		}
-		if p.Basis == "" {
-			c.report(idx("purpose", i), "purpose."+p.Key, "purpose %q has no legal basis: add basis = \"contract\", \"legal-obligation\", \"legitimate-interests\" or \"consent\"", p.Key)
+		if len(p.Basis) == 0 {
+			c.report(idx("purpose", i), "purpose."+p.Key, "purpose %q states no legal basis: add basis = \"contract\", \"legal-obligation\", \"legitimate-interests\" or \"consent\" (or several, as an array)", p.Key)
 		}
-		if p.Basis == "legal-obligation" {
-			law := false
+		if p.Basis.Has("legal-obligation") {
+			law := p.Law != ""
 			for _, rk := range p.Retention {
 				if r, ok := c.n.RetentionFor(rk); ok && r.Law != "" {
 					law = true
 				}
 			}
 			if !law {
-				c.report(idx("purpose", i)+".basis", "purpose."+p.Key, "purpose %q rests on a legal obligation but names no law: give law = \"...\" on one of its retention rules", p.Key)
+				c.report(idx("purpose", i)+".basis", "purpose."+p.Key, "purpose %q rests on a legal obligation but names no law: give law = \"...\" on the purpose or on one of its retention rules", p.Key)
 			}
 		}
 	}
@@ -135,15 +132,15 @@ func (c *checker) legalBasis() {
 
 func (c *checker) legitimateInterests() {
 	for i, p := range c.n.Purposes {
-		if p.Basis == "legitimate-interests" && len(p.Interests) == 0 {
-			c.report(idx("purpose", i)+".basis", "purpose."+p.Key, "purpose %q rests on legitimate interests but does not state them: add interests = {sv = \"...\", en = \"...\"}", p.Key)
+		if p.Basis.Has("legitimate-interests") && len(p.Interests) == 0 {
+			c.report(idx("purpose", i)+".basis", "purpose."+p.Key, "purpose %q rests on legitimate interests but does not state them: add interests = %s", p.Key, c.stub())
 		}
 	}
 }
 
 func (c *checker) basisFitsPurpose() {
 	for i, p := range c.n.Purposes {
-		if p.Basis != "contract" {
+		if !p.Basis.Has("contract") || p.Basis.Has("legitimate-interests") {
 			continue
 		}
 		var what []string
@@ -193,31 +190,6 @@ func (c *checker) recipients() {
 	}
 }
 
-// eea are the EEA member states (ISO 3166-1 alpha-2).
-var eea = strings.Fields("AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IS IT LI LT LU LV MT NL NO PL PT RO SE SI SK")
-
-func (c *checker) transfers() {
-	t := c.n.Transfers
-	var outside []string
-	for _, r := range c.n.Recipients {
-		if r.Country != "" && !slices.Contains(eea, strings.ToUpper(r.Country)) {
-			outside = append(outside, r.Key+" ("+r.Country+")")
-		}
-	}
-	switch {
-	case len(outside) > 0 && t.None != nil && *t.None:
-		c.report("transfers.none", "transfers", "[transfers] none = true, but %s process data outside the EEA: describe the transfers and their safeguards", strings.Join(outside, ", "))
-	case len(outside) > 0 && len(t.Text) == 0:
-		c.report("transfers", "transfers", "%s process data outside the EEA: add a [transfers] text naming the countries and the safeguards (adequacy decision, standard contractual clauses)", strings.Join(outside, ", "))
-	case len(outside) == 0 && t.None == nil && len(t.Text) == 0:
-		where := "controller"
-		if len(c.n.Recipients) > 0 {
-			where = "recipient[0]"
-		}
-		c.report(where, "transfers", "the notice does not say whether data leaves the EEA: add [transfers] none = true, or a text on the transfers and their safeguards")
-	}
-}
-
 func (c *checker) retention() {
 	kept := map[string]bool{}
 	for i, p := range c.n.Purposes {
@@ -246,6 +218,9 @@ func (c *checker) retention() {
 		case !kept[r.Key]:
 			c.report(idx("retention", i), "retention."+r.Key, "retention rule %q belongs to no purpose: name it in the retention of the purpose it serves", r.Key)
 		}
+		if r.Shape() == notice.ShapePeriod && r.Anchor == "" {
+			c.report(idx("retention", i)+".duration", "retention."+r.Key, "retention rule %q keeps data for %s without saying from when: give anchor = \"...\" (one of %s), or at_most = true if the period is an upper bound", r.Key, r.DurationText, strings.Join(notice.Anchors.Keys(), ", "))
+		}
 	}
 }
 
@@ -255,7 +230,7 @@ var lawPeriods = []struct {
 	name   *regexp.Regexp
 	period string
 }{
-	{regexp.MustCompile(`(?i)bokföringslag|1999:1078`), "7 kap. 2 §: accounting records 7 years after the end of the calendar year in which the fiscal year ended; anchor = \"fiscal-year-end\", duration = \"P7Y\""},
+	{regexp.MustCompile(`(?i)bokföringslag|1999:1078`), "7 kap. 2 §: accounting records 7 years after the end of the calendar year in which the fiscal year ended; anchor = \"fiscal-year-calendar-end\", duration = \"P7Y\""},
 	{regexp.MustCompile(`(?i)penningtvättslag|2017:630`), "3 kap. 1 §: due-diligence records 5 years after the business relationship ended; anchor = \"contract-end\", duration = \"P5Y\""},
 }
 
@@ -263,15 +238,85 @@ var lawPeriods = []struct {
 // rule keeps data "until" the law no longer requires it.
 func (c *checker) lawPeriod() {
 	for i, r := range c.n.Retention {
-		if r.Until == "" || r.Law == "" {
+		if r.Shape() != notice.ShapeUntil {
+			continue
+		}
+		// The law is the rule's own, or that of a purpose keeping data
+		// under the rule "as the law requires".
+		law, where := r.Law, idx("retention", i)+".law"
+		if law == "" && r.Until == "legal-requirement" {
+			for _, p := range c.n.Purposes {
+				if p.Law != "" && slices.Contains(p.Retention, r.Key) {
+					law, where = p.Law, idx("retention", i)+".until"
+					break
+				}
+			}
+		}
+		if law == "" {
 			continue
 		}
 		for _, l := range lawPeriods {
-			if l.name.MatchString(r.Law) {
-				c.report(idx("retention", i)+".law", "retention."+r.Key, "retention rule %q keeps data until %s under %s without saying how long, though that law fixes it (%s): state the period", r.Key, r.Until, r.Law, l.period)
+			if l.name.MatchString(law) {
+				c.report(where, "retention."+r.Key, "retention rule %q keeps data until an event (until = %q) under %s without saying how long, though that law fixes the period (%s): state it", r.Key, r.Until, law, l.period)
 				break
 			}
 		}
+	}
+}
+
+// retentionCoverage asks for a rule for every data category a purpose
+// processes: a rule that covers only some items of a category (items = [...])
+// leaves the rest of it without one.
+func (c *checker) retentionCoverage() {
+	for i, p := range c.n.Purposes {
+		for j, k := range p.DataCategories {
+			covered := false
+			for _, rk := range p.Retention {
+				if r, ok := c.n.RetentionFor(rk); ok && r.Covers(k) && len(r.Items) == 0 {
+					covered = true
+				}
+			}
+			if !covered && len(p.Retention) > 0 {
+				c.report(fmt.Sprintf("%s.data_categories[%d]", idx("purpose", i), j), "purpose."+p.Key, "purpose %q processes data category %q, but none of its retention rules covers it as a whole: add a rule for %q to its retention", p.Key, k, k)
+			}
+		}
+	}
+	for i, r := range c.n.Retention {
+		if r.Indefinite && len(r.Reason) == 0 {
+			c.report(idx("retention", i)+".indefinite", "retention."+r.Key, "retention rule %q keeps data indefinitely without saying why: give reason = %s (Art. 5(1)(e) allows it only as long as needed)", r.Key, c.stub())
+		}
+	}
+}
+
+// special asks every purpose that processes special categories of data
+// (Art. 9(1)) for its Art. 9(2) condition, and one that processes
+// criminal-offence data (Art. 10) for the law that authorises it.
+func (c *checker) special() {
+	for i, p := range c.n.Purposes {
+		var art9, art10 []string
+		for _, k := range p.DataCategories {
+			d, _ := c.n.DataCategory(k)
+			for _, s := range d.Specials() {
+				if s == "criminal" {
+					art10 = append(art10, k)
+				} else {
+					art9 = append(art9, k+" ("+s+")")
+				}
+			}
+		}
+		pp := idx("purpose", i)
+		switch {
+		case len(art9) > 0 && len(p.Special) == 0:
+			c.report(pp+".data_categories", "purpose."+p.Key, "purpose %q processes special categories of data (%s) but states no Art. 9(2) condition: add special_conditions = [...] (one of %s)", p.Key, strings.Join(art9, ", "), strings.Join(notice.Art9Conditions.Keys(), ", "))
+		case len(art9) == 0 && len(p.Special) > 0:
+			c.warn(pp+".special_conditions", "purpose."+p.Key, "purpose %q states an Art. 9(2) condition but processes no data marked special: mark the data category (special = \"...\") or remove the condition", p.Key)
+		}
+		if len(art10) > 0 && p.Law == "" {
+			c.report(pp+".data_categories", "purpose."+p.Key, "purpose %q processes criminal-offence data (%s), which Art. 10 allows only under official authority or where a law authorises it: name the law (law = \"...\")", p.Key, strings.Join(art10, ", "))
+		}
+	}
+	if ch := c.n.Children; ch.MinAge > 0 && len(ch.Check) == 0 {
+		c.warn("children.min_age", "children", "[children] sets min_age = %d but does not say how age is checked or a parent's consent obtained (Art. 8(2)): add check = %s", ch.MinAge, c.stub())
 	}
 }
 
@@ -286,7 +331,7 @@ var requiredRights = []struct{ key, art string }{
 func (c *checker) rights() {
 	consent := len(c.n.OptionalCategories()) > 0
 	for _, p := range c.n.Purposes {
-		if p.Basis == "consent" {
+		if p.Basis.Has("consent") {
 			consent = true
 		}
 	}
@@ -310,11 +355,40 @@ func (c *checker) rights() {
 }
 
 func (c *checker) requirement() {
+	var missing []int
+	stated := false
 	for i, p := range c.n.Purposes {
-		if (p.Basis == "contract" || p.Basis == "legal-obligation") && len(p.Requirement) == 0 {
-			c.report(idx("purpose", i)+".basis", "purpose."+p.Key, "purpose %q rests on %s but does not say whether providing the data is required and what happens if it is not: add requirement = {sv = \"...\", en = \"...\"}", p.Key, p.Basis)
+		stated = stated || len(p.Requirement) > 0
+		if (p.Basis.Has("contract") || p.Basis.Has("legal-obligation")) && len(p.Requirement) == 0 {
+			missing = append(missing, i)
 		}
 	}
+	switch {
+	case len(missing) == 0:
+	case !stated:
+		// Nothing says it anywhere: one finding for the notice, not one
+		// per purpose.
+		keys := make([]string, len(missing))
+		for j, i := range missing {
+			keys[j] = c.n.Purposes[i].Key
+		}
+		c.report(idx("purpose", missing[0]), "requirement", "no purpose says whether providing the data is a statutory or contractual requirement and what happens if it is not: add requirement = %s to each purpose that rests on the contract or a legal obligation (%s)", c.stub(), strings.Join(keys, ", "))
+	default:
+		for _, i := range missing {
+			p := c.n.Purposes[i]
+			c.report(idx("purpose", i)+".basis", "purpose."+p.Key, "purpose %q rests on %s but does not say whether providing the data is required and what happens if it is not: add requirement = %s", p.Key, strings.Join(p.Basis, " and "), c.stub())
+		}
+	}
+}
+
+// stub is an empty text in the notice's own languages, for a suggested
+// fix: {sv = "...", en = "..."}.
+func (c *checker) stub() string {
+	parts := make([]string, len(c.n.Meta.Languages))
+	for i, l := range c.n.Meta.Languages {
+		parts[i] = l + ` = "..."`
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
 }
 
 func (c *checker) automatedDecisions() {
@@ -334,7 +408,7 @@ func (c *checker) automatedDecisions() {
 		default:
 			continue
 		}
-		c.report(idx("purpose", i), "purpose."+p.Key, "purpose %q involves %s but does not say whether decisions are automated or profiles are made: add automated = {sv = \"...\", en = \"...\"}", p.Key, what)
+		c.report(idx("purpose", i), "purpose."+p.Key, "purpose %q involves %s but does not say whether decisions are automated or profiles are made: add automated = %s", p.Key, what, c.stub())
 	}
 }
 
@@ -346,9 +420,13 @@ func (c *checker) dataSource() {
 		if len(d.Source) > 0 {
 			continue
 		}
+		if d.Origin == "obtained" {
+			c.report(idx("data_category", i), "data_category."+d.Key, "data category %q is obtained from others (origin = \"obtained\") but names no source: add source = %s", d.Key, c.stub())
+			continue
+		}
 		for _, e := range d.Examples {
 			if slices.Contains(thirdPartyData, e.DPV) {
-				c.report(idx("data_category", i), "data_category."+d.Key, "data category %q (%s) is not collected from the person but names no source: add source = {sv = \"...\", en = \"...\"} (for example the credit bureau)", d.Key, e.DPV)
+				c.report(idx("data_category", i), "data_category."+d.Key, "data category %q (%s) is not collected from the person but names no source: add source = %s (for example the credit bureau)", d.Key, e.DPV, c.stub())
 				break
 			}
 		}

@@ -35,8 +35,17 @@ const (
 	RuleBasisFitsPurpose    = "basis-fits-purpose"
 	RuleRecipients          = "recipients"
 	RuleTransfers           = "transfers"
+	RuleTransfersNone       = "transfers-none"
+	RuleTransferMechanism   = "transfer-mechanism"
+	RuleAdequacy            = "adequacy"
+	RuleSafeguardsCopy      = "safeguards-copy"
+	RuleRepresentative      = "representative"
+	RuleRecipientData       = "recipient-data"
+	RuleJointControllers    = "joint-controllers"
 	RuleRetention           = "retention"
 	RuleLawPeriod           = "law-period"
+	RuleRetentionCoverage   = "retention-coverage"
+	RuleSpecialCategories   = "special-categories"
 	RuleRights              = "rights"
 	RuleRequirement         = "requirement"
 	RuleAutomatedDecisions  = "automated-decisions"
@@ -46,7 +55,6 @@ const (
 	RuleBannerPurposes      = "banner-purposes"
 	RuleEmptyCategory       = "consent-category-empty"
 	RuleRetentionConflict   = "retention-conflict"
-	RuleUndefinedReference  = "undefined-reference"
 	RuleTranslations        = "translations"
 	RuleStaleAuthority      = "stale-authority"
 	RuleStaleGDPRDate       = "stale-gdpr-date"
@@ -65,24 +73,32 @@ func Rules() []Rule {
 	return []Rule{
 		{RuleUnfilled, E, "completeness", "GDPR Art. 12(1)", "No text or fact still says TODO: `integritet init` marks every place a new site must fill in, and a notice that publishes a placeholder would tell visitors nothing.", (*checker).unfilled},
 		{RuleControllerContact, W, "completeness", "GDPR Art. 13(1)(a)", "The controller's identity and contact details: a name, an e-mail address or telephone number, and a postal address (a pointer to the website is not an address).", (*checker).controllerContact},
-		{RuleDPO, W, "completeness", "GDPR Art. 13(1)(b)", "The data protection officer's contact details, or [dpo] appointed = false to say explicitly that none is appointed.", (*checker).dpo},
-		{RuleLegalBasis, W, "completeness", "GDPR Art. 13(1)(c), 6(3)", "Every purpose has a legal basis, every data category is processed for some purpose, and a purpose based on a legal obligation names the law (a `law` on one of its retention rules).", (*checker).legalBasis},
+		{RuleDPO, W, "completeness", "GDPR Art. 13(1)(b)", "The data protection officer's contact details (an email), or [dpo] appointed = false to say explicitly that none is appointed.", (*checker).dpo},
+		{RuleLegalBasis, W, "completeness", "GDPR Art. 13(1)(c), 6(3)", "Every purpose has a legal basis, every data category is processed for some purpose, and a purpose based on a legal obligation names the law (`law` on the purpose or on one of its retention rules).", (*checker).legalBasis},
 		{RuleLegitimateInterests, W, "completeness", "GDPR Art. 13(1)(d)", "Every purpose based on legitimate interests states the interests pursued (`interests`).", (*checker).legitimateInterests},
 		{RuleBasisFitsPurpose, W, "completeness", "GDPR Art. 6(1)(f), recitals 47 and 49", "Security, fraud prevention and credit checks rest on legitimate interests, not on the contract: a purpose tagged dpv:EnforceSecurity, dpv:FraudPreventionAndDetection or dpv:CustomerSolvencyMonitoring on basis \"contract\" is flagged.", (*checker).basisFitsPurpose},
 		{RuleRecipients, W, "completeness", "GDPR Art. 13(1)(e)", "Recipients are stated, each is named by a purpose, and credit checks name the credit bureau that receives the request.", (*checker).recipients},
-		{RuleTransfers, W, "completeness", "GDPR Art. 13(1)(f)", "Third-country transfers are stated, or [transfers] none = true says that no data leaves the EEA; a recipient outside the EEA needs a [transfers] text on the safeguards.", (*checker).transfers},
+		{RuleTransfers, W, "completeness", "GDPR Art. 13(1)(f)", "The notice says whether data leaves the home area (the EEA, or the UK under jurisdiction = \"UK\"): a recipient with a country outside it, or [transfers] none = true.", (*checker).transfers},
+		{RuleTransfersNone, E, "consistency", "GDPR Art. 13(1)(f)", "[transfers] none = true says nothing leaves the home area: no recipient may have a country outside it.", (*checker).transfersNone},
+		{RuleTransferMechanism, E, "completeness", "GDPR Art. 44-49, 13(1)(f)", "Every recipient with a country outside the home area names its transfer mechanism (mechanism = \"adequacy\", \"standard-contractual-clauses\", ...), one of the notice's jurisdiction: the UK tools (uk-idta, uk-addendum) only under jurisdiction = \"UK\", where the EU clauses alone do not do.", (*checker).transferMechanism},
+		{RuleAdequacy, E, "consistency", "GDPR Art. 45(3); UK GDPR Art. 45, DPA 2018 s17A", "mechanism = \"adequacy\" only for countries with an adequacy decision (EU) or adequacy regulations (UK); the United States only for a recipient certified under the Data Privacy Framework (dpf = true).", (*checker).adequacy},
+		{RuleSafeguardsCopy, W, "completeness", "GDPR Art. 13(1)(f)", "A transfer under appropriate safeguards (Art. 46, 47) says how a visitor obtains a copy of them: safeguards on the recipient or in [transfers].", (*checker).safeguardsCopy},
+		{RuleRepresentative, W, "completeness", "GDPR Art. 27, 13(1)(a); UK GDPR Art. 27", "A controller established outside the notice's jurisdiction ([controller] country) whose notice addresses people in it names a [representative] established there.", (*checker).representative},
+		{RuleRecipientData, W, "consistency", "GDPR Art. 13(1)(e)", "A purpose that names a recipient shares at least one data category with what the recipient receives (its data_categories).", (*checker).recipientData},
+		{RuleJointControllers, W, "completeness", "GDPR Art. 26(1)-(2)", "Each joint controller names the purposes it decides jointly, and the essence of the arrangement is stated.", (*checker).jointControllers},
 		{RuleRetention, W, "completeness", "GDPR Art. 13(2)(a)", "Every purpose has at least one retention rule, and every retention rule belongs to a purpose and names its data categories.", (*checker).retention},
 		{RuleLawPeriod, W, "completeness", "GDPR Art. 13(2)(a); EDPB Guidelines on transparency (WP260 rev.01) para. 45", "A retention rule kept until an event \"as the law requires\" under a law whose period is fixed states that period: Bokföringslagen (1999:1078) 7 kap. 2 § keeps accounting records 7 years after the end of the calendar year in which the fiscal year ended; Penningtvättslagen (2017:630) 3 kap. 1 § keeps due-diligence records 5 years after the business relationship ended.", (*checker).lawPeriod},
+		{RuleRetentionCoverage, W, "completeness", "GDPR Art. 13(2)(a), 5(1)(e)", "Every data category a purpose processes is covered as a whole by one of the purpose's retention rules (a rule with items = [...] covers only those items), and data kept indefinitely says why (`reason`).", (*checker).retentionCoverage},
+		{RuleSpecialCategories, E, "completeness", "GDPR Art. 9(2), 10, 8(2)", "A purpose that processes data marked special (Art. 9(1)) states its Art. 9(2) condition (`special_conditions`), one processing criminal-offence data (Art. 10) names the law that allows it, and a minimum age for children says how it is checked. A condition without special data is a warning of the same rule.", (*checker).special},
 		{RuleRights, W, "completeness", "GDPR Art. 13(2)(b)-(d), 15-21, 7(3), 77", "Every right is stated as a [[right]]: access, rectification, erasure, restriction, objection, portability, complaint to the authority, and withdrawal of consent when anything is based on consent (including the cookie banner).", (*checker).rights},
-		{RuleRequirement, W, "completeness", "GDPR Art. 13(2)(e)", "Every purpose based on the contract or a legal obligation says whether providing the data is required and what happens if it is not (`requirement`).", (*checker).requirement},
+		{RuleRequirement, W, "completeness", "GDPR Art. 13(2)(e)", "Every purpose based on the contract or a legal obligation says whether providing the data is required and what happens if it is not (`requirement`). When no purpose says it, one finding is given for the notice.", (*checker).requirement},
 		{RuleAutomatedDecisions, W, "completeness", "GDPR Art. 13(2)(f), 22", "Purposes that typically decide or profile automatically (credit checks, direct marketing) say whether they do (`automated`), unless a [[right]] \"automated-decisions\" covers the whole notice.", (*checker).automatedDecisions},
 		{RuleDataSource, W, "completeness", "GDPR Art. 14(2)(f)", "Data that is not collected from the person (credit information) names its source (`source` of the data category).", (*checker).dataSource},
 		{RuleCookieCategory, E, "consistency", "LEK (2022:482) 9 kap. 28 §", "Every cookie is in a declared consent category, and the cookie that stores the visitor's choice is in the necessary category (a refusal must be storable without consent).", (*checker).cookieCategory},
-		{RuleConsentBasis, E, "consistency", "GDPR Art. 6(1)(a), LEK 9 kap. 28 §", "Every purpose gated by a non-necessary consent category is based on consent, every consent-based purpose names a non-necessary consent category, and Consent Mode never maps to the necessary category.", (*checker).consentBasis},
+		{RuleConsentBasis, E, "consistency", "GDPR Art. 6(1)(a), LEK 9 kap. 28 §", "Every purpose gated by a non-necessary consent category is based on consent, every consent-based purpose says where consent is given (a non-necessary banner category, or consent_given and consent_withdrawal for consent given elsewhere), and Consent Mode never maps to the necessary category.", (*checker).consentBasis},
 		{RuleBannerPurposes, E, "consistency", "GDPR Art. 4(11), 7", "The banner's categories and the consent-based purposes match: a non-necessary category that sets cookies is named by a consent-based purpose (consent must be informed).", (*checker).bannerPurposes},
 		{RuleEmptyCategory, W, "consistency", "GDPR Art. 4(11)", "A non-necessary consent category declares neither cookies nor a consent-based purpose: the banner asks for consent to nothing.", (*checker).emptyCategory},
 		{RuleRetentionConflict, W, "consistency", "GDPR Art. 5(1)(e), 13(2)(a)", "One data category is kept for two different periods after the end of the relationship (contract end, paid invoice, fiscal year end) without a stated `reason` on either rule.", (*checker).retentionConflict},
-		{RuleUndefinedReference, E, "consistency", "W3C DPV", "Every DPV term uses a known prefix (dpv:, pd:, eu-gdpr:, legal-se:) and the authority key is known, so the JSON-LD export names real IRIs. (Keys between tables are checked when loading.)", (*checker).undefinedReference},
 		{RuleTranslations, W, "consistency", "", "Texts are translated: a text of some length that is the same in two languages was probably not. (Missing languages are load errors.)", (*checker).translations},
 		{RuleStaleAuthority, W, "staleness", "Förordning (2007:975)", "Datainspektionen was renamed Integritetsskyddsmyndigheten (IMY) on 2021-01-01.", (*checker).staleAuthority},
 		{RuleStaleGDPRDate, W, "staleness", "GDPR Art. 99(2)", "Notes that something applies from 25 May 2018: GDPR has applied since then.", (*checker).staleGDPRDate},

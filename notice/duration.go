@@ -7,67 +7,67 @@ import (
 	"time"
 )
 
-// Duration is a calendar-aware ISO 8601 duration with date parts only:
-// PnYnMnWnD ("P18M", "P3W", "P1Y6M"). Months and years follow the calendar
-// (AddTo), so "P1M" from 31 January ends on the last day of February.
-// Time parts (T...) are not used by retention rules and are rejected.
+// Duration is a calendar-aware ISO 8601 duration: PnYnMnWnDTnHnMnS
+// ("P18M", "P3W", "P1Y6M", "PT30M", "P1DT12H"). Months and years follow the
+// calendar (AddTo), so "P1M" from 31 January ends on the last day of February.
 type Duration struct {
 	Years, Months, Weeks, Days int
+	Hours, Minutes, Seconds    int
 }
 
-// ParseDuration reads an ISO 8601 date duration such as "P18M" or "P1Y2M".
+// ParseDuration reads an ISO 8601 duration such as "P18M", "P1Y2M" or
+// "PT30M".
 func ParseDuration(s string) (Duration, error) {
 	var d Duration
 	if len(s) < 3 || s[0] != 'P' {
-		return d, fmt.Errorf("bad duration %q: want an ISO 8601 duration such as \"P18M\", \"P3W\" or \"P7Y\"", s)
+		return d, fmt.Errorf("bad duration %q: want an ISO 8601 duration such as \"P18M\", \"P3W\", \"P7Y\" or \"PT30M\"", s)
 	}
-	rest := s[1:]
-	seen := ""
-	order := "YMWD"
-	for rest != "" {
-		i := 0
-		for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
-			i++
-		}
-		if i == 0 || i == len(rest) {
-			if strings.ContainsRune(rest, 'T') {
-				return Duration{}, fmt.Errorf("bad duration %q: hours, minutes and seconds are not allowed in a retention period", s)
+	date, clock, timed := strings.Cut(s[1:], "T")
+	if timed && clock == "" {
+		return Duration{}, fmt.Errorf("bad duration %q: T must be followed by hours, minutes or seconds (\"PT12H\")", s)
+	}
+	fields := []struct {
+		part  string
+		units string
+		dst   []*int
+	}{
+		{date, "YMWD", []*int{&d.Years, &d.Months, &d.Weeks, &d.Days}},
+		{clock, "HMS", []*int{&d.Hours, &d.Minutes, &d.Seconds}},
+	}
+	for _, f := range fields {
+		rest, seen := f.part, -1
+		for rest != "" {
+			i := 0
+			for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
+				i++
 			}
-			return Duration{}, fmt.Errorf("bad duration %q: want a number followed by Y, M, W or D", s)
-		}
-		n, err := strconv.Atoi(rest[:i])
-		if err != nil || n > 1000 {
-			return Duration{}, fmt.Errorf("bad duration %q: number too large", s)
-		}
-		unit := rest[i]
-		pos := strings.IndexByte(order, unit)
-		if pos < 0 {
-			if unit == 'T' {
-				return Duration{}, fmt.Errorf("bad duration %q: hours, minutes and seconds are not allowed in a retention period", s)
+			if i == 0 || i == len(rest) {
+				return Duration{}, fmt.Errorf("bad duration %q: want a number followed by a unit (Y, M, W, D before T; H, M, S after it)", s)
 			}
-			return Duration{}, fmt.Errorf("bad duration %q: unknown unit %q (want Y, M, W or D)", s, unit)
+			n, err := strconv.Atoi(rest[:i])
+			if err != nil || n > 100000 {
+				return Duration{}, fmt.Errorf("bad duration %q: number too large", s)
+			}
+			pos := strings.IndexByte(f.units, rest[i])
+			if pos < 0 {
+				return Duration{}, fmt.Errorf("bad duration %q: unknown unit %q (want %s)", s, rest[i], strings.Join(strings.Split(f.units, ""), ", "))
+			}
+			if pos <= seen {
+				return Duration{}, fmt.Errorf("bad duration %q: units must appear once, in the order Y, M, W, D, T, H, M, S", s)
+			}
+			seen = pos
+			*f.dst[pos] = n
+			rest = rest[i+1:]
 		}
-		if strings.IndexByte(seen, unit) >= 0 || (seen != "" && strings.IndexByte(order, seen[len(seen)-1]) > pos) {
-			return Duration{}, fmt.Errorf("bad duration %q: units must appear once, in the order Y, M, W, D", s)
-		}
-		seen += string(unit)
-		switch unit {
-		case 'Y':
-			d.Years = n
-		case 'M':
-			d.Months = n
-		case 'W':
-			d.Weeks = n
-		case 'D':
-			d.Days = n
-		}
-		rest = rest[i+1:]
 	}
 	if d.IsZero() {
-		return Duration{}, fmt.Errorf("bad duration %q: a retention period of zero says nothing; omit it or state an event", s)
+		return Duration{}, fmt.Errorf("bad duration %q: a period of zero says nothing; omit it or state an event", s)
 	}
 	return d, nil
 }
+
+// HasClock reports whether d has hours, minutes or seconds.
+func (d Duration) HasClock() bool { return d.Hours != 0 || d.Minutes != 0 || d.Seconds != 0 }
 
 // IsZero reports whether no period is set.
 func (d Duration) IsZero() bool { return d == Duration{} }
@@ -82,8 +82,13 @@ func (d Duration) String() string {
 	for _, p := range []struct {
 		n int
 		u byte
-	}{{d.Years, 'Y'}, {d.Months, 'M'}, {d.Weeks, 'W'}, {d.Days, 'D'}} {
-		if p.n != 0 {
+	}{{d.Years, 'Y'}, {d.Months, 'M'}, {d.Weeks, 'W'}, {d.Days, 'D'}, {-1, 'T'}, {d.Hours, 'H'}, {d.Minutes, 'M'}, {d.Seconds, 'S'}} {
+		switch {
+		case p.n == -1:
+			if d.HasClock() {
+				b.WriteByte('T')
+			}
+		case p.n != 0:
 			b.WriteString(strconv.Itoa(p.n))
 			b.WriteByte(p.u)
 		}
@@ -109,22 +114,24 @@ func (d Duration) AddTo(t time.Time) time.Time {
 	}
 	hh, mm, ss := t.Clock()
 	out := time.Date(ty, time.Month(tm+1), day, hh, mm, ss, t.Nanosecond(), t.Location())
-	return out.AddDate(0, 0, 7*d.Weeks+d.Days)
+	out = out.AddDate(0, 0, 7*d.Weeks+d.Days)
+	return out.Add(time.Duration(d.Hours)*time.Hour + time.Duration(d.Minutes)*time.Minute + time.Duration(d.Seconds)*time.Second)
 }
 
 // SubFrom returns t moved back by d on the calendar (the cutoff before which
 // records have outlived the period).
 func (d Duration) SubFrom(t time.Time) time.Time {
-	neg := Duration{Years: -d.Years, Months: -d.Months, Weeks: -d.Weeks, Days: -d.Days}
+	neg := Duration{Years: -d.Years, Months: -d.Months, Weeks: -d.Weeks, Days: -d.Days, Hours: -d.Hours, Minutes: -d.Minutes, Seconds: -d.Seconds}
 	return neg.AddTo(t)
 }
 
 // Parts returns the non-zero parts, largest unit first, as (count, unit)
-// pairs with unit one of "year", "month", "week", "day". The renderer turns
+// pairs with unit one of "year", "month", "week", "day", "hour", "minute",
+// "second". The renderer turns
 // them into "1 år och 6 månader" / "1 year and 6 months" through i18n.
 func (d Duration) Parts() []DurationPart {
 	var out []DurationPart
-	for _, p := range []DurationPart{{d.Years, "year"}, {d.Months, "month"}, {d.Weeks, "week"}, {d.Days, "day"}} {
+	for _, p := range []DurationPart{{d.Years, "year"}, {d.Months, "month"}, {d.Weeks, "week"}, {d.Days, "day"}, {d.Hours, "hour"}, {d.Minutes, "minute"}, {d.Seconds, "second"}} {
 		if p.Count != 0 {
 			out = append(out, p)
 		}

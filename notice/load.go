@@ -20,7 +20,11 @@ type document struct {
 	Controller        *Controller       `toml:"controller"`
 	DPO               *DPO              `toml:"dpo"`
 	Authority         *Authority        `toml:"authority"`
+	Representative    *Representative   `toml:"representative"`
+	JointControllers  []JointController `toml:"joint_controller"`
 	Sections          *Sections         `toml:"sections"`
+	Children          *Children         `toml:"children"`
+	Extra             []Section         `toml:"section"`
 	Transfers         *Transfers        `toml:"transfers"`
 	Banner            *Banner           `toml:"banner"`
 	DataCategories    []DataCategory    `toml:"data_category"`
@@ -108,8 +112,15 @@ func Parse(files map[string][]byte) (*Notice, error) {
 		if single("authority", doc.Authority != nil) {
 			n.Authority = *doc.Authority
 		}
+		if single("representative", doc.Representative != nil) {
+			n.Representative = doc.Representative
+		}
+		n.JointControllers = appendAt(n.JointControllers, doc.JointControllers, n.pos, "joint_controller", func(e *JointController, p Pos) { e.At = p })
 		if single("sections", doc.Sections != nil) {
 			n.Sections = *doc.Sections
+		}
+		if single("children", doc.Children != nil) {
+			n.Children = *doc.Children
 		}
 		if single("transfers", doc.Transfers != nil) {
 			n.Transfers = *doc.Transfers
@@ -118,6 +129,7 @@ func Parse(files map[string][]byte) (*Notice, error) {
 			n.Banner = *doc.Banner
 		}
 		n.DataCategories = appendAt(n.DataCategories, doc.DataCategories, n.pos, "data_category", func(e *DataCategory, p Pos) { e.At = p })
+		n.Extra = appendAt(n.Extra, doc.Extra, n.pos, "section", func(e *Section, p Pos) { e.At = p })
 		n.Purposes = appendAt(n.Purposes, doc.Purposes, n.pos, "purpose", func(e *Purpose, p Pos) { e.At = p })
 		n.Retention = appendAt(n.Retention, doc.Retention, n.pos, "retention", func(e *Retention, p Pos) { e.At = p })
 		n.Recipients = appendAt(n.Recipients, doc.Recipients, n.pos, "recipient", func(e *Recipient, p Pos) { e.At = p })

@@ -11,33 +11,11 @@ import (
 	"golang.org/x/text/language"
 )
 
-// The closed sets of the schema. Each maps a TOML value to what it means.
+// The closed sets of the schema that have no table of their own in vocab.go.
 var (
-	// Bases maps a legal basis to its GDPR article, Art. 6(1)(a)-(f).
-	Bases = map[string]string{
-		"consent":              "A6-1-a",
-		"contract":             "A6-1-b",
-		"legal-obligation":     "A6-1-c",
-		"vital-interests":      "A6-1-d",
-		"public-task":          "A6-1-e",
-		"legitimate-interests": "A6-1-f",
-	}
-	// Anchors are the events a retention period runs from.
-	Anchors = []string{"collection", "contract-end", "invoice-paid", "fiscal-year-end", "decision"}
-	// Untils are the events a retention lasts until, without a period.
-	Untils = []string{"end-of-relationship", "claim-settled", "legal-requirement"}
-	// RightKeys are the rights a notice can state, in the order GDPR lists them.
-	RightKeys = []string{"access", "rectification", "erasure", "restriction", "portability", "objection", "automated-decisions", "withdraw-consent", "complaint", "damages"}
-	// RecipientKinds are the kinds of recipient.
-	RecipientKinds = []string{"processor", "authority", "third-party"}
 	// ConsentModeTypes are Google Consent Mode v2's consent types.
 	ConsentModeTypes = []string{"ad_storage", "analytics_storage", "ad_user_data", "ad_personalization", "functionality_storage", "personalization_storage", "security_storage"}
 )
-
-// BasisKeys returns the legal bases in article order.
-func BasisKeys() []string {
-	return []string{"consent", "contract", "legal-obligation", "vital-interests", "public-task", "legitimate-interests"}
-}
 
 var (
 	keyRE         = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -62,18 +40,7 @@ func validate(n *Notice) Diagnostics {
 	c.meta()
 	c.langs = n.Meta.Languages
 	c.controller()
-	c.text("authority.name", n.Authority.Name, false)
-	for _, f := range []struct {
-		name string
-		t    Text
-	}{{"data", n.Sections.Data}, {"purposes", n.Sections.Purposes}, {"retention", n.Sections.Retention}, {"recipients", n.Sections.Recipients}, {"security", n.Sections.Security}, {"rights", n.Sections.Rights}, {"cookies", n.Sections.Cookies}, {"contact", n.Sections.Contact}, {"marketing", n.Sections.Marketing}, {"access", n.Sections.Access}} {
-		c.text("sections."+f.name, f.t, false)
-	}
-	c.text("dpo.text", n.DPO.Text, false)
-	c.text("transfers.text", n.Transfers.Text, false)
-	if n.DPO.Email != "" {
-		c.email("dpo.email", n.DPO.Email)
-	}
+	c.sections()
 
 	dataKeys := c.keys("data_category", len(n.DataCategories), func(i int) string { return n.DataCategories[i].Key })
 	retKeys := c.keys("retention", len(n.Retention), func(i int) string { return n.Retention[i].Key })
@@ -87,74 +54,33 @@ func validate(n *Notice) Diagnostics {
 		c.text(p+".title", d.Title, true)
 		c.text(p+".description", d.Description, false)
 		c.text(p+".source", d.Source, false)
+		c.vocab(p+".origin", d.Origin, DataOrigins, "data origin")
+		c.vocab(p+".special", d.Special, SpecialCategories, "special category")
+		keys := map[string]bool{}
 		for j, e := range d.Examples {
-			c.text(fmt.Sprintf("%s.examples[%d].text", p, j), e.Text, true)
+			ep := fmt.Sprintf("%s.examples[%d]", p, j)
+			c.text(ep+".text", e.Text, true)
+			c.vocab(ep+".special", e.Special, SpecialCategories, "special category")
+			switch {
+			case e.Key == "":
+			case !keyRE.MatchString(e.Key):
+				c.errf(ep+".key", "bad key %q: use lowercase letters, digits and hyphens", e.Key)
+			case keys[e.Key]:
+				c.errf(ep+".key", "duplicate example key %q in data category %q", e.Key, d.Key)
+			}
+			keys[e.Key] = true
 		}
 	}
-	for i, pu := range n.Purposes {
-		p := idx("purpose", i)
-		c.text(p+".title", pu.Title, true)
-		c.text(p+".description", pu.Description, true)
-		c.text(p+".interests", pu.Interests, false)
-		c.text(p+".requirement", pu.Requirement, false)
-		c.text(p+".automated", pu.Automated, false)
-		c.text(p+".data_subjects", pu.DataSubjects, false)
-		if pu.Basis == "" {
-			c.errf(p, "purpose %q: missing basis (want: %s)", pu.Key, strings.Join(BasisKeys(), ", "))
-		} else if _, ok := Bases[pu.Basis]; !ok {
-			c.errf(p+".basis", "unknown legal basis %q (want: %s)", pu.Basis, strings.Join(BasisKeys(), ", "))
-		}
-		c.refs(p+".data_categories", pu.DataCategories, dataKeys, "data category")
-		c.refs(p+".retention", pu.Retention, retKeys, "retention rule")
-		c.refs(p+".recipients", pu.Recipients, recKeys, "recipient")
-		if pu.Consent != "" {
-			c.refs(p+".consent", []string{pu.Consent}, catKeys, "consent category")
-		}
+	for i := range n.Purposes {
+		c.purpose(i, dataKeys, retKeys, recKeys, catKeys)
 	}
 	for i := range n.Retention {
-		r := &n.Retention[i]
-		p := idx("retention", i)
-		c.text(p+".text", r.Text, false)
-		c.text(p+".reason", r.Reason, false)
-		c.refs(p+".data_categories", r.DataCategories, dataKeys, "data category")
-		switch {
-		case r.DurationText != "" && r.Until != "":
-			c.errf(p+".until", "retention %q: give either anchor and duration, or until, not both", r.Key)
-		case r.DurationText != "":
-			d, err := ParseDuration(r.DurationText)
-			if err != nil {
-				c.errf(p+".duration", "%v", err)
-			}
-			r.Duration = d
-			if r.Anchor == "" {
-				c.errf(p, "retention %q: missing anchor: the event the %s run from (want: %s)", r.Key, r.DurationText, strings.Join(Anchors, ", "))
-			} else if !contains(Anchors, r.Anchor) {
-				c.errf(p+".anchor", "unknown anchor %q (want: %s)", r.Anchor, strings.Join(Anchors, ", "))
-			}
-		case r.Until != "":
-			if !contains(Untils, r.Until) {
-				c.errf(p+".until", "unknown event %q (want: %s)", r.Until, strings.Join(Untils, ", "))
-			}
-			if r.Anchor != "" {
-				c.errf(p+".anchor", "retention %q: an anchor needs a duration", r.Key)
-			}
-		default:
-			c.errf(p, "retention %q: missing duration or until", r.Key)
-		}
+		c.retention(i, dataKeys)
 	}
-	for i, r := range n.Recipients {
-		p := idx("recipient", i)
-		c.text(p+".title", r.Title, true)
-		c.text(p+".text", r.Text, false)
-		if !contains(RecipientKinds, r.Kind) {
-			c.errf(p+".kind", "unknown recipient kind %q (want: %s)", r.Kind, strings.Join(RecipientKinds, ", "))
-		}
-	}
+	c.parties(dataKeys)
 	for i, r := range n.Rights {
 		p := idx("right", i)
-		if !contains(RightKeys, r.Key) {
-			c.errf(p+".key", "unknown right %q (want: %s)", r.Key, strings.Join(RightKeys, ", "))
-		}
+		c.vocab(p+".key", r.Key, Rights, "right")
 		c.text(p+".title", r.Title, false)
 		c.text(p+".text", r.Text, false)
 		c.text(p+".note", r.Note, false)
@@ -182,10 +108,13 @@ func validate(n *Notice) Diagnostics {
 		}
 		c.refs(p+".category", []string{k.Category}, catKeys, "consent category")
 		c.text(p+".purpose", k.Purpose, true)
+		c.vocab(p+".kind", k.Kind, StorageKinds, "storage kind")
 		switch k.LifetimeText {
 		case "session":
 		case "":
-			c.errf(p, "cookie %q: missing lifetime (an ISO 8601 duration such as \"P6M\", or \"session\")", k.Name)
+			if k.KindKey() != "pixel" {
+				c.errf(p, "cookie %q: missing lifetime (an ISO 8601 duration such as \"P6M\" or \"PT30M\", or \"session\")", k.Name)
+			}
 		default:
 			d, err := ParseDuration(k.LifetimeText)
 			if err != nil {
@@ -199,8 +128,13 @@ func validate(n *Notice) Diagnostics {
 		for _, k := range n.Cookies {
 			if k.Name == b.Cookie {
 				found = true
-				if k.Session() {
+				switch {
+				case k.Session():
 					c.errf("banner.cookie", "consent cookie %q must have a lifetime, not \"session\"", b.Cookie)
+				case k.Lifetime.HasClock():
+					c.errf("banner.cookie", "consent cookie %q: its lifetime %s must be whole days, months or years (the banner asks again when it ends)", b.Cookie, k.LifetimeText)
+				case k.KindKey() != "cookie":
+					c.errf("banner.cookie", "consent cookie %q is declared as kind %q: the banner stores the choice in a cookie", b.Cookie, k.Kind)
 				}
 			}
 		}
@@ -217,7 +151,13 @@ func validate(n *Notice) Diagnostics {
 	for i, h := range n.History {
 		c.text(idx("history", i)+".summary", h.Summary, true)
 	}
+	c.text("children.check", n.Children.Check, false)
+	c.text("children.text", n.Children.Text, false)
+	if a := n.Children.MinAge; a < 0 || a > 21 {
+		c.errf("children.min_age", "min_age %d: want an age from 1 to 21, or leave it out", a)
+	}
 	c.placeholders(retKeys)
+	c.dpvTerms()
 	return c.ds
 }
 
@@ -334,12 +274,12 @@ func (c *checker) refs(path string, refs []string, known map[string]bool, what s
 
 // placeholders checks every {name} in every text of the notice.
 func (c *checker) placeholders(retKeys map[string]bool) {
-	c.n.eachText(func(path string, t Text) {
+	c.n.EachText(func(path string, t Text) {
 		for _, l := range sortedKeys(t) {
 			for _, m := range placeholderRE.FindAllStringSubmatch(t[l], -1) {
 				name := m[1]
 				switch {
-				case name == "duration" || name == "anchor":
+				case name == "duration" || name == "duration.words" || name == "anchor":
 					if !strings.HasPrefix(path, "retention[") {
 						c.errf(path+"."+l, "{%s} is only known in a retention rule's text", name)
 					}
@@ -347,7 +287,7 @@ func (c *checker) placeholders(retKeys map[string]bool) {
 					k := strings.TrimPrefix(name, "retention.")
 					if !retKeys[k] {
 						c.errf(path+"."+l, "{%s}: undefined retention rule %q", name, k)
-					} else if r, _ := c.n.RetentionFor(k); r.DurationText == "" {
+					} else if r, _ := c.n.RetentionFor(k); r.DurationText == "" && r.Shape() != ShapeUntil {
 						c.errf(path+"."+l, "{%s}: retention rule %q has no duration", name, k)
 					}
 				case contains(placeholders, name):
@@ -359,67 +299,6 @@ func (c *checker) placeholders(retKeys map[string]bool) {
 	})
 }
 
-// EachText calls f for every human text of the notice with its key path
-// ("purpose[2].description"), in a fixed order.
-func (n *Notice) EachText(f func(path string, t Text)) { n.eachText(f) }
-
-// eachText calls f for every human text with its key path.
-func (n *Notice) eachText(f func(path string, t Text)) {
-	m := n.Meta
-	f("notice.title", m.Title)
-	f("notice.description", m.Description)
-	f("notice.intro", m.Intro)
-	f("controller.address", n.Controller.Address)
-	f("controller.role", n.Controller.Role)
-	f("dpo.text", n.DPO.Text)
-	f("authority.name", n.Authority.Name)
-	f("transfers.text", n.Transfers.Text)
-	s := n.Sections
-	for _, x := range []struct {
-		k string
-		t Text
-	}{{"data", s.Data}, {"purposes", s.Purposes}, {"retention", s.Retention}, {"recipients", s.Recipients}, {"security", s.Security}, {"rights", s.Rights}, {"cookies", s.Cookies}, {"contact", s.Contact}, {"marketing", s.Marketing}, {"access", s.Access}} {
-		f("sections."+x.k, x.t)
-	}
-	for i, d := range n.DataCategories {
-		f(idx("data_category", i)+".title", d.Title)
-		f(idx("data_category", i)+".description", d.Description)
-		f(idx("data_category", i)+".source", d.Source)
-	}
-	for i, p := range n.Purposes {
-		pp := idx("purpose", i)
-		f(pp+".title", p.Title)
-		f(pp+".description", p.Description)
-		f(pp+".interests", p.Interests)
-		f(pp+".requirement", p.Requirement)
-		f(pp+".automated", p.Automated)
-		f(pp+".data_subjects", p.DataSubjects)
-	}
-	for i, r := range n.Retention {
-		f(idx("retention", i)+".text", r.Text)
-		f(idx("retention", i)+".reason", r.Reason)
-	}
-	for i, r := range n.Recipients {
-		f(idx("recipient", i)+".title", r.Title)
-		f(idx("recipient", i)+".text", r.Text)
-	}
-	for i, r := range n.Rights {
-		f(idx("right", i)+".title", r.Title)
-		f(idx("right", i)+".text", r.Text)
-		f(idx("right", i)+".note", r.Note)
-	}
-	for i, cc := range n.ConsentCategories {
-		f(idx("consent_category", i)+".title", cc.Title)
-		f(idx("consent_category", i)+".description", cc.Description)
-	}
-	for i, k := range n.Cookies {
-		f(idx("cookie", i)+".purpose", k.Purpose)
-	}
-	for i, h := range n.History {
-		f(idx("history", i)+".summary", h.Summary)
-	}
-}
-
 func idx(table string, i int) string { return table + "[" + strconv.Itoa(i) + "]" }
 
 func contains(set []string, s string) bool {
@@ -429,4 +308,136 @@ func contains(set []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// vocab checks that v, when given, is a key of the vocabulary.
+func (c *checker) vocab(path, v string, voc Vocab, what string) {
+	if v != "" && !voc.Has(v) {
+		c.errf(path, "unknown %s %q (want: %s)", what, v, strings.Join(voc.Keys(), ", "))
+	}
+}
+
+func (c *checker) sections() {
+	s := c.n.Sections
+	for _, f := range []struct {
+		name string
+		t    Text
+	}{{"data", s.Data}, {"purposes", s.Purposes}, {"retention", s.Retention}, {"recipients", s.Recipients}, {"security", s.Security}, {"rights", s.Rights}, {"cookies", s.Cookies}, {"contact", s.Contact}, {"marketing", s.Marketing}} {
+		c.text("sections."+f.name, f.t, false)
+	}
+	ids := map[string]bool{}
+	for _, b := range BuiltinSections {
+		ids[b] = true
+	}
+	keys := c.keys("section", len(c.n.Extra), func(i int) string { return c.n.Extra[i].Key })
+	for i, x := range c.n.Extra {
+		p := idx("section", i)
+		if ids[x.Key] {
+			c.errf(p+".key", "section key %q is a built-in section: choose another key", x.Key)
+		}
+		c.text(p+".title", x.Title, true)
+		c.text(p+".text", x.Text, true)
+		if x.After != "" && !ids[x.After] && !keys[x.After] {
+			c.errf(p+".after", "section %q: after %q names no section (want one of %s, or the key of a [[section]])", x.Key, x.After, strings.Join(BuiltinSections, ", "))
+		}
+		if x.After == x.Key && x.Key != "" {
+			c.errf(p+".after", "section %q cannot follow itself", x.Key)
+		}
+	}
+}
+
+func (c *checker) purpose(i int, dataKeys, retKeys, recKeys, catKeys map[string]bool) {
+	pu := c.n.Purposes[i]
+	p := idx("purpose", i)
+	c.text(p+".title", pu.Title, true)
+	c.text(p+".description", pu.Description, true)
+	c.text(p+".interests", pu.Interests, false)
+	c.text(p+".requirement", pu.Requirement, false)
+	c.text(p+".automated", pu.Automated, false)
+	c.text(p+".data_subjects", pu.DataSubjects, false)
+	c.text(p+".basis_name", pu.BasisName, false)
+	c.text(p+".consent_given", pu.ConsentGiven, false)
+	c.text(p+".consent_withdrawal", pu.ConsentWithdrawal, false)
+	seen := map[string]bool{}
+	for j, b := range pu.Basis {
+		switch {
+		case !LegalBases.Has(b):
+			c.errf(fmt.Sprintf("%s.basis[%d]", p, j), "unknown legal basis %q (want: %s)", b, strings.Join(LegalBases.Keys(), ", "))
+		case seen[b]:
+			c.errf(fmt.Sprintf("%s.basis[%d]", p, j), "purpose %q: basis %q is given twice", pu.Key, b)
+		}
+		seen[b] = true
+	}
+	if len(pu.BasisName) > 0 && len(pu.Basis) != 1 {
+		c.errf(p+".basis_name", "purpose %q: basis_name words a single basis, but the purpose has %d", pu.Key, len(pu.Basis))
+	}
+	c.refs(p+".data_categories", pu.DataCategories, dataKeys, "data category")
+	c.refs(p+".retention", pu.Retention, retKeys, "retention rule")
+	c.refs(p+".recipients", pu.Recipients, recKeys, "recipient")
+	if pu.Consent != "" {
+		c.refs(p+".consent", []string{pu.Consent}, catKeys, "consent category")
+	}
+	elsewhere := len(pu.ConsentGiven) > 0 || len(pu.ConsentWithdrawal) > 0
+	switch {
+	case elsewhere && !pu.Basis.Has("consent"):
+		c.errf(p+".consent_given", "purpose %q says how consent is given but is not based on consent: add \"consent\" to basis", pu.Key)
+	case elsewhere && pu.Consent != "":
+		c.errf(p+".consent_given", "purpose %q: consent is given either in the cookie banner (consent = %q) or elsewhere (consent_given), not both", pu.Key, pu.Consent)
+	case elsewhere && (len(pu.ConsentGiven) == 0 || len(pu.ConsentWithdrawal) == 0):
+		c.errf(p, "purpose %q: consent given outside the cookie banner needs both consent_given (where and how it is given) and consent_withdrawal (how to withdraw it, Art. 7(3))", pu.Key)
+	}
+	for j, k := range pu.Special {
+		c.vocab(fmt.Sprintf("%s.special_conditions[%d]", p, j), k, Art9Conditions, "Art. 9(2) condition")
+	}
+}
+
+func (c *checker) retention(i int, dataKeys map[string]bool) {
+	r := &c.n.Retention[i]
+	p := idx("retention", i)
+	c.text(p+".text", r.Text, false)
+	c.text(p+".reason", r.Reason, false)
+	c.refs(p+".data_categories", r.DataCategories, dataKeys, "data category")
+	for j, it := range r.Items {
+		found := false
+		for _, k := range r.DataCategories {
+			d, _ := c.n.DataCategory(k)
+			for _, e := range d.Examples {
+				found = found || (e.Key != "" && e.Key == it)
+			}
+		}
+		if !found {
+			c.errf(fmt.Sprintf("%s.items[%d]", p, j), "retention %q: item %q is not the key of an example in its data categories (%s)", r.Key, it, strings.Join(r.DataCategories, ", "))
+		}
+	}
+	if r.DurationText != "" {
+		d, err := ParseDuration(r.DurationText)
+		if err != nil {
+			c.errf(p+".duration", "%v", err)
+		}
+		r.Duration = d
+	}
+	c.vocab(p+".anchor", r.Anchor, Anchors, "anchor")
+	c.vocab(p+".until", r.Until, Untils, "event")
+	shapes := 0
+	for _, b := range []bool{r.DurationText != "", r.Until != "", r.Indefinite} {
+		if b {
+			shapes++
+		}
+	}
+	switch {
+	case shapes > 1:
+		at := p + ".indefinite"
+		if r.Until != "" && r.DurationText != "" {
+			at = p + ".until"
+		}
+		c.errf(at, "retention %q: give one of duration (with anchor, or at_most = true), until, or indefinite = true", r.Key)
+	case shapes == 0 && r.AtMost:
+		c.errf(p+".at_most", "retention %q: at_most needs a duration (\"at most P6M\")", r.Key)
+	case shapes == 0:
+		c.errf(p, "retention %q: missing duration, until or indefinite = true", r.Key)
+	case r.DurationText == "" && r.Anchor != "":
+		c.errf(p+".anchor", "retention %q: an anchor needs a duration", r.Key)
+	case r.AtMost && r.DurationText == "":
+		c.errf(p+".at_most", "retention %q: at_most needs a duration", r.Key)
+	}
 }

@@ -48,7 +48,8 @@ type Config struct {
 	// good build.
 	Store consent.Store
 	// Policy derives the endpoint's policy from a freshly built notice.
-	Policy func(*notice.Notice) (consent.Policy, error)
+	// It gets the whole render: the notice, its consent revision and digest.
+	Policy func(*site.Output) (consent.Policy, error)
 	// Log receives one line per build; nil discards.
 	Log *slog.Logger
 	// Debounce is how long the watcher waits for a burst of events to end
@@ -86,6 +87,7 @@ type Server struct {
 type state struct {
 	gen     int64
 	files   map[string][]byte // last good build; nil before the first
+	base    string            // the notice's base path ("/legal"), where files are served
 	errPage []byte            // non-nil while broken
 }
 
@@ -115,13 +117,14 @@ func (s *Server) Build(ctx context.Context) Result {
 	s.gen++
 	gen := s.gen
 	opts := s.cfg.Options
+	opts.Drafts = true // an unreleased change is shown, marked as a draft
 	opts.Inject = template.HTML(`<script src="` + scriptPath + `?v=` + fmt.Sprint(gen) + `" defer></script>`)
 	start := time.Now()
 	out, err := site.Render(ctx, s.cfg.Dir, opts)
 	var api http.Handler
 	if err == nil && s.cfg.Store != nil && s.cfg.Policy != nil {
 		var p consent.Policy
-		p, err = s.cfg.Policy(out.Notice)
+		p, err = s.cfg.Policy(out)
 		if err == nil {
 			api = consent.NewServer(s.log, s.cfg.Store, p, consent.Options{})
 		}
@@ -133,14 +136,14 @@ func (s *Server) Build(ctx context.Context) Result {
 		if perr != nil {
 			page = []byte("<!doctype html><title>Build failed</title><pre>" + template.HTMLEscapeString(err.Error()) + "</pre>")
 		}
-		s.state.Store(&state{gen: gen, files: prev.files, errPage: page})
+		s.state.Store(&state{gen: gen, files: prev.files, base: prev.base, errPage: page})
 	} else {
 		res.Files = len(out.Files)
 		res.Notice = out.Notice
 		if api != nil {
 			s.api.Store(&api)
 		}
-		s.state.Store(&state{gen: gen, files: out.Files})
+		s.state.Store(&state{gen: gen, files: out.Files, base: out.Notice.Meta.BasePath()})
 	}
 	s.events.publish(gen)
 	return res
@@ -192,7 +195,22 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	st := s.state.Load()
-	name, isHTML := filePath(r.URL.Path)
+	// A notice published under a path (base_url https://host/legal/) is
+	// served under it, as it will be deployed.
+	upath := r.URL.Path
+	if st.base != "" {
+		rest, ok := strings.CutPrefix(upath, st.base)
+		switch {
+		case upath == "/":
+			http.Redirect(w, r, st.base+"/", http.StatusFound)
+			return
+		case !ok || (rest != "" && rest[0] != '/'):
+			http.NotFound(w, r)
+			return
+		}
+		upath = "/" + strings.TrimPrefix(rest, "/")
+	}
+	name, isHTML := filePath(upath)
 	if st.errPage != nil && isHTML {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
@@ -203,7 +221,7 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	b, ok := st.files[name]
-	if !ok && !strings.HasSuffix(r.URL.Path, "/") {
+	if !ok && !strings.HasSuffix(upath, "/") {
 		// "/sv/integritetspolicy" → "/sv/integritetspolicy/"
 		if _, dir := st.files[name+"/index.html"]; dir {
 			http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)

@@ -3,6 +3,7 @@ package preview
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -58,8 +59,9 @@ func start(t testing.TB) *fixture {
 		Dir:     dir,
 		Options: site.Options{Minify: true},
 		Store:   st,
-		Policy: func(n *notice.Notice) (consent.Policy, error) {
-			return consent.Policy{Revision: n.Revision(), Version: n.Meta.Version, Categories: n.OptionalCategories(), Languages: n.Meta.Languages}, nil
+		Policy: func(out *site.Output) (consent.Policy, error) {
+			n := out.Notice
+			return consent.Policy{Revision: out.Revision, Version: n.Meta.Version, Categories: n.OptionalCategories(), Languages: n.Meta.Languages}, nil
 		},
 	})
 	if r := s.Build(ctx); r.Err != nil {
@@ -207,7 +209,12 @@ func TestSaveReloadsWithNewText(t *testing.T) {
 
 func TestBrokenSaveShowsErrorsThenRecovers(t *testing.T) {
 	f := start(t)
-	// An unterminated string on line 33 of retention.toml.
+	// An unterminated string on the line of the paid-invoice duration.
+	src, err := os.ReadFile(filepath.Join(f.dir, "content", "retention.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := 1 + strings.Count(string(src[:strings.Index(string(src), `duration = "P18M"`)]), "\n")
 	f.edit(t, "retention.toml", `duration = "P18M"`, `duration = "P18M <b>`)
 	f.next(t)
 	code, h, body := f.get(t, page)
@@ -218,10 +225,10 @@ func TestBrokenSaveShowsErrorsThenRecovers(t *testing.T) {
 		t.Errorf("error page Content-Type %q", ct)
 	}
 	for _, want := range []string{
-		"content/retention.toml:33:21: strings cannot contain newlines", // the position
-		`duration = &#34;P18M &lt;b&gt;`,                                // the offending line, escaped
-		"\n" + strings.Repeat(" ", 20) + "^</pre>",                      // a caret under it
-		`<script src="/_integritet/reload.js?v=2" defer>`,               // and it reloads
+		fmt.Sprintf("content/retention.toml:%d:21: strings cannot contain newlines", line), // the position
+		`duration = &#34;P18M &lt;b&gt;`,                  // the offending line, escaped
+		"\n" + strings.Repeat(" ", 20) + "^</pre>",        // a caret under it
+		`<script src="/_integritet/reload.js?v=2" defer>`, // and it reloads
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("error page lacks %q:\n%s", want, body)
@@ -263,21 +270,21 @@ func TestConsentEndpointFollowsTheNotice(t *testing.T) {
 	decision := func(rev string) string {
 		return `{"revision":"` + rev + `","version":"` + n.Meta.Version + `","language":"sv","method":"reject-all","choices":{"statistics":false,"marketing":false}}`
 	}
-	if code := post(decision(n.Revision())); code != 201 {
+	if code := post(decision(rev(t, f.dir, n))); code != 201 {
 		t.Fatalf("POST with the current revision: %d, want 201", code)
 	}
 	// A longer cookie lifetime changes the revision: the endpoint follows
 	// on the next good build and turns the old revision away.
 	f.edit(t, "cookies.toml", `lifetime = "P6M"`, `lifetime = "P12M"`)
 	f.next(t)
-	if code := post(decision(n.Revision())); code != http.StatusConflict {
+	if code := post(decision(rev(t, f.dir, n))); code != http.StatusConflict {
 		t.Errorf("POST with the old revision after the change: %d, want 409", code)
 	}
 	n2, err := notice.Load(f.dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if code := post(decision(n2.Revision())); code != 201 {
+	if code := post(decision(rev(t, f.dir, n2))); code != 201 {
 		t.Errorf("POST with the new revision: %d, want 201", code)
 	}
 }
@@ -342,4 +349,56 @@ func BenchmarkSaveToReloadEvent(b *testing.B) {
 	b.ReportMetric(float64(ds[len(ds)/2].Microseconds())/1000, "median-ms")
 	b.ReportMetric(float64(ds[len(ds)*9/10].Microseconds())/1000, "p90-ms")
 	b.ReportMetric(float64(ds[len(ds)-1].Microseconds())/1000, "max-ms")
+}
+
+func rev(t *testing.T, dir string, n *notice.Notice) string {
+	t.Helper()
+	r, err := site.Revision(dir, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// TestUnreleasedChangeIsMarkedAsDraft checks that serve shows content that
+// differs from its released version, marked as an unreleased draft, and
+// drops the mark once the content is back to what was released.
+func TestUnreleasedChangeIsMarkedAsDraft(t *testing.T) {
+	f := start(t)
+	if _, _, body := f.get(t, page); strings.Contains(body, `class="draft"`) {
+		t.Fatal("a site without releases is marked as a draft")
+	}
+	copyTree(t, filepath.Join("..", "releases"), filepath.Join(f.dir, "releases"))
+	f.edit(t, "retention.toml", `duration = "P18M"`, `duration = "P2Y"`)
+	f.next(t)
+	code, _, body := f.get(t, page)
+	if code != 200 || !strings.Contains(body, `<p class="draft" role="status">`) || !strings.Contains(body, "Ej utgivet utkast") || !strings.Contains(body, "2 år") {
+		t.Errorf("changed content under a released version: status %d, draft mark %v", code, strings.Contains(body, `class="draft"`))
+	}
+	f.edit(t, "retention.toml", `duration = "P2Y"`, `duration = "P18M"`)
+	f.next(t)
+	if _, _, body := f.get(t, page); strings.Contains(body, `class="draft"`) {
+		t.Error("the released content is still marked as a draft")
+	}
+}
+
+func copyTree(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(to, rel), 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(to, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -26,6 +27,13 @@ type renderer struct {
 	min    minifier
 	md     goldmark.Markdown
 	errs   []error
+	// revision is the consent revision, banner texts included.
+	revision string
+	// releases links each released version's archived page and changes,
+	// by version and language.
+	releases map[string]map[string]releaseLink
+	// accepts are the earlier revisions the current release keeps valid.
+	accepts []string
 }
 
 var layoutFiles = []string{"base.html", "sections.html", "notice.html", "history.html", "index.html"}
@@ -37,6 +45,7 @@ func newRenderer(src source, n *notice.Notice, opts Options) (*renderer, error) 
 		return nil, err
 	}
 	r.bundle = b
+	r.revision = n.Revision((&Strings{n: n, bundle: b}).UI())
 	t := template.New("site").Funcs(template.FuncMap{
 		"deref": func(b *bool) bool { return b != nil && *b },
 	})
@@ -69,7 +78,7 @@ func (r *renderer) asset(out *Output, rel, mediatype string) (asset, error) {
 	}
 	p := "assets/" + fingerprint(rel[strings.LastIndexByte(rel, '/')+1:], b)
 	out.Files[p] = b
-	return asset{URL: "/" + p}, nil
+	return asset{URL: r.n.Meta.BasePath() + "/" + p}, nil
 }
 
 func (r *renderer) render(ctx context.Context, out *Output) error {
@@ -78,30 +87,43 @@ func (r *renderer) render(ctx context.Context, out *Output) error {
 	if err != nil {
 		return err
 	}
-	bjs, err := r.asset(out, "assets/consent.js", "application/javascript")
-	if err != nil {
-		return err
-	}
-	bcss, err := r.asset(out, "assets/consent.css", "text/css")
-	if err != nil {
-		return err
+	// A notice with nothing to ask consent for ships no banner at all.
+	var bjs, bcss asset
+	if n.AsksConsent() && !r.opts.Archive {
+		if bjs, err = r.asset(out, "assets/consent.js", "application/javascript"); err != nil {
+			return err
+		}
+		if bcss, err = r.asset(out, "assets/consent.css", "text/css"); err != nil {
+			return err
+		}
 	}
 	for _, lang := range n.Meta.Languages {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		p := r.newPage(lang, css.URL)
-		cfg, err := r.bannerConfig(p)
-		if err != nil {
-			return err
+		if n.AsksConsent() {
+			cfg, err := r.bannerConfig(p)
+			if err != nil {
+				return err
+			}
+			out.Files["assets/consent-config."+lang+".json"] = append(cfg, '\n')
 		}
-		p.Banner = &bannerTags{Config: template.JS(cfg), CSS: bcss.URL, JS: bjs.URL}
-		out.Files["assets/consent-config."+lang+".json"] = append(cfg, '\n')
-		var snip bytes.Buffer
-		if err := r.tmpl.ExecuteTemplate(&snip, "banner", p); err != nil {
-			return fmt.Errorf("render snippet %s: %w", lang, err)
+		// The archive keeps the banner's texts (its configuration) and the
+		// page's links to the settings, not its script: an archived page
+		// asks nothing.
+		if n.AsksConsent() && r.opts.Archive {
+			p.Banner = &bannerTags{}
 		}
-		out.Files["assets/snippet."+lang+".html"] = append(snip.Bytes(), '\n')
+		if n.AsksConsent() && !r.opts.Archive {
+			cfg := out.Files["assets/consent-config."+lang+".json"]
+			p.Banner = &bannerTags{Config: template.JS(bytes.TrimSuffix(cfg, []byte("\n"))), CSS: bcss.URL, JS: bjs.URL}
+			var snip bytes.Buffer
+			if err := r.tmpl.ExecuteTemplate(&snip, "banner", p); err != nil {
+				return fmt.Errorf("render snippet %s: %w", lang, err)
+			}
+			out.Files["assets/snippet."+lang+".html"] = append(snip.Bytes(), '\n')
+		}
 		if r.opts.JSONLD != nil {
 			ld, err := r.opts.JSONLD(n, lang)
 			if err != nil {
@@ -116,6 +138,9 @@ func (r *renderer) render(ctx context.Context, out *Output) error {
 		}
 		if err := r.write(out, p.dir+"index.html", "notice.html", p); err != nil {
 			return err
+		}
+		if r.opts.Archive {
+			continue // the history lives on the current site
 		}
 		if err := r.write(out, p.dir+"history/index.html", "history.html", p); err != nil {
 			return err
@@ -167,6 +192,7 @@ type page struct {
 	Banner      *bannerTags
 	JSONLD      template.JS
 	dir         string
+	releases    map[string]map[string]releaseLink
 }
 
 type alternate struct {
@@ -198,13 +224,15 @@ func (r *renderer) newPage(lang, cssURL string) *page {
 		Effective:  n.Meta.EffectiveDate.String(),
 		CSS:        cssURL,
 		dir:        lang + "/" + n.Meta.Slug[lang] + "/",
+		releases:   r.releases,
 	}
 	p.Description = l.Tx(n.Meta.Description)
-	p.NoticeHref = "/" + p.dir
+	base := n.Meta.BasePath()
+	p.NoticeHref = base + "/" + p.dir
 	p.HistoryHref = p.NoticeHref + "history/"
 	p.Canonical = abs(n.Meta.BaseURL, p.NoticeHref)
 	for _, o := range n.Meta.Languages {
-		href := "/" + o + "/" + n.Meta.Slug[o] + "/"
+		href := base + "/" + o + "/" + n.Meta.Slug[o] + "/"
 		ol := localizer{lang: o, loc: i18n.NewLocalizer(r.bundle, o), n: n, errs: &r.errs}
 		p.Alternates = append(p.Alternates, alternate{Lang: o, Name: ol.T("language"), Href: href, Abs: abs(n.Meta.BaseURL, href), Current: o == lang})
 		if o == n.Meta.DefaultLanguage {
@@ -215,49 +243,166 @@ func (r *renderer) newPage(lang, cssURL string) *page {
 	return p
 }
 
+// abs makes the site path p (which already holds the base path) absolute
+// on the host of base.
 func abs(base, p string) string {
-	if base == "" {
+	u, err := url.Parse(base)
+	if base == "" || err != nil {
 		return p
 	}
-	u, err := url.Parse(strings.TrimSuffix(base, "/") + p)
-	if err != nil {
-		return p
-	}
-	return u.String()
+	return (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: p}).String()
 }
 
-// sections renders each section template of the theme in page order.
+// sections renders each section template of the theme in page order, with
+// the notice's extra [[section]]s placed after the sections they name.
 // A section with nothing to say is left out of the page and the contents.
 func (r *renderer) sections(p *page) error {
-	s := r.n.Sections
-	list := []struct {
-		id   string
-		show bool
-	}{
-		{"data", len(r.n.DataCategories) > 0 || len(s.Data) > 0},
-		{"purposes", len(r.n.Purposes) > 0},
-		{"retention", len(r.n.Retention) > 0},
-		{"recipients", len(r.n.Recipients) > 0 || r.n.Transfers.None != nil},
-		{"security", len(s.Security) > 0},
-		{"rights", len(r.n.Rights) > 0},
-		{"cookies", len(r.n.ConsentCategories) > 0 || len(r.n.Cookies) > 0},
-		{"contact", true},
+	n := r.n
+	s := n.Sections
+	show := map[string]bool{
+		"data":       len(n.DataCategories) > 0 || len(s.Data) > 0,
+		"purposes":   len(n.Purposes) > 0,
+		"retention":  len(n.Retention) > 0,
+		"recipients": len(n.Recipients) > 0 || n.Transfers.None != nil,
+		"security":   len(s.Security) > 0,
+		"rights":     len(n.Rights) > 0,
+		"children":   n.Children.MinAge > 0 || len(n.Children.Text) > 0 || len(n.Children.Check) > 0,
+		"cookies":    len(n.ConsentCategories) > 0 || len(n.Cookies) > 0,
+		"contact":    true,
 	}
-	for _, sec := range list {
-		if !sec.show {
+	for _, id := range sectionOrder(n) {
+		if x, ok := extraSection(n, id); ok {
+			p.Sections = append(p.Sections, section{ID: "section-" + x.Key, Title: p.Tx(x.Title), Body: p.MD(x.Text)})
+			continue
+		}
+		if !show[id] {
 			continue
 		}
 		var buf bytes.Buffer
-		if err := r.tmpl.ExecuteTemplate(&buf, "section-"+sec.id, p); err != nil {
-			return fmt.Errorf("render %s section %s: %w", p.Lang, sec.id, err)
+		if err := r.tmpl.ExecuteTemplate(&buf, "section-"+id, p); err != nil {
+			return fmt.Errorf("render %s section %s: %w", p.Lang, id, err)
 		}
-		p.Sections = append(p.Sections, section{ID: sec.id, Title: p.T("section_" + sec.id), Body: template.HTML(buf.String())})
+		p.Sections = append(p.Sections, section{ID: id, Title: p.T("section_" + id), Body: template.HTML(buf.String())})
 	}
 	return nil
 }
 
-// Basis names a legal basis in this language.
-func (p *page) Basis(key string) string { return p.T("basis_" + key) }
+// sectionOrder is the built-in sections with each extra section inserted
+// after the one it names (in declaration order), or at the end.
+func sectionOrder(n *notice.Notice) []string {
+	order := slices.Clone(notice.BuiltinSections)
+	pending := slices.Clone(n.Extra)
+	for len(pending) > 0 {
+		var rest []notice.Section
+		for _, x := range pending {
+			switch i := slices.Index(order, x.After); {
+			case x.After == "":
+				order = append(order, x.Key)
+			case i >= 0:
+				// After the target and any extras already placed after it.
+				j := i + 1
+				for j < len(order) && isExtraAfter(n, order[j], order[:j]) {
+					j++
+				}
+				order = slices.Insert(order, j, x.Key)
+			default:
+				rest = append(rest, x)
+			}
+		}
+		if len(rest) == len(pending) { // a cycle: place them at the end
+			for _, x := range rest {
+				order = append(order, x.Key)
+			}
+			break
+		}
+		pending = rest
+	}
+	return order
+}
+
+// isExtraAfter reports whether id is an extra section that follows one of
+// the sections before it.
+func isExtraAfter(n *notice.Notice, id string, before []string) bool {
+	x, ok := extraSection(n, id)
+	return ok && slices.Contains(before, x.After)
+}
+
+func extraSection(n *notice.Notice, id string) (notice.Section, bool) {
+	if slices.Contains(notice.BuiltinSections, id) {
+		return notice.Section{}, false
+	}
+	for _, x := range n.Extra {
+		if x.Key == id {
+			return x, true
+		}
+	}
+	return notice.Section{}, false
+}
+
+// Archived returns the links of a released version in this language (its
+// archived page, and its changes against the version before), or nil.
+func (p *page) Archived(version string) *releaseLink {
+	if l, ok := p.releases[version][p.Lang]; ok {
+		return &l
+	}
+	return nil
+}
+
+// Bases names the purpose's legal bases in this language: its own wording
+// (basis_name) where the notice gives one, else the standard name of each.
+func (p *page) Bases(pu notice.Purpose) []string {
+	if len(pu.BasisName) > 0 {
+		return []string{p.Tx(pu.BasisName)}
+	}
+	var out []string
+	for _, k := range pu.Basis {
+		if t, ok := notice.LegalBases.Lookup(k); ok {
+			out = append(out, p.T(t.Msg))
+		}
+	}
+	return out
+}
+
+// Term names a value of a closed vocabulary ("origin", "special", "art9",
+// "storage") in this language.
+func (p *page) Term(vocab, key string) string {
+	v := map[string]notice.Vocab{"origin": notice.DataOrigins, "special": notice.SpecialCategories, "art9": notice.Art9Conditions, "storage": notice.StorageKinds}[vocab]
+	if t, ok := v.Lookup(key); ok {
+		return p.T(t.Msg)
+	}
+	return key
+}
+
+// Article is the GDPR article of a vocabulary value ("9(2)(a)").
+func (p *page) Article(vocab, key string) string {
+	v := map[string]notice.Vocab{"special": notice.SpecialCategories, "art9": notice.Art9Conditions}[vocab]
+	t, _ := v.Lookup(key)
+	return t.Article
+}
+
+// DataGroup is the data categories of one origin, in declaration order.
+type DataGroup struct {
+	Origin     string
+	Categories []notice.DataCategory
+}
+
+// DataGroups groups the data categories by origin, in the order of
+// notice.DataOrigins.
+func (p *page) DataGroups() []DataGroup {
+	var out []DataGroup
+	for _, o := range notice.DataOrigins {
+		g := DataGroup{Origin: o.Key}
+		for _, d := range p.Notice.DataCategories {
+			if d.OriginKey() == o.Key {
+				g.Categories = append(g.Categories, d)
+			}
+		}
+		if len(g.Categories) > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}
 
 // DataTitle names a data category.
 func (p *page) DataTitle(key string) string {
@@ -271,31 +416,76 @@ func (p *page) CategoryTitle(key string) string {
 	return p.Tx(c.Title)
 }
 
-// Period says how long a rule keeps data: "18 månader" or an event.
+// Period says how long a rule keeps data, as the rule says it: "18
+// månader", "högst 6 månader", "tills fordran är reglerad", "tills vidare".
 func (p *page) Period(r notice.Retention) string {
-	if r.Until != "" {
+	switch r.Shape() {
+	case notice.ShapeIndefinite:
+		return p.T("retention_indefinite")
+	case notice.ShapeUntil:
 		return p.T("until_" + r.Until)
+	case notice.ShapeBound:
+		return p.Tf("at_most", p.Duration(r.Duration))
 	}
 	return p.Duration(r.Duration)
 }
 
-// RetentionShort is "18 månader efter att fakturan har betalats".
-func (p *page) RetentionShort(key string) string {
+// From is the event a rule's period runs from, "" when the rule states none.
+func (p *page) From(r notice.Retention) string {
+	if r.Anchor == "" || r.Shape() == notice.ShapeUntil || r.Shape() == notice.ShapeIndefinite {
+		return ""
+	}
+	t, _ := notice.Anchors.Lookup(r.Anchor)
+	return p.T(t.Msg)
+}
+
+// RetentionShort is "18 månader efter att fakturan har betalats", under a
+// purpose. What the rule covers is named when it is not simply all the
+// purpose's data: "3 veckor (Kunduppgifter: IP-adress)".
+func (p *page) RetentionShort(pu notice.Purpose, key string) string {
 	r, ok := p.Notice.RetentionFor(key)
 	if !ok {
 		return key
 	}
-	if r.Until != "" {
-		return p.Period(r)
+	s := p.Period(r)
+	if f := p.From(r); f != "" {
+		s += " " + f
 	}
-	return p.Period(r) + " " + p.T("anchor_"+r.Anchor)
+	if len(r.Items) > 0 || !slices.Equal(r.DataCategories, pu.DataCategories) {
+		if d := p.RetentionData(r); d != "" {
+			s += " (" + d + ")"
+		}
+	}
+	return s
 }
 
-// RetentionText renders a rule's own sentence with {duration} and {anchor}.
+// RetentionData names what a rule covers: its data categories, or the
+// items it covers within them ("Kunduppgifter: IP-adress").
+func (p *page) RetentionData(r notice.Retention) string {
+	var names []string
+	for _, k := range r.DataCategories {
+		d, _ := p.Notice.DataCategory(k)
+		var items []string
+		for _, e := range d.Examples {
+			if e.Key != "" && slices.Contains(r.Items, e.Key) {
+				items = append(items, p.Tx(e.Text))
+			}
+		}
+		if len(items) > 0 {
+			names = append(names, p.Tx(d.Title)+": "+strings.Join(items, ", "))
+		} else if len(r.Items) == 0 {
+			names = append(names, p.Tx(d.Title))
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// RetentionText renders a rule's own sentence with {duration},
+// {duration.words} and {anchor}.
 func (p *page) RetentionText(r notice.Retention) template.HTML {
-	local := map[string]string{"duration": p.Period(r)}
-	if r.Anchor != "" {
-		local["anchor"] = p.T("anchor_" + r.Anchor)
+	local := map[string]string{"duration": p.Duration(r.Duration), "duration.words": p.DurationWords(r.Duration)}
+	if f := p.From(r); f != "" {
+		local["anchor"] = f
 	}
 	return p.markdown(r.Text[p.lang], local)
 }
@@ -303,27 +493,29 @@ func (p *page) RetentionText(r notice.Retention) template.HTML {
 // RetentionRow is one row of the retention table.
 type RetentionRow struct{ Key, Data, Period, From, Law string }
 
-// RetentionRows lists every rule as data for the table.
+// RetentionRows lists every rule as data for the table, each with what it
+// covers, its period as stated, the event it runs from where the rule
+// states one, and the law where the rule names one.
 func (p *page) RetentionRows() []RetentionRow {
 	var rows []RetentionRow
 	for _, r := range p.Notice.Retention {
-		var names []string
-		for _, k := range r.DataCategories {
-			names = append(names, p.DataTitle(k))
-		}
-		row := RetentionRow{Key: r.Key, Data: strings.Join(names, ", "), Period: p.Period(r), From: "–", Law: r.Law}
-		if row.Data == "" {
-			row.Data = "–"
-		}
-		if r.Anchor != "" {
-			row.From = p.T("anchor_" + r.Anchor)
-		}
-		if row.Law == "" {
-			row.Law = "–"
+		row := RetentionRow{Key: r.Key, Data: p.RetentionData(r), Period: p.Period(r), From: p.From(r), Law: r.Law}
+		for _, f := range []*string{&row.Data, &row.From, &row.Law} {
+			if *f == "" {
+				*f = "–"
+			}
 		}
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// Party is "first" or "third" party for a declared cookie or storage item.
+func (p *page) Party(c notice.Cookie) string {
+	if p.Notice.ThirdParty(c) {
+		return p.T("party_third")
+	}
+	return p.T("party_first")
 }
 
 // RightTitle is the right's own title or the standard one.
@@ -344,8 +536,11 @@ func (p *page) RightText(r notice.Right) template.HTML {
 
 // Lifetime says how long a cookie lives.
 func (p *page) Lifetime(c notice.Cookie) string {
-	if c.Session() {
+	switch {
+	case c.Session():
 		return p.T("session")
+	case c.LifetimeText == "":
+		return "–"
 	}
 	return p.Duration(c.Lifetime)
 }
@@ -358,6 +553,8 @@ func (r *renderer) bannerConfig(p *page) ([]byte, error) {
 		Name   string `json:"name"`
 		Path   string `json:"path,omitempty"`
 		Domain string `json:"domain,omitempty"`
+		// Kind is the storage kind where it is not a cookie.
+		Kind string `json:"kind,omitempty"`
 	}
 	type category struct {
 		Key         string      `json:"key"`
@@ -375,6 +572,7 @@ func (r *renderer) bannerConfig(p *page) ([]byte, error) {
 	cfg := struct {
 		Lang        string              `json:"lang"`
 		Revision    string              `json:"revision"`
+		Accepts     []string            `json:"accepts,omitempty"`
 		Version     string              `json:"version"`
 		Endpoint    string              `json:"endpoint"`
 		Notice      string              `json:"notice"`
@@ -385,7 +583,8 @@ func (r *renderer) bannerConfig(p *page) ([]byte, error) {
 		Text        map[string]string   `json:"text"`
 	}{
 		Lang:        p.Lang,
-		Revision:    n.Revision(),
+		Revision:    r.revision,
+		Accepts:     r.accepts,
 		Version:     n.Meta.Version,
 		Endpoint:    n.Banner.Endpoint,
 		Notice:      p.NoticeHref + "#cookies",
@@ -413,6 +612,9 @@ func (r *renderer) bannerConfig(p *page) ([]byte, error) {
 		cat := category{Key: c.Key, Necessary: c.Necessary, Title: p.Tx(c.Title), Description: p.Tx(c.Description)}
 		for _, k := range n.CookiesIn(c.Key) {
 			ref := cookieRef{Name: k.Name, Domain: k.Domain}
+			if k.KindKey() != "cookie" {
+				ref.Kind = k.Kind
+			}
 			if k.Path != "/" {
 				ref.Path = k.Path
 			}
@@ -420,15 +622,7 @@ func (r *renderer) bannerConfig(p *page) ([]byte, error) {
 		}
 		cfg.Categories = append(cfg.Categories, cat)
 	}
-	cfg.Text = map[string]string{}
-	for key, id := range map[string]string{
-		"title": "banner_title", "body": "banner_body", "acceptAll": "banner_accept", "rejectAll": "banner_reject",
-		"settings": "banner_settings", "save": "banner_save", "close": "banner_close", "withdraw": "banner_withdraw",
-		"alwaysOn": "banner_always_on", "noticeLink": "banner_notice", "settingsTitle": "banner_settings_title",
-		"settingsBody": "banner_settings_body",
-	} {
-		cfg.Text[key] = p.T(id)
-	}
+	cfg.Text = bannerTexts(p.localizer)
 	// json.Marshal escapes <, > and & so the block can never close early.
 	return json.Marshal(cfg)
 }

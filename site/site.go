@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -38,13 +39,23 @@ type Options struct {
 	Endpoint string
 	// Check lints the loaded notice; errors fail the render.
 	Check func(*notice.Notice) notice.Diagnostics
-	// Exports returns extra public files by path (exports/, .well-known/).
-	Exports func(*notice.Notice) (map[string][]byte, error)
+	// Exports returns extra public files by path (exports/, .well-known/),
+	// given the notice and its consent revision.
+	Exports func(n *notice.Notice, revision string) (map[string][]byte, error)
 	// JSONLD returns the notice as a JSON-LD document for a language.
 	JSONLD func(n *notice.Notice, lang string) ([]byte, error)
 	// Inject is added before </body> of every HTML page (the preview's
 	// reload script). Trusted: it comes from the program, not from TOML.
 	Inject template.HTML
+	// Drafts renders content that differs from its released version (or
+	// whose version is not released) with an "unreleased draft" notice on
+	// its pages, instead of refusing it (serve, release).
+	Drafts bool
+	// Archive renders the pages of the version being released for the
+	// archive: under base_url + releases/VERSION/, without the banner's
+	// script (its configuration and texts are kept), the history page or
+	// the published archive of earlier versions.
+	Archive bool
 }
 
 // Output is a rendered site: file contents by slash path under the output
@@ -54,6 +65,15 @@ type Output struct {
 	Files    map[string][]byte
 	Notice   *notice.Notice
 	Findings notice.Diagnostics
+	// Revision is the consent revision, the banner's texts included.
+	Revision string
+	// Digest is what a visitor reads, hashed (see Digest).
+	Digest string
+	// Releases are the released versions (releases/releases.toml).
+	Releases []notice.Release
+	// Draft is set when the content differs from its released version
+	// and opts.Drafts let the render through.
+	Draft *UnreleasedError
 }
 
 // Paths returns the output paths in order.
@@ -76,7 +96,19 @@ func Render(ctx context.Context, dir string, opts Options) (*Output, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &Output{Files: map[string][]byte{}, Notice: n}
+	rs, err := notice.ReadReleases(dir)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Archive {
+		u, err := url.Parse(n.Meta.BaseURL)
+		if err != nil {
+			return nil, fmt.Errorf("archive: base_url: %w", err)
+		}
+		u.Path = strings.TrimRight(u.Path, "/") + "/" + notice.ReleasesDir + "/" + n.Meta.Version + "/"
+		n.Meta.BaseURL = u.String()
+	}
+	out := &Output{Files: map[string][]byte{}, Notice: n, Releases: rs}
 	if opts.Check != nil {
 		ds := opts.Check(n)
 		if ds.HasErrors() {
@@ -89,11 +121,45 @@ func Render(ctx context.Context, dir string, opts Options) (*Output, error) {
 	if err != nil {
 		return nil, err
 	}
+	if rel, ok := notice.FindRelease(rs, n.Meta.Version); ok {
+		r.accepts = rel.Accepts
+	}
+	var archived map[string][]byte
+	if !opts.Archive {
+		if archived, r.releases, err = archive(dir, rs, n.Meta.BasePath()); err != nil {
+			return nil, err
+		}
+	}
+	out.Revision = r.revision
 	if err := r.render(ctx, out); err != nil {
 		return nil, err
 	}
+	out.Digest = Digest(n, out.Files)
+	if opts.Archive {
+		return out, nil
+	}
+	if e := releaseStatus(dir, n, rs, out.Digest); e != nil {
+		if e.Released != "" {
+			e.explain(dir, n, out.Files)
+		}
+		if !opts.Drafts {
+			return nil, e
+		}
+		out.Draft = e
+		r.markDraft(out)
+	}
+	for p, b := range archived {
+		out.Files[p] = b
+	}
+	if len(rs) > 0 {
+		b, err := releasesJSON(n, rs, r.releases)
+		if err != nil {
+			return nil, fmt.Errorf("releases: %w", err)
+		}
+		out.Files[".well-known/integritet-releases.json"] = b
+	}
 	if opts.Exports != nil {
-		files, err := opts.Exports(n)
+		files, err := opts.Exports(n, r.revision)
 		if err != nil {
 			return nil, fmt.Errorf("exports: %w", err)
 		}

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/integritet/integritet/export"
+	"github.com/integritet/integritet/lint"
 	"github.com/integritet/integritet/notice"
 )
 
@@ -22,7 +24,7 @@ const root = ".."
 
 func render(t testing.TB, dir string, minify bool) *Output {
 	t.Helper()
-	out, err := Render(context.Background(), dir, Options{Minify: minify})
+	out, err := Render(context.Background(), dir, buildOptions(minify))
 	if err != nil {
 		t.Fatalf("render %s: %v", dir, err)
 	}
@@ -253,5 +255,42 @@ func BenchmarkRender(b *testing.B) {
 		if _, err := Render(context.Background(), root, Options{Minify: true}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// buildOptions are the hooks integritet build wires in (lint, the public
+// exports, the JSON-LD), so that tests and goldens render what a build does.
+func buildOptions(minify bool) Options {
+	return Options{Minify: minify, Check: lint.Check, Exports: export.Public, JSONLD: export.JSONLD, Drafts: true}
+}
+
+// TestWebshopGoldens compares the example web shop's pages, in its three
+// languages, with testdata/golden (go test ./site -update), and checks that
+// it builds without a lint finding.
+func TestWebshopGoldens(t *testing.T) {
+	t.Parallel()
+	out := render(t, filepath.Join("..", "examples", "webshop"), false)
+	for _, p := range []string{"sv/integritetspolicy/index.html", "en/privacy-notice/index.html", "de/datenschutz/index.html", "assets/consent-config.de.json"} {
+		got, ok := out.Files[p]
+		if !ok {
+			t.Fatalf("no %s in %v", p, out.Paths())
+		}
+		golden := filepath.Join("testdata", "golden", "webshop_"+strings.ReplaceAll(p, "/", "_"))
+		if *update {
+			if err := os.WriteFile(golden, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run go test ./site -update)", err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s differs from %s (run go test ./site -update and review the diff)", p, golden)
+		}
+	}
+	if len(out.Findings) > 0 {
+		t.Errorf("the example has lint findings:\n%s", out.Findings.Error())
 	}
 }

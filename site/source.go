@@ -50,4 +50,34 @@ func (s source) read(rel string) ([]byte, string, error) {
 	return b, "(built-in) " + rel, nil
 }
 
+// layer is one file of a stack read by layers: its bytes and its name.
+type layer struct {
+	b    []byte
+	name string
+}
+
+// layers returns the built-in file at rel (when the binary carries one)
+// and then the site's own (when it has one), for files that a site
+// overrides entry by entry rather than as a whole (i18n/<lang>.toml).
+func (s source) layers(rel string) ([]layer, error) {
+	var out []layer
+	if hasPrefix(rel, "i18n/") {
+		if b, err := fs.ReadFile(i18n.FS, rel[len("i18n/"):]); err == nil {
+			out = append(out, layer{b, "(built-in) " + rel})
+		}
+	}
+	own := filepath.Join(s.dir, filepath.FromSlash(rel))
+	b, err := os.ReadFile(own)
+	switch {
+	case err == nil:
+		out = append(out, layer{b, own})
+	case !errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("read %s: %w", own, err)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("read %s (nor in the built-in defaults): %w", own, fs.ErrNotExist)
+	}
+	return out, nil
+}
+
 func hasPrefix(s, p string) bool { return len(s) >= len(p) && s[:len(p)] == p }

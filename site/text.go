@@ -15,7 +15,10 @@ import (
 	"github.com/integritet/integritet/notice"
 )
 
-// loadBundle reads i18n/<lang>.toml for every language of the notice.
+// loadBundle reads i18n/<lang>.toml for every language of the notice: the
+// built-in strings, then the site's own file on top, message by message, so
+// that a site overrides what it wants and a string added in a later release
+// falls back to the built-in one.
 func loadBundle(src source, n *notice.Notice) (*i18n.Bundle, error) {
 	def, err := language.Parse(n.Meta.DefaultLanguage)
 	if err != nil {
@@ -24,12 +27,14 @@ func loadBundle(src source, n *notice.Notice) (*i18n.Bundle, error) {
 	b := i18n.NewBundle(def)
 	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 	for _, l := range n.Meta.Languages {
-		data, name, err := src.read("i18n/" + l + ".toml")
+		layers, err := src.layers("i18n/" + l + ".toml")
 		if err != nil {
 			return nil, fmt.Errorf("i18n: no UI strings for language %q: %w", l, err)
 		}
-		if _, err := b.ParseMessageFileBytes(data, l+".toml"); err != nil {
-			return nil, fmt.Errorf("i18n: %s: %w", name, err)
+		for _, f := range layers {
+			if _, err := b.ParseMessageFileBytes(f.b, l+".toml"); err != nil {
+				return nil, fmt.Errorf("i18n: %s: %w", f.name, err)
+			}
 		}
 	}
 	return b, nil
@@ -55,12 +60,35 @@ func (l localizer) T(id string) string {
 	return s
 }
 
+// Tf returns the UI string id with {{.X}} replaced by x.
+func (l localizer) Tf(id, x string) string {
+	s, err := l.loc.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: map[string]string{"X": x}})
+	if err != nil {
+		*l.errs = append(*l.errs, fmt.Errorf("i18n/%s.toml: missing message %q", l.lang, id))
+		return id + " " + x
+	}
+	return s
+}
+
 // Duration renders "18 månader", "1 år och 6 månader" through the plural
 // rules of the language.
-func (l localizer) Duration(d notice.Duration) string {
+func (l localizer) Duration(d notice.Duration) string { return l.duration(d, false) }
+
+// DurationWords renders the numbers of a duration as words where the
+// language's i18n file has them ("tre veckor"; messages number_1 ...
+// number_12), for notices that write them so; other numbers stay digits.
+func (l localizer) DurationWords(d notice.Duration) string { return l.duration(d, true) }
+
+func (l localizer) duration(d notice.Duration, words bool) string {
 	var parts []string
 	for _, p := range d.Parts() {
-		s, err := l.loc.Localize(&i18n.LocalizeConfig{MessageID: p.Unit, PluralCount: p.Count, TemplateData: map[string]int{"Count": p.Count}})
+		var count any = p.Count
+		if words {
+			if w, err := l.loc.Localize(&i18n.LocalizeConfig{MessageID: fmt.Sprintf("number_%d", p.Count)}); err == nil {
+				count = w
+			}
+		}
+		s, err := l.loc.Localize(&i18n.LocalizeConfig{MessageID: p.Unit, PluralCount: p.Count, TemplateData: map[string]any{"Count": count}})
 		if err != nil {
 			*l.errs = append(*l.errs, fmt.Errorf("i18n/%s.toml: duration unit %q: %w", l.lang, p.Unit, err))
 			s = fmt.Sprintf("%d %s", p.Count, p.Unit)
@@ -100,7 +128,7 @@ func (l localizer) expand(s string, local map[string]string, esc func(string) st
 		case name == "controller.url":
 			v = c.URL
 		case name == "authority.name":
-			v = l.n.Authority.Name[l.lang]
+			v = l.n.AuthorityName(l.lang)
 		case strings.HasPrefix(name, "retention."):
 			if r, ok := l.n.RetentionFor(strings.TrimPrefix(name, "retention.")); ok {
 				v = l.Duration(r.Duration)

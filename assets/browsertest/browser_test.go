@@ -291,6 +291,38 @@ func TestBrowser(t *testing.T) {
 	}
 }
 
+// TestWebshopBrowser runs the banner's main scenarios on the example web
+// shop (examples/webshop), in Swedish, English and German: another
+// organisation's build, with third-party statistics and marketing cookies.
+func TestWebshopBrowser(t *testing.T) {
+	browser := startBrowser(t)
+	shop := writeSite(t, render(t, filepath.Join(repoRoot, "examples", "webshop")))
+	axe := os.Getenv("INTEGRITET_AXE")
+	if len(shop.langs) != 3 {
+		t.Fatalf("languages %v, want sv, en, de", shop.langs)
+	}
+	for _, l := range shop.langs {
+		t.Run(l.code, func(t *testing.T) {
+			t.Parallel()
+			for _, sc := range []struct {
+				name string
+				run  func(*testing.T, *tab)
+			}{
+				{"FirstVisitAsksAndRunsNothing", firstVisit},
+				{"AcceptAll", acceptAll},
+				{"RejectAll", rejectAll},
+				{"CustomChoice", customChoice},
+				{"KeyboardOnly", keyboard},
+				{"Axe", func(t *testing.T, tb *tab) { runAxe(t, tb, axe) }},
+			} {
+				t.Run(sc.name, func(t *testing.T) {
+					sc.run(t, newTab(t, browser, shop, l))
+				})
+			}
+		})
+	}
+}
+
 func firstVisit(t *testing.T, tb *tab) {
 	tb.addScript(`new PerformanceObserver(l => { window.shifts = (window.shifts || 0) + l.getEntries().reduce((s, e) => s + e.value, 0) }).observe({type: 'layout-shift', buffered: true});`)
 	tb.open(tb.l.company)

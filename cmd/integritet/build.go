@@ -6,6 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/integritet/integritet/consent"
@@ -41,6 +44,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	res, err := site.Render(ctx, *src, siteOptions(*theme))
 	if err != nil {
+		var ue *site.UnreleasedError
+		if errors.As(err, &ue) {
+			return reportUnreleased(ctx, stderr, *src, ue)
+		}
 		return reportDiagnostics(stderr, err)
 	}
 	if doc != nil {
@@ -82,4 +89,28 @@ func printFindings(stderr io.Writer, ds notice.Diagnostics) {
 	for _, d := range ds {
 		fmt.Fprintln(stderr, d.String())
 	}
+}
+
+// reportUnreleased explains a refused build: the changes against the
+// archived content of the released version, as `diff` lists them, and how
+// to release.
+func reportUnreleased(ctx context.Context, stderr io.Writer, src string, ue *site.UnreleasedError) error {
+	if ue.Released == "" {
+		fmt.Fprintf(stderr, "build: %v\n", ue)
+		return fmt.Errorf("%w: version %s is not released", errReported, ue.Version)
+	}
+	fmt.Fprintf(stderr, "build: the notice reads differently from its released version %s (released %s, now %s).\n", ue.Version, ue.Released, ue.Now)
+	archived := filepath.Join(src, notice.ReleasesDir, ue.Version)
+	if _, err := os.Stat(filepath.Join(archived, "content")); err == nil {
+		var b strings.Builder
+		if err := runDiff(ctx, []string{"-color", "never", archived, src}, &b, stderr); err == nil {
+			fmt.Fprintf(stderr, "What changed since the release (integritet diff %s %s):\n%s", archived, src, b.String())
+		}
+	} else {
+		for _, w := range ue.What {
+			fmt.Fprintln(stderr, "  "+w)
+		}
+	}
+	fmt.Fprintln(stderr, "To publish it as a new version: set a new [notice] version and effective_date in content/, add a [[history]] entry for it, and run `integritet release`. `integritet serve` shows the draft meanwhile.")
+	return fmt.Errorf("%w: the content differs from released version %s", errReported, ue.Version)
 }

@@ -9,11 +9,14 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/integritet/integritet/consent"
 	"github.com/integritet/integritet/consent/store"
+	"github.com/integritet/integritet/notice"
+	"github.com/integritet/integritet/site"
 )
 
 func runConsent(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -135,21 +138,67 @@ func verifyOptions(ctx context.Context, anchors, receipts, source string) (conse
 		}
 	}
 	if source != "" {
-		policy, err := loadPolicy(source, nil)
+		policy, err := loadPolicy(ctx, source, nil)
 		if err != nil {
 			return opts, err
 		}
 		if policy.Cutoff != nil {
 			opts.Cutoff = policy.Cutoff(time.Now())
 		}
+		if opts.Archive, err = archiveOf(source); err != nil {
+			return opts, err
+		}
 	}
 	return opts, nil
+}
+
+// archiveOf names, for a record, the released text it was given on: the
+// address of the archived notice page, in the record's language, of the
+// release of the site rooted at dir whose digest is the record's; "" when
+// no release has it.
+func archiveOf(dir string) (func(consent.Record) string, error) {
+	rs, err := notice.ReadReleases(dir)
+	if err != nil {
+		return nil, err
+	}
+	n, err := notice.Load(dir)
+	if err != nil {
+		return nil, err
+	}
+	pages := map[string]map[string]string{}
+	for _, r := range rs {
+		pages[r.Digest] = site.ArchivedPages(dir, r.Version)
+	}
+	base := strings.TrimRight(n.Meta.BaseURL, "/")
+	return func(r consent.Record) string {
+		ps, ok := pages[r.Digest]
+		if !ok {
+			return ""
+		}
+		p, ok := ps[r.Language]
+		if !ok {
+			p = ps[n.Meta.DefaultLanguage]
+		}
+		return base + "/" + p
+	}, nil
+}
+
+// releaseOf names the released version with digest d, for verify's summary.
+func releaseOf(dir, d string) string {
+	rs, err := notice.ReadReleases(dir)
+	if err != nil {
+		return ""
+	}
+	if r, ok := notice.ReleaseByDigest(rs, d); ok {
+		return r.Version
+	}
+	return ""
 }
 
 const (
 	anchorsUsage  = "anchor log or published anchors (`file or URL`, e.g. https://www.example.se/.well-known/consent-chain.json)"
 	receiptsUsage = "`file` of receipts or histories as the endpoint answered them (JSON, one after another)"
-	sourceUsage   = "site root `dir` whose notice's retention the chain base must respect (with -anchors)"
+	sourceUsage   = "site root `dir` whose notice's retention the chain base must respect (with -anchors), and whose releases name the archived text of each record"
 )
 
 func runConsentVerify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -195,13 +244,35 @@ func runConsentVerify(ctx context.Context, args []string, stdout, stderr io.Writ
 	if len(opts.Receipts) > 0 {
 		fmt.Fprintf(stdout, "receipts verified: %d (%d of records purged)\n", v.Receipts, v.ReceiptsPurged)
 	}
+	// Which text each record was given on: with -source, the released
+	// version and its archived page.
+	digests := make([]string, 0, len(v.Digests))
+	for d := range v.Digests {
+		digests = append(digests, d)
+	}
+	slices.Sort(digests)
+	for _, d := range digests {
+		switch {
+		case d == "":
+			fmt.Fprintf(stdout, "records without a notice digest (written before it was kept): %d\n", v.Digests[d])
+		case *source == "":
+			fmt.Fprintf(stdout, "records given on notice text %s: %d (give -source to name its release)\n", d, v.Digests[d])
+		default:
+			if rel := releaseOf(*source, d); rel != "" {
+				fmt.Fprintf(stdout, "records given on released version %s (%s), archived at %s: %d\n", rel, d, opts.Archive(consent.Record{Digest: d}), v.Digests[d])
+			} else {
+				fmt.Fprintf(stdout, "records given on notice text %s, which is no released version: %d\n", d, v.Digests[d])
+			}
+		}
+	}
 	return nil
 }
 
 func runConsentExport(ctx context.Context, args []string, stdout, stderr io.Writer) (err error) {
-	fs := newFlags("consent export", "[-db dsn] [-anchors file|url] [-format jsonl|csv] [-o file]", stderr)
+	fs := newFlags("consent export", "[-db dsn] [-anchors file|url] [-source dir] [-format jsonl|csv] [-o file]", stderr)
 	db := fs.String("db", "sqlite:consent.db", dbUsage)
 	anchors := fs.String("anchors", "", anchorsUsage)
+	source := fs.String("source", "", "site root `dir` whose releases name the archived text of each record (notice_archive)")
 	format := fs.String("format", consent.FormatJSONL, "output format: jsonl or csv")
 	out := fs.String("o", "", "write to `file` instead of standard output")
 	if err := parseFlags(fs, args); err != nil {
@@ -217,6 +288,11 @@ func runConsentExport(ctx context.Context, args []string, stdout, stderr io.Writ
 	opts, err := verifyOptions(ctx, *anchors, "", "")
 	if err != nil {
 		return fmt.Errorf("consent export: %w", err)
+	}
+	if *source != "" {
+		if opts.Archive, err = archiveOf(*source); err != nil {
+			return fmt.Errorf("consent export: %w", err)
+		}
 	}
 	st, err := openExisting(ctx, *db)
 	if err != nil {
@@ -272,7 +348,7 @@ func runConsentPurge(ctx context.Context, args []string, stdout, stderr io.Write
 		fs.Usage()
 		return fmt.Errorf("%w: -anchors is required: a purge moves the chain base only to an anchored head", errUsage)
 	}
-	policy, err := loadPolicy(*source, nil)
+	policy, err := loadPolicy(ctx, *source, nil)
 	if err != nil {
 		return fmt.Errorf("consent purge: %w", err)
 	}

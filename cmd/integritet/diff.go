@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -14,10 +15,27 @@ import (
 
 	"github.com/integritet/integritet/export"
 	"github.com/integritet/integritet/notice"
+	"github.com/integritet/integritet/site"
 )
 
 func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("diff", "OLD [NEW]  (site roots holding content/, or git:REV for that revision of content/; NEW defaults to .)", stderr)
+	fs := newFlags("diff", `[-format text|json|html] [-color auto|always|never] OLD [NEW]
+  OLD and NEW are site roots holding content/ (releases/VERSION for a released
+  version), or git:REV for that revision of content/ and i18n/; NEW defaults to .
+
+Every structural change and every wording change, grouped by section, each
+classed by this rule: a structural change (purposes, bases, data, recipients,
+countries, transfer mechanisms, retention, rights, controller, DPO, authority,
+cookies, consent categories, banner) is material; a change of the notice's
+title, description or slug, of the history or of lint acceptances is
+editorial; a wording change of punctuation, case or spacing only is
+editorial; every other wording change is material. Visitors are asked again
+when the consent revision changes.
+
+flags:`, stderr)
+	format := fs.String("format", "text", "output: text (coloured on a terminal), json, or html (the fragment the history page shows)")
+	color := fs.String("color", "auto", "colour the text output: auto (on a terminal), always, never")
+	lang := fs.String("lang", "", "language of the html output (default: the notice's default language)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -29,52 +47,79 @@ func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if fs.NArg() == 2 {
 		newArg = fs.Arg(1)
 	}
-	old, err := loadVersion(ctx, fs.Arg(0), stderr)
+	old, oldStr, err := loadVersion(ctx, fs.Arg(0), stderr)
 	if err != nil {
 		return err
 	}
-	cur, err := loadVersion(ctx, newArg, stderr)
+	cur, curStr, err := loadVersion(ctx, newArg, stderr)
 	if err != nil {
 		return err
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "Notice %s → %s\n\n", versionLine(old), versionLine(cur))
-	changes := export.Changes(old, cur)
-	if len(changes) == 0 {
-		b.WriteString("No material changes (purposes, bases, retention, recipients, cookies, categories).\n")
+	d := export.Compare(old, cur, export.DiffOptions{
+		OldRevision: old.Revision(oldStr.UI()), NewRevision: cur.Revision(curStr.UI()),
+		Duration: curStr.Duration,
+	})
+	switch *format {
+	case "json":
+		b, err := json.MarshalIndent(d, "", "  ")
+		if err != nil {
+			return err
+		}
+		_, err = stdout.Write(append(b, '\n'))
+		return err
+	case "html":
+		l := *lang
+		if l == "" {
+			l = cur.Meta.DefaultLanguage
+		}
+		b, err := export.DiffHTML(d, l, curStr.T)
+		if err != nil {
+			return err
+		}
+		_, err = stdout.Write(b)
+		return err
+	case "text":
+	default:
+		return fmt.Errorf("%w: -format %q: want text, json or html", errUsage, *format)
 	}
-	for _, c := range changes {
-		fmt.Fprintf(&b, "- %s\n", c)
+	var col bool
+	switch *color {
+	case "always":
+		col = true
+	case "auto":
+		col = isTerminal(stdout)
+	case "never":
+	default:
+		return fmt.Errorf("%w: -color %q: want auto, always or never", errUsage, *color)
 	}
-	if r0, r1 := old.Revision(), cur.Revision(); r0 != r1 {
-		fmt.Fprintf(&b, "\nVisitors must be asked again: yes (consent revision %s → %s)\n", r0, r1)
-	} else {
-		fmt.Fprintf(&b, "\nVisitors must be asked again: no (consent revision %s)\n", r0)
-	}
-	_, err = io.WriteString(stdout, b.String())
+	_, err = io.WriteString(stdout, export.DiffText(d, col))
 	return err
 }
 
-func versionLine(n *notice.Notice) string {
-	s := n.Meta.Version
-	if d := n.Meta.EffectiveDate.String(); d != "" {
-		s += " (" + d + ")"
+// isTerminal reports whether w is a character device (a terminal).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
 	}
-	return s
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 // loadVersion loads a site root, or with git:REV that revision of the
 // content/ folder of the repository the working directory is in.
-func loadVersion(ctx context.Context, arg string, stderr io.Writer) (*notice.Notice, error) {
+func loadVersion(ctx context.Context, arg string, stderr io.Writer) (*notice.Notice, *site.Strings, error) {
 	dir := arg
 	if rev, ok := strings.CutPrefix(arg, "git:"); ok {
 		tmp, err := os.MkdirTemp("", "integritet-diff-")
 		if err != nil {
-			return nil, fmt.Errorf("diff: %w", err)
+			return nil, nil, fmt.Errorf("diff: %w", err)
 		}
 		defer os.RemoveAll(tmp)
-		if err := gitContent(ctx, rev, tmp); err != nil {
-			return nil, fmt.Errorf("diff %s: %w", arg, err)
+		for _, folder := range []string{"content", "i18n"} {
+			if err := gitFolder(ctx, rev, folder, tmp); err != nil {
+				return nil, nil, fmt.Errorf("diff %s: %w", arg, err)
+			}
 		}
 		dir = tmp
 	}
@@ -83,25 +128,33 @@ func loadVersion(ctx context.Context, arg string, stderr io.Writer) (*notice.Not
 		var ds notice.Diagnostics
 		if errors.As(err, &ds) {
 			fmt.Fprintf(stderr, "%s:\n%s\n", arg, ds.Error())
-			return nil, errReported
+			return nil, nil, errReported
 		}
-		return nil, fmt.Errorf("diff %s: %w", arg, err)
+		return nil, nil, fmt.Errorf("diff %s: %w", arg, err)
 	}
-	return n, nil
+	str, err := site.LoadStrings(dir, n)
+	if err != nil {
+		return nil, nil, fmt.Errorf("diff %s: %w", arg, err)
+	}
+	return n, str, nil
 }
 
-// gitContent extracts content/ (under the working directory's path in the
-// repository) at rev into dir/content.
-func gitContent(ctx context.Context, rev, dir string) error {
+// gitFolder extracts folder (content, i18n; under the working directory's
+// path in the repository) at rev into dir/folder. A folder that does not
+// exist at rev is left out.
+func gitFolder(ctx context.Context, rev, folder, dir string) error {
 	prefix, err := exec.CommandContext(ctx, "git", "rev-parse", "--show-prefix").Output()
 	if err != nil {
 		return fmt.Errorf("git rev-parse: %w", err)
 	}
-	p := strings.TrimSpace(string(prefix)) + "content"
+	p := strings.TrimSpace(string(prefix)) + folder
 	var out, errb bytes.Buffer
 	cmd := exec.CommandContext(ctx, "git", "archive", "--format=tar", rev, "--", p)
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Run(); err != nil {
+		if folder != "content" && strings.Contains(errb.String(), "did not match any files") {
+			return nil
+		}
 		return fmt.Errorf("git archive %s: %v: %s", rev, err, strings.TrimSpace(errb.String()))
 	}
 	tr := tar.NewReader(&out)
@@ -124,7 +177,7 @@ func gitContent(ctx context.Context, rev, dir string) error {
 		if err != nil {
 			return err
 		}
-		full := filepath.Join(dir, "content", rel)
+		full := filepath.Join(dir, folder, rel)
 		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 			return err
 		}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/integritet/integritet/consent"
 	"github.com/integritet/integritet/consent/store"
+	"github.com/integritet/integritet/notice"
 )
 
 // stringList is a repeatable string flag.
@@ -68,7 +69,7 @@ func runEndpoint(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err := noArgs(fs); err != nil {
 		return err
 	}
-	policy, err := loadPolicy(*source, origins)
+	policy, err := loadPolicy(ctx, *source, origins)
 	if err != nil {
 		return fmt.Errorf("endpoint: %w", err)
 	}
@@ -106,10 +107,20 @@ func runEndpoint(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			st.Close()
 			return fmt.Errorf("endpoint: -public %s: not a directory", *public)
 		}
+		n, err := notice.Load(*source)
+		if err != nil {
+			st.Close()
+			return fmt.Errorf("endpoint: %w", err)
+		}
 		mux.Handle("/api/", api)
 		mux.Handle("/healthz", api)
 		mux.Handle("/readyz", api)
-		mux.Handle("/", staticSite(*public))
+		// Under the notice's base path when it has one, as deployed.
+		if base := n.Meta.BasePath(); base != "" {
+			mux.Handle(base+"/", http.StripPrefix(base, staticSite(*public)))
+		} else {
+			mux.Handle("/", staticSite(*public))
+		}
 	}
 	if anchors != nil {
 		mux.Handle("GET /.well-known/consent-chain.json", anchorDocument(anchors))

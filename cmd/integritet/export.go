@@ -12,6 +12,7 @@ import (
 
 	"github.com/integritet/integritet/export"
 	"github.com/integritet/integritet/notice"
+	"github.com/integritet/integritet/site"
 )
 
 // exportFormats maps -format to the files it selects (by name prefix).
@@ -58,7 +59,11 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		return fmt.Errorf("export: %w", err)
 	}
-	files, err := export.All(n)
+	rev, err := site.Revision(*source, n)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	files, err := export.All(n, rev)
 	if err != nil {
 		return err
 	}

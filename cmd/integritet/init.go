@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 
 	"github.com/integritet/integritet/assets"
+	"github.com/integritet/integritet/docs"
 	"github.com/integritet/integritet/i18n"
 	"github.com/integritet/integritet/themes"
 )
@@ -28,7 +29,8 @@ var starter embed.FS
 const siteGitignore = "public/\n.integritet/\n"
 
 func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	flags := newFlags("init", "DIR", stderr)
+	flags := newFlags("init", "[-eject] DIR", stderr)
+	eject := flags.Bool("eject", false, "also copy the default theme, i18n strings and banner assets into the site, to edit them")
 	if err := parseFlags(flags, args); err != nil {
 		return err
 	}
@@ -40,15 +42,16 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := emptyDir(dir); err != nil {
 		return fmt.Errorf("init: %w", err)
 	}
-	copies := []struct {
+	type tree struct {
 		from fs.FS
 		root string // folder inside from
 		to   string // folder under dir
-	}{
-		{starter, "starter/content", "content"},
-		{themes.FS, "default", "themes/default"},
-		{i18n.FS, ".", "i18n"},
-		{assets.FS, ".", "assets"},
+	}
+	copies := []tree{{starter, "starter/content", "content"}, {docs.FS, ".", "docs"}}
+	// The defaults stay in the binary unless asked for: a site that copies
+	// them keeps old files when integritet is upgraded.
+	if *eject {
+		copies = append(copies, tree{themes.FS, "default", "themes/default"}, tree{i18n.FS, ".", "i18n"}, tree{assets.FS, ".", "assets"})
 	}
 	n := 0
 	for _, c := range copies {
@@ -69,10 +72,21 @@ Next steps:
   3. integritet serve              # preview at http://127.0.0.1:1313/ with live reload
   4. integritet build              # writes the site to public/
 
-themes/, i18n/ and assets/ are copies of the defaults: change them freely, or
-delete a file to use the built-in one.
-`, dir, n+1, filepath.Join(dir, "content"), dir)
+%s`, dir, n+1, filepath.Join(dir, "content"), dir, ejectNote(*eject))
 	return nil
+}
+
+func ejectNote(eject bool) string {
+	if eject {
+		return `themes/, i18n/ and assets/ are copies of the defaults: change them freely, or
+delete a file to use the built-in one. A file in i18n/ overrides the built-in
+strings one by one: keep only those you change.
+`
+	}
+	return `The theme, the UI strings and the banner come from the binary. To change one,
+put a file of the same name in the site (integritet init -eject copies them
+all); a file in i18n/ overrides the built-in strings one by one.
+`
 }
 
 // emptyDir creates dir, or accepts it when it exists and is empty.

@@ -58,6 +58,10 @@ func runLint(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	} else {
 		for _, d := range ds {
 			fmt.Fprintln(stdout, d.String())
+			// What an [[accept]] entry names to accept this finding.
+			if d.Rule != "" && d.Target != "" && d.Accepted == "" {
+				fmt.Fprintf(stdout, "    target: %s\n", d.Target)
+			}
 		}
 		fmt.Fprintln(stderr, summary(ds))
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/url"
@@ -8,33 +9,40 @@ import (
 
 	"github.com/integritet/integritet/consent"
 	"github.com/integritet/integritet/notice"
+	"github.com/integritet/integritet/site"
 )
 
 // loadPolicy builds the endpoint's policy from the notice under
-// sourceDir/content, so that categories and revision come from the same
-// source as the published notice.
-func loadPolicy(sourceDir string, extraOrigins []string) (consent.Policy, error) {
-	n, err := notice.Load(sourceDir)
+// sourceDir/content, so that categories, revision and digest come from the
+// same source as the published notice.
+func loadPolicy(ctx context.Context, sourceDir string, extraOrigins []string) (consent.Policy, error) {
+	out, err := site.Render(ctx, sourceDir, site.Options{Drafts: true})
 	if err != nil {
 		return consent.Policy{}, fmt.Errorf("load the notice: %w", err)
 	}
-	return policyFor(n, extraOrigins)
+	return policyFor(out, extraOrigins)
 }
 
-// policyFor derives the endpoint's policy from a loaded notice: revision,
-// version, languages, the non-necessary consent categories, the allowed
-// origins and the retention of consent records.
-func policyFor(n *notice.Notice, extraOrigins []string) (consent.Policy, error) {
+// policyFor derives the endpoint's policy from a rendered notice: revision
+// (and the earlier ones its release keeps valid), version, digest,
+// languages, the non-necessary consent categories, the allowed origins and
+// the retention of consent records.
+func policyFor(out *site.Output, extraOrigins []string) (consent.Policy, error) {
+	n := out.Notice
 	origins, err := allowedOrigins(n.Meta.BaseURL, extraOrigins)
 	if err != nil {
 		return consent.Policy{}, err
 	}
 	p := consent.Policy{
-		Revision:   n.Revision(),
+		Revision:   out.Revision,
 		Version:    n.Meta.Version,
+		Digest:     out.Digest,
 		Categories: n.OptionalCategories(),
 		Languages:  n.Meta.Languages,
 		Origins:    origins,
+	}
+	if rel, ok := notice.FindRelease(out.Releases, n.Meta.Version); ok && rel.Digest == out.Digest {
+		p.Accepts = rel.Accepts
 	}
 	if r, ok := n.RetentionFor("consent-records"); ok && !r.Duration.IsZero() {
 		d := r.Duration

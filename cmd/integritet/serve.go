@@ -17,6 +17,7 @@ import (
 	"github.com/integritet/integritet/consent/store"
 	"github.com/integritet/integritet/notice"
 	"github.com/integritet/integritet/preview"
+	"github.com/integritet/integritet/site"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -56,7 +57,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Store:   st,
 		// The preview's own origin is the request's, which the endpoint
 		// allows anyway; the notice's base URL is allowed as in production.
-		Policy: func(n *notice.Notice) (consent.Policy, error) { return policyFor(n, nil) },
+		Policy: func(out *site.Output) (consent.Policy, error) { return policyFor(out, nil) },
 		Log:    log,
 	})
 	first := srv.Build(ctx)

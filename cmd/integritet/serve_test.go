@@ -17,6 +17,7 @@ import (
 
 	"github.com/integritet/integritet/consent/postgres/pgtest"
 	"github.com/integritet/integritet/notice"
+	"github.com/integritet/integritet/site"
 )
 
 // syncBuffer is a bytes.Buffer safe for the serve goroutines and the test.
@@ -89,7 +90,11 @@ func TestServeFramsteget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	decision := `{"revision":"` + n.Revision() + `","version":"` + n.Meta.Version + `","language":"sv","method":"accept-all","choices":{"statistics":true,"marketing":true}}`
+	rev, err := site.Revision("../..", n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	decision := `{"revision":"` + rev + `","version":"` + n.Meta.Version + `","language":"sv","method":"accept-all","choices":{"statistics":true,"marketing":true}}`
 	req, _ := http.NewRequest("POST", base+"api/consent", strings.NewReader(decision))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Origin", strings.TrimSuffix(base, "/")) // as the banner's fetch sends it
@@ -152,7 +157,7 @@ func TestEndpointServesTheBuiltSite(t *testing.T) {
 			t.Errorf("GET %s: %d, want %d", p, resp.StatusCode, want)
 		}
 	}
-	policy, err := loadPolicy("../..", nil)
+	policy, err := loadPolicy(context.Background(), "../..", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -318,7 +323,7 @@ func TestEndpointOnPostgres(t *testing.T) {
 	if err := run(context.Background(), []string{"build", "-source", "../..", "-out", public}, &out, &errOut); err != nil {
 		t.Fatalf("build: %v\n%s", err, errOut.String())
 	}
-	policy, err := loadPolicy("../..", nil)
+	policy, err := loadPolicy(context.Background(), "../..", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

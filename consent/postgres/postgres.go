@@ -93,7 +93,7 @@ func (s *Store) Append(ctx context.Context, r consent.Record) (consent.Record, e
 	return out, err
 }
 
-var recordColumns = []string{"seq", "record_id", "subject", "time", "version", "revision", "language", "method", "choices", "gpc", "prev_hash", "hash"}
+var recordColumns = []string{"seq", "record_id", "subject", "time", "version", "revision", "language", "method", "choices", "gpc", "prev_hash", "hash", "digest"}
 
 func (s *Store) commit(ctx context.Context, batch []consent.Record) ([]consent.Record, error) {
 	ctx, cancel := context.WithTimeout(ctx, commitTimeout)
@@ -160,7 +160,7 @@ func (s *Store) appendTx(ctx context.Context, conn *pgx.Conn, batch []consent.Re
 	for i, r := range batch {
 		r = consent.Link(r, seq, hash)
 		rows[i] = []any{r.Seq, r.ID, r.Subject, r.Time, r.Version, r.Revision, r.Language, r.Method,
-			consent.EncodeChoices(r.Choices), r.GPC, r.PrevHash, r.Hash}
+			consent.EncodeChoices(r.Choices), r.GPC, r.PrevHash, r.Hash, r.Digest}
 		seq, hash = r.Seq, r.Hash
 		out[i] = r
 	}
@@ -176,13 +176,13 @@ func (s *Store) appendTx(ctx context.Context, conn *pgx.Conn, batch []consent.Re
 	return out, nil
 }
 
-const columns = `seq, record_id, subject, time, version, revision, language, method, choices, gpc, prev_hash, hash`
+const columns = `seq, record_id, subject, time, version, revision, language, method, choices, gpc, prev_hash, hash, digest`
 
 func scanRecord(row sqlstore.Scanner) (consent.Record, error) {
 	var r consent.Record
 	var choices string
 	if err := row.Scan(&r.Seq, &r.ID, &r.Subject, &r.Time, &r.Version, &r.Revision, &r.Language, &r.Method,
-		&choices, &r.GPC, &r.PrevHash, &r.Hash); err != nil {
+		&choices, &r.GPC, &r.PrevHash, &r.Hash, &r.Digest); err != nil {
 		return r, err
 	}
 	r.Time = r.Time.UTC()

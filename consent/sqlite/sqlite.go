@@ -97,7 +97,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		read.Close()
 		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
 	}
-	s.insert, err = write.PrepareContext(ctx, `INSERT INTO records (`+columns+`, subject_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	s.insert, err = write.PrepareContext(ctx, `INSERT INTO records (`+columns+`, subject_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		write.Close()
 		read.Close()
@@ -246,7 +246,7 @@ func (s *Store) commitTx(ctx context.Context, batch []consent.Record) ([]consent
 			return nil, fmt.Errorf("sqlite: record %d: subject %q is not 32 lowercase hex digits", r.Seq, r.Subject)
 		}
 		if _, err := stmt.ExecContext(ctx, r.Seq, r.ID, r.Subject, r.Time.UnixMilli(), r.Version, r.Revision,
-			r.Language, r.Method, consent.EncodeChoices(r.Choices), r.GPC, r.PrevHash, r.Hash, key[:]); err != nil {
+			r.Language, r.Method, consent.EncodeChoices(r.Choices), r.GPC, r.PrevHash, r.Hash, r.Digest, key[:]); err != nil {
 			return nil, fmt.Errorf("sqlite: insert record %d: %w", r.Seq, err)
 		}
 	}
@@ -258,7 +258,7 @@ func (s *Store) commitTx(ctx context.Context, batch []consent.Record) ([]consent
 	return out, nil
 }
 
-const columns = `seq, record_id, subject, time_ms, version, revision, language, method, choices, gpc, prev_hash, hash`
+const columns = `seq, record_id, subject, time_ms, version, revision, language, method, choices, gpc, prev_hash, hash, digest`
 
 // scanRecord reads columns and subject_key. A subject_key that is not the
 // one of the record's subject (which the hash covers) sets Mismatch: the
@@ -269,7 +269,7 @@ func (s *Store) scanRecord(row sqlstore.Scanner) (consent.Record, error) {
 	var choices string
 	var key []byte
 	if err := row.Scan(&r.Seq, &r.ID, &r.Subject, &ms, &r.Version, &r.Revision, &r.Language, &r.Method,
-		&choices, &r.GPC, &r.PrevHash, &r.Hash, &key); err != nil {
+		&choices, &r.GPC, &r.PrevHash, &r.Hash, &r.Digest, &key); err != nil {
 		return r, err
 	}
 	r.Time = time.UnixMilli(ms).UTC()

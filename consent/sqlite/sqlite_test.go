@@ -223,3 +223,47 @@ func TestIssuedSubjectsSurviveReopen(t *testing.T) {
 		t.Fatalf("Subject after reopen: %d records, %v", len(got), err)
 	}
 }
+
+// A database written before migration 4 (records without the digest of
+// the text they were given on) is upgraded by Open: its records read back
+// with no digest and still verify, and new records carry theirs in the
+// same chain.
+func TestOpenUpgradesADatabaseWithoutDigests(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "consent.db")
+	s := open(t, path)
+	for i := range 3 {
+		if _, err := s.Append(ctx, storetest.Rec(i, s.IssueSubject(time.Now(), make([]byte, 16)))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	// Take the database back to migration 3, as an older integritet left it.
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`ALTER TABLE records DROP COLUMN digest; DELETE FROM schema_migrations WHERE version = 4`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	s = open(t, path)
+	defer s.Close()
+	in := storetest.Rec(3, s.IssueSubject(time.Now(), make([]byte, 16)))
+	in.Digest = "sha256:" + strings.Repeat("0f", 32)
+	if _, err := s.Append(ctx, in); err != nil {
+		t.Fatalf("append after the upgrade: %v", err)
+	}
+	var digests []string
+	if err := s.Scan(ctx, func(r consent.Record) error { digests = append(digests, r.Digest); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"", "", "", in.Digest}; strings.Join(digests, ",") != strings.Join(want, ",") {
+		t.Errorf("digests after the upgrade %q, want %q", digests, want)
+	}
+	if v, err := consent.Verify(ctx, s); err != nil || v.Broken != nil || v.Records != 4 || v.Digests[""] != 3 || v.Digests[in.Digest] != 1 {
+		t.Fatalf("verify after the upgrade: %+v %v", v, err)
+	}
+}

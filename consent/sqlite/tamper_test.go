@@ -68,8 +68,8 @@ func exec(t *testing.T, db *sql.DB, q string, args ...any) {
 
 func insert(t *testing.T, db *sql.DB, r consent.Record, key []byte) {
 	t.Helper()
-	exec(t, db, `INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.Seq, r.ID, r.Subject,
-		r.Time.UnixMilli(), r.Version, r.Revision, r.Language, r.Method, consent.EncodeChoices(r.Choices), r.GPC, r.PrevHash, r.Hash, key)
+	exec(t, db, `INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.Seq, r.ID, r.Subject,
+		r.Time.UnixMilli(), r.Version, r.Revision, r.Language, r.Method, consent.EncodeChoices(r.Choices), r.GPC, r.PrevHash, r.Hash, key, r.Digest)
 }
 
 func subjectKey(t *testing.T, db *sql.DB, seq int64) []byte {
@@ -112,7 +112,7 @@ func TestVerifyCatchesTampering(t *testing.T) {
 		reason  string
 	}{
 		{"garbage row past the head", func(t *testing.T, db *sql.DB, recs []consent.Record) {
-			exec(t, db, `INSERT INTO records VALUES (11, 'x', 'y', 0, '', '', '', '', '{}', 0, '', '', NULL)`)
+			exec(t, db, `INSERT INTO records VALUES (11, 'x', 'y', 0, '', '', '', '', '{}', 0, '', '', NULL, '')`)
 		}, false, 11, "past the chain head"},
 		{"forged record past the head, linked", func(t *testing.T, db *sql.DB, recs []consent.Record) {
 			r := consent.Link(storetest.Rec(50, recs[0].Subject), 10, recs[9].Hash)

@@ -245,6 +245,7 @@ func testRoundTrip(t *testing.T, s consent.Store) {
 	in.Method = "gpc"
 	in.Choices = map[string]bool{"statistics": false, "marketing": false, "x-1_y": true}
 	in.Time = time.Date(2026, 2, 28, 23, 59, 59, 999_000_000, time.FixedZone("CET", 3600))
+	in.Digest = "sha256:" + strings.Repeat("5a", 32)
 	stored, err := s.Append(ctx, in)
 	if err != nil {
 		t.Fatal(err)
@@ -259,6 +260,9 @@ func testRoundTrip(t *testing.T, s consent.Store) {
 	r := got[0]
 	if !r.Time.Equal(in.Time) || r.Time.Location() != time.UTC {
 		t.Errorf("time %v, want %v in UTC", r.Time, in.Time)
+	}
+	if r.Digest != in.Digest {
+		t.Errorf("digest %q, want %q", r.Digest, in.Digest)
 	}
 	if string(consent.Canonical(r)) != string(consent.Canonical(stored)) || r.Hash != stored.Hash || r.PrevHash != stored.PrevHash {
 		t.Errorf("read back\n%s\nwant\n%s", consent.Canonical(r), consent.Canonical(stored))
