@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/integritet/integritet/consent/report"
+	"github.com/integritet/integritet/notice"
 	"github.com/integritet/integritet/site"
 )
 
@@ -32,7 +33,7 @@ func runConsentReport(ctx context.Context, args []string, stdout, stderr io.Writ
 	by := fs.String("by", report.ByWeek, "group decisions per day, week (ISO, from Monday) or month")
 	out := fs.String("out", "", "write the report into `dir` (index.html, report.css and a CSV per table); replaced as a whole")
 	anchors := fs.String("anchors", "", anchorsUsage+": the report states their state")
-	source := fs.String("source", "", "site root `dir`: its notice's retention is checked against the chain base (with -anchors)")
+	source := fs.String("source", "", "site root `dir` whose releases/releases.toml dates each revision; its notice's retention is checked against the chain base (with -anchors)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -66,6 +67,15 @@ func runConsentReport(ctx context.Context, args []string, stdout, stderr io.Writ
 	}
 	if opts.Verify, err = verifyOptions(ctx, *anchors, "", *source); err != nil {
 		return fmt.Errorf("consent report: %w", err)
+	}
+	if *source != "" {
+		rs, err := notice.ReadReleases(*source)
+		if err != nil {
+			return fmt.Errorf("consent report: %w", err)
+		}
+		for _, r := range rs {
+			opts.Releases = append(opts.Releases, report.Release{Version: r.Version, Revision: r.Revision, Date: r.Date.Time})
+		}
 	}
 	st, err := openExisting(ctx, *db)
 	if err != nil {

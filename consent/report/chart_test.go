@@ -128,3 +128,24 @@ func TestPageEscapesWhatTheRecordsSay(t *testing.T) {
 		t.Error("a version from the records is not escaped in the page")
 	}
 }
+
+func TestRevisionWithoutReleaseIsMarkedAtItsFirstDecision(t *testing.T) {
+	f := knownMix(t)
+	rep, err := Build(context.Background(), f.st, Options{Releases: releases[1:]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := rep.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cats, page := string(files["categories.csv"]), string(files["index.html"])
+	if !strings.Contains(cats, "\n"+revA+",2026.1,,2026-11-02,") || !strings.Contains(cats, "\n"+revB+",2026.2,2026-11-16,2026-11-23,") {
+		t.Errorf("categories.csv:\n%s", cats)
+	}
+	for _, want := range []string{">2026.1 first decision</text>", ">2026.2 released</text>"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the chart lacks the mark %q", want)
+		}
+	}
+}

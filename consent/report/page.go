@@ -98,13 +98,16 @@ func (r *Report) page() pageData {
 	for i, p := range r.periods {
 		cols[i] = column{Label: p.label, Start: p.start, Values: p.counts[:len(r.methods)], Hidden: p.hidden[:len(r.methods)]}
 	}
+	// Every release in the chart's span is marked, with decisions or not;
+	// a revision with no release is marked at its first decision.
 	var marks []marker
+	for _, m := range r.Options.Releases {
+		marks = append(marks, marker{At: m.Date, Label: m.Version + " released"})
+	}
 	for _, m := range r.Releases {
-		name := m.Version + " released"
 		if m.FromRecords {
-			name = m.Version + " first decision"
+			marks = append(marks, marker{At: m.Date, Label: m.Version + " first decision"})
 		}
-		marks = append(marks, marker{At: m.Date, Label: name})
 	}
 	next := func(t time.Time) time.Time { return nextPeriod(t, by) }
 	dec := stacked("decisions", "Decisions per "+by+" by method",
