@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -20,6 +21,7 @@ type chart struct {
 	Lines       []shape
 	Texts       []label
 	Legend      []legendItem
+	Hidden      bool // some counts are hidden: marked * above their column
 }
 
 type shape struct {
@@ -162,6 +164,10 @@ func stacked(id, title, desc string, series []string, cols []column, next func(t
 			y -= hgt
 			c.Rects = append(c.Rects, shape{X: x, Y: y, W: bw, H: hgt, Class: fmt.Sprintf("s%d", i),
 				Tip: fmt.Sprintf("%s, %s: %d", col.Label, series[i], v)})
+		}
+		if slices.Contains(col.Hidden, true) {
+			c.Texts = append(c.Texts, label{X: x + bw/2, Y: y - 4, Anchor: "middle", Class: "note", S: "*"})
+			c.Hidden = true
 		}
 		if j%every == 0 {
 			c.Texts = append(c.Texts, label{X: left + slot*float64(j) + slot/2, Y: base + 16, Anchor: "middle", Class: "tick", S: col.Label})

@@ -50,6 +50,15 @@ func TestStackedStacksSeriesAndMarksReleases(t *testing.T) {
 	if len(c.Rects) != 3 {
 		t.Fatalf("%d segments, want 3 (the hidden one not drawn)", len(c.Rects))
 	}
+	var stars int
+	for _, l := range c.Texts {
+		if l.S == "*" {
+			stars++
+		}
+	}
+	if stars != 1 || !c.Hidden {
+		t.Errorf("%d columns starred as holding hidden counts, want 1", stars)
+	}
 	// scale 0..50: 30 of 50 of the plot's 246 height, stacked upwards.
 	a, b := c.Rects[0], c.Rects[1]
 	if math.Abs(a.H-246*30.0/50) > 1e-9 || math.Abs(b.H-246*10.0/50) > 1e-9 || math.Abs(b.Y+b.H-a.Y) > 1e-9 {
