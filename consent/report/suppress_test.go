@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/integritet/integritet/consent"
 )
 
 func TestSuppressHidesSmallCountsAndWhatWouldGiveThemAway(t *testing.T) {
@@ -124,5 +126,25 @@ func TestBuildRejectsBadOptions(t *testing.T) {
 		if _, err := Build(context.Background(), f.st, o); err == nil {
 			t.Errorf("Build(%+v) took it", o)
 		}
+	}
+}
+
+// A record the hash covers can still hold a subject no endpoint issued
+// (a chain rewritten by hand): the tally counts it and does not fail.
+func TestTallyTakesAnySubject(t *testing.T) {
+	t.Parallel()
+	tl, err := newTally(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"", "zz", strings.Repeat("a", 64), strings.Repeat("g", 32)} {
+		for _, m := range []string{"accept-all", "withdraw"} {
+			if err := tl.add(consent.Record{Subject: s, Method: m, Time: day("2026-11-02", 0), Choices: map[string]bool{"x": m == "accept-all"}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if tl.counted != 8 || tl.delays[len(delays)] != 4 {
+		t.Errorf("counted %d, withdrawals without an earlier consent %d; want 8 and 4", tl.counted, tl.delays[len(delays)])
 	}
 }

@@ -62,6 +62,8 @@ var delays = []struct {
 	{"over 365 days", 0},
 }
 
+var errBadSubject = errors.New("subject is not 32 hex digits")
+
 // noEarlier is the delay row of withdrawals with no earlier consent in
 // the store (purged, or the visitor had refused everything).
 const noEarlier = "no earlier consent stored"
@@ -125,7 +127,10 @@ func (t *tally) inRange(at time.Time) bool {
 // add counts one record of the chain.
 func (t *tally) add(r consent.Record) error {
 	var subj [16]byte
-	_, serr := hex.Decode(subj[:], []byte(r.Subject))
+	serr := errBadSubject
+	if len(r.Subject) == 2*len(subj) {
+		_, serr = hex.Decode(subj[:], []byte(r.Subject))
+	}
 	ms := r.Time.UnixMilli()
 	in := t.inRange(r.Time)
 	if in {
@@ -282,7 +287,14 @@ func (t *tally) sortedPeriods() []time.Time {
 		first = periodStart(t.opts.Since, t.opts.By)
 	}
 	if !t.opts.Until.IsZero() {
-		last = periodStart(t.opts.Until.Add(-time.Millisecond), t.opts.By)
+		// up to the end of the range, or of today when it ends later
+		end := periodStart(t.opts.Until.Add(-time.Millisecond), t.opts.By)
+		if !t.opts.Now.IsZero() && end.After(t.opts.Now) {
+			end = periodStart(t.opts.Now, t.opts.By)
+		}
+		if end.After(last) {
+			last = end
+		}
 	}
 	var out []time.Time
 	for p := first; !p.After(last); p = nextPeriod(p, t.opts.By) {
