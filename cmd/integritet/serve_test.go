@@ -212,7 +212,8 @@ func TestEndpointServesTheBuiltSite(t *testing.T) {
 		t.Errorf("anchor log after shutdown:\n%s", data)
 	}
 	// The README's checks on the stopped store: verify against the log
-	// and the retention, export, purge (nothing is three years old).
+	// and the retention, export, purge (nothing is three years old), and the
+	// report with its release dates.
 	for _, c := range []struct {
 		args []string
 		want string
