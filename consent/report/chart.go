@@ -63,6 +63,17 @@ func niceMax(v float64) float64 {
 	return 10 * p
 }
 
+// ticks is how many steps an axis to scaleMax (from niceMax) gets, so
+// that each step is a round number: 5 to 1 or 5 (steps of 0.2 or 1), 4
+// to 2 (steps of 0.5).
+func ticks(scaleMax float64) int {
+	lead := scaleMax / math.Pow(10, math.Floor(math.Log10(scaleMax)))
+	if math.Abs(lead-2) < 1e-9 {
+		return 4
+	}
+	return 5
+}
+
 func fmtNum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 // hbars draws horizontal bars on a 0..max scale (max 0: the largest
@@ -82,10 +93,14 @@ func hbars(id, title, desc string, bars []bar, scaleMax float64, unit string) ch
 	}
 	plotW := w - left - right
 	axisY := top + rowH*float64(len(bars))
-	for i := 0; i <= 4; i++ {
-		x := left + plotW*float64(i)/4
+	n := ticks(scaleMax)
+	if unit == "%" {
+		n = 4 // 0, 25, 50, 75, 100 %
+	}
+	for i := 0; i <= n; i++ {
+		x := left + plotW*float64(i)/float64(n)
 		c.Lines = append(c.Lines, shape{X: x, Y: top, W: 0, H: axisY - top, Class: "grid"})
-		c.Texts = append(c.Texts, label{X: x, Y: axisY + 16, Anchor: "middle", Class: "tick", S: fmtNum(scaleMax*float64(i)/4) + unit})
+		c.Texts = append(c.Texts, label{X: x, Y: axisY + 16, Anchor: "middle", Class: "tick", S: fmtNum(scaleMax*float64(i)/float64(n)) + unit})
 	}
 	for i, b := range bars {
 		y := top + rowH*float64(i)
@@ -141,10 +156,11 @@ func stacked(id, title, desc string, series []string, cols []column, next func(t
 	scaleMax := niceMax(float64(most))
 	plotW, plotH := w-left-right, h-top-bottom
 	base := top + plotH
-	for i := 0; i <= 4; i++ {
-		y := base - plotH*float64(i)/4
+	n := ticks(scaleMax)
+	for i := 0; i <= n; i++ {
+		y := base - plotH*float64(i)/float64(n)
 		c.Lines = append(c.Lines, shape{X: left, Y: y, W: plotW, H: 0, Class: "grid"})
-		c.Texts = append(c.Texts, label{X: left - 6, Y: y + 4, Anchor: "end", Class: "tick", S: fmtNum(scaleMax * float64(i) / 4)})
+		c.Texts = append(c.Texts, label{X: left - 6, Y: y + 4, Anchor: "end", Class: "tick", S: fmtNum(scaleMax * float64(i) / float64(n))})
 	}
 	if len(cols) == 0 {
 		c.Texts = append(c.Texts, label{X: left + plotW/2, Y: top + plotH/2, Anchor: "middle", Class: "note", S: "no decisions in the range"})

@@ -20,6 +20,25 @@ func TestNiceMaxRoundsUpToOneTwoOrFive(t *testing.T) {
 	}
 }
 
+func TestAxisStepsAreRound(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		max  float64
+		want string
+	}{{1, "0 0.2 0.4 0.6 0.8 1"}, {20, "0 5 10 15 20"}, {50, "0 10 20 30 40 50"}, {100, "0 20 40 60 80 100"}} {
+		c := stacked("s", "T", "D", []string{"a"}, []column{{Values: []int64{int64(tt.max)}, Hidden: []bool{false}}}, nil, nil)
+		var got []string
+		for _, l := range c.Texts {
+			if l.Class == "tick" && l.Anchor == "end" {
+				got = append(got, l.S)
+			}
+		}
+		if strings.Join(got, " ") != tt.want {
+			t.Errorf("axis to %v: %v, want %s", tt.max, got, tt.want)
+		}
+	}
+}
+
 func TestHbarsDrawsBarsInProportionAndNotHiddenOnes(t *testing.T) {
 	t.Parallel()
 	c := hbars("x", "T", "D", []bar{{Label: "a", Value: 50, Text: "50%"}, {Label: "b", Value: 100, Text: "100%"}, {Label: "c", Value: 3, Hidden: true}}, 100, "%")
