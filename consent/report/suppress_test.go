@@ -148,3 +148,50 @@ func TestTallyTakesAnySubject(t *testing.T) {
 		t.Errorf("counted %d, withdrawals without an earlier consent %d; want 8 and 4", tl.counted, tl.delays[len(delays)])
 	}
 }
+
+// No row with a shown total and no count column hides exactly one cell
+// (unless nothing else in it could be hidden): else the row's total or the
+// column's sum would give it away.
+func TestSuppressGridLeavesNoLoneHiddenCell(t *testing.T) {
+	t.Parallel()
+	grids := [][][]int64{
+		{{30, 15, 12, 0, 3, 60}, {5, 0, 0, 4, 0, 9}, {0, 0, 0, 0, 0, 0}, {22, 20, 10, 21, 10, 83}},
+		{{50, 2, 52}, {40, 30, 70}, {60, 45, 105}},
+		{{1, 1}},
+		{},
+	}
+	for g, rows := range grids {
+		hide := suppressGrid(rows)
+		for i, row := range rows {
+			n := len(row) - 1
+			lone := 0
+			for j := range n {
+				if hide[i][j] {
+					lone++
+				}
+				if hiddenCount(row[j]) && !hide[i][j] {
+					t.Errorf("grid %d row %d: count %d shown", g, i, row[j])
+				}
+			}
+			if !hide[i][n] && lone == 1 {
+				t.Errorf("grid %d row %d: one hidden count beside a shown total: %v", g, i, hide[i])
+			}
+		}
+		if len(rows) == 0 {
+			continue
+		}
+		for j := range len(rows[0]) - 1 {
+			lone, others := 0, 0
+			for i := range rows {
+				if hide[i][j] {
+					lone++
+				} else if rows[i][j] > 0 {
+					others++
+				}
+			}
+			if lone == 1 && others > 0 {
+				t.Errorf("grid %d column %d: one hidden count", g, j)
+			}
+		}
+	}
+}

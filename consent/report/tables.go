@@ -108,6 +108,62 @@ func suppress(counts []int64, total int64, withTotal bool) []bool {
 	return hide
 }
 
+// suppressGrid hides the cells of a table of counts whose last column is
+// the row's total: suppress on each row, then, until nothing changes, a
+// second cell in every row and every count column that hides only one, so
+// that no hidden count can be worked out from the row's total or from a
+// column's sum (which other tables give: withdrawals, languages, the
+// number of decisions in the range).
+func suppressGrid(rows [][]int64) [][]bool {
+	hide := make([][]bool, len(rows))
+	for i, row := range rows {
+		n := len(row) - 1
+		hide[i] = append(suppress(row[:n], row[n], true), hiddenCount(row[n]))
+	}
+	// second hides the smallest non-zero shown count of the cells at
+	// idx when exactly one of them is hidden.
+	second := func(idx [][2]int) bool {
+		n, best := 0, -1
+		for k, ij := range idx {
+			if hide[ij[0]][ij[1]] {
+				n++
+			} else if v := rows[ij[0]][ij[1]]; v > 0 && (best < 0 || v < rows[idx[best][0]][idx[best][1]]) {
+				best = k
+			}
+		}
+		if n != 1 || best < 0 {
+			return false
+		}
+		hide[idx[best][0]][idx[best][1]] = true
+		return true
+	}
+	for changed := true; changed; {
+		changed = false
+		for i, row := range rows {
+			n := len(row) - 1
+			if hide[i][n] {
+				continue // the row's total is hidden: every count is
+			}
+			idx := make([][2]int, n)
+			for j := range idx {
+				idx[j] = [2]int{i, j}
+			}
+			changed = second(idx) || changed
+		}
+		if len(rows) == 0 {
+			break
+		}
+		for j := range len(rows[0]) - 1 {
+			idx := make([][2]int, len(rows))
+			for i := range idx {
+				idx[i] = [2]int{i, j}
+			}
+			changed = second(idx) || changed
+		}
+	}
+	return hide
+}
+
 func hiddenCount(n int64) bool { return n > 0 && n < MinCount }
 
 func countCell(n int64, hidden bool) Cell {
@@ -139,18 +195,20 @@ func (t *tally) report(v consent.VerifyResult) *Report {
 	// Decisions per period by method.
 	dec := Table{Name: "decisions", Caption: "Decisions per " + t.opts.By + " by method",
 		Columns: append(append([]string{t.opts.By}, t.methods...), "total")}
-	for _, p := range t.sortedPeriods() {
-		counts := t.periods[p]
-		if counts == nil {
-			counts = make([]int64, len(t.methods)+1)
+	periods := t.sortedPeriods()
+	matrix := make([][]int64, len(periods))
+	for i, p := range periods {
+		matrix[i] = t.periods[p]
+		if matrix[i] == nil {
+			matrix[i] = make([]int64, len(t.methods)+1)
 		}
-		total := counts[len(t.methods)]
-		hide := suppress(counts[:len(t.methods)], total, true)
-		hide = append(hide, hiddenCount(total))
-		row := periodRow{start: p, label: periodLabel(p, t.opts.By), counts: counts, hidden: hide}
+	}
+	hidden := suppressGrid(matrix)
+	for i, p := range periods {
+		row := periodRow{start: p, label: periodLabel(p, t.opts.By), counts: matrix[i], hidden: hidden[i]}
 		cells := []Cell{textCell(row.label)}
-		for i, c := range counts {
-			cells = append(cells, countCell(c, hide[i]))
+		for j, c := range matrix[i] {
+			cells = append(cells, countCell(c, hidden[i][j]))
 		}
 		dec.Rows = append(dec.Rows, cells)
 		r.periods = append(r.periods, row)
