@@ -30,8 +30,8 @@ func (r *Report) Files() (map[string][]byte, error) {
 		return nil, fmt.Errorf("report template: %w", err)
 	}
 	files := map[string][]byte{"report.css": pageCSS}
-	for _, t := range r.Tables {
-		b, err := t.CSV()
+	for _, t := range r.tables {
+		b, err := t.csvBytes()
 		if err != nil {
 			return nil, fmt.Errorf("%s.csv: %w", t.Name, err)
 		}
@@ -49,7 +49,7 @@ type section struct {
 	ID, Heading string
 	Intro       string
 	Chart       *chart
-	Table       Table
+	Table       table
 }
 
 type pageData struct {
@@ -63,7 +63,7 @@ type pageData struct {
 }
 
 func (r *Report) rangeText() string {
-	o := r.Options
+	o := r.opts
 	switch {
 	case o.Since.IsZero() && o.Until.IsZero():
 		return "all records"
@@ -76,17 +76,17 @@ func (r *Report) rangeText() string {
 }
 
 func (r *Report) page() pageData {
-	by := r.Options.By
+	by := r.opts.By
 	if by == "" {
 		by = ByWeek
 	}
-	d := pageData{Range: r.rangeText(), By: by, Generated: r.Options.Now.UTC().Format(consent.TimeFormat),
+	d := pageData{Range: r.rangeText(), By: by, Generated: r.opts.Now.UTC().Format(consent.TimeFormat),
 		Verified: r.Verify.Broken == nil, MinCount: MinCount, Counted: strconv.FormatInt(r.Counted, 10)}
 	if hiddenCount(r.Counted) {
 		d.Counted = suppressedText
 	}
-	d.Verdict = r.Tables[len(r.Tables)-1].Rows[0][1].Text
-	for _, t := range r.Tables {
+	d.Verdict = r.tables[len(r.tables)-1].Rows[0][1].Text
+	for _, t := range r.tables {
 		for _, row := range t.Rows {
 			for _, c := range row {
 				d.Suppressed = d.Suppressed || c.Suppressed
@@ -101,10 +101,10 @@ func (r *Report) page() pageData {
 	// Every release in the chart's span is marked, with decisions or not;
 	// a revision with no release is marked at its first decision.
 	var marks []marker
-	for _, m := range r.Options.Releases {
+	for _, m := range r.opts.Releases {
 		marks = append(marks, marker{At: m.Date, Label: m.Version + " released"})
 	}
-	for _, m := range r.Releases {
+	for _, m := range r.marks {
 		if m.FromRecords {
 			marks = append(marks, marker{At: m.Date, Label: m.Version + " first decision"})
 		}
@@ -141,15 +141,15 @@ func (r *Report) page() pageData {
 		lbars, 0, "")
 
 	d.Sections = []section{
-		{ID: "decisions", Heading: "Decisions over time", Chart: &dec, Table: r.Tables[0],
+		{ID: "decisions", Heading: "Decisions over time", Chart: &dec, Table: r.tables[0],
 			Intro: "How many visitors accepted all, rejected all, chose per category (custom), withdrew, or were refused by Global Privacy Control (gpc), per " + by + "."},
-		{ID: "categories", Heading: "Categories per revision", Chart: &cat, Table: r.Tables[1],
+		{ID: "categories", Heading: "Categories per revision", Chart: &cat, Table: r.tables[1],
 			Intro: "Of the decisions under each revision of the notice, the share that gave each category. Withdrawals count as decisions that gave nothing. The release date comes from releases/releases.toml; a revision without a release is dated by its first decision."},
-		{ID: "withdrawals", Heading: "Withdrawals", Chart: &wd, Table: r.Tables[2],
+		{ID: "withdrawals", Heading: "Withdrawals", Chart: &wd, Table: r.tables[2],
 			Intro: "Withdrawals in the range, by the time since the same visitor's latest decision that gave some category. The visitor's id is used during the count only and is not in the report."},
-		{ID: "languages", Heading: "Languages", Chart: &lang, Table: r.Tables[3],
+		{ID: "languages", Heading: "Languages", Chart: &lang, Table: r.tables[3],
 			Intro: "Decisions by the language of the notice shown."},
-		{ID: "chain", Heading: "Proof: the chain's verification", Table: r.Tables[4],
+		{ID: "chain", Heading: "Proof: the chain's verification", Table: r.tables[4],
 			Intro: "Every record was read and its hash recomputed in the same pass that counted it; only records that link into the chain are counted."},
 	}
 	return d

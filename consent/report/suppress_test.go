@@ -62,7 +62,7 @@ func TestNoCellShowsFewerThanMinCount(t *testing.T) {
 			t.Fatal(err)
 		}
 		hidden := 0
-		for _, tb := range rep.Tables[:4] {
+		for _, tb := range rep.tables[:4] {
 			recs, err := csv.NewReader(bytes.NewReader(files[tb.Name+".csv"])).ReadAll()
 			if err != nil {
 				t.Fatal(err)
@@ -109,13 +109,13 @@ func TestRangeCountsOnlyItsRecords(t *testing.T) {
 		t.Fatal(err)
 	}
 	// 2026-11-23: 20 accept-all and 10 withdrawals under an hour.
-	if rep.Counted != 30 || rep.Outside != 122 {
-		t.Errorf("counted %d, outside %d; want 30 and 122", rep.Counted, rep.Outside)
+	if rep.Counted != 30 || rep.outside != 122 {
+		t.Errorf("counted %d, outside %d; want 30 and 122", rep.Counted, rep.outside)
 	}
-	if got := rep.Tables[0].Rows; len(got) != 1 || got[0][0].Text != "2026-11-23" || got[0][1].Text != "20" || got[0][4].Text != "10" {
+	if got := rep.tables[0].Rows; len(got) != 1 || got[0][0].Text != "2026-11-23" || got[0][1].Text != "20" || got[0][4].Text != "10" {
 		t.Errorf("decisions of the day: %v", got)
 	}
-	if got := rep.Tables[2].Rows[0]; got[1].Text != "10" {
+	if got := rep.tables[2].Rows[0]; got[1].Text != "10" {
 		t.Errorf("withdrawals under an hour: %v, want 10", got)
 	}
 }

@@ -15,29 +15,29 @@ import (
 // suppressedText is what a suppressed cell shows, in the page and in CSV.
 var suppressedText = "<" + strconv.Itoa(MinCount)
 
-// Cell is one cell of a table.
-type Cell struct {
+// cell is one cell of a table.
+type cell struct {
 	Text       string
 	Count      bool // a number, right-aligned
 	Suppressed bool
 }
 
-// Table is one table of the report, written to the page and to Name.csv.
-type Table struct {
+// table is one table of the report, written to the page and to Name.csv.
+type table struct {
 	Name    string // file name without .csv
 	Caption string
 	Columns []string
-	Rows    [][]Cell
+	Rows    [][]cell
 }
 
 // Report is the outcome of Build.
 type Report struct {
-	Options  Options
-	Verify   consent.VerifyResult
-	Counted  int64   // records in the range
-	Outside  int64   // records of the chain outside the range
-	Tables   []Table // decisions, categories, withdrawals, languages, chain
-	Releases []releaseMark
+	opts    Options
+	Verify  consent.VerifyResult
+	Counted int64   // records in the range
+	outside int64   // records of the chain outside the range
+	tables  []table // decisions, categories, withdrawals, languages, chain
+	marks   []releaseMark
 	// series for the charts
 	periods    []periodRow
 	categories []categoryRow
@@ -166,14 +166,14 @@ func suppressGrid(rows [][]int64) [][]bool {
 
 func hiddenCount(n int64) bool { return n > 0 && n < MinCount }
 
-func countCell(n int64, hidden bool) Cell {
+func countCell(n int64, hidden bool) cell {
 	if hidden {
-		return Cell{Text: suppressedText, Count: true, Suppressed: true}
+		return cell{Text: suppressedText, Count: true, Suppressed: true}
 	}
-	return Cell{Text: strconv.FormatInt(n, 10), Count: true}
+	return cell{Text: strconv.FormatInt(n, 10), Count: true}
 }
 
-func textCell(s string) Cell { return Cell{Text: s} }
+func textCell(s string) cell { return cell{Text: s} }
 
 func share(n, of int64) string {
 	if of == 0 {
@@ -190,10 +190,10 @@ func date(t time.Time) string {
 }
 
 func (t *tally) report(v consent.VerifyResult) *Report {
-	r := &Report{Options: t.opts, Verify: v, Counted: t.counted, Outside: t.outside, methods: t.methods}
+	r := &Report{opts: t.opts, Verify: v, Counted: t.counted, outside: t.outside, methods: t.methods}
 
 	// Decisions per period by method.
-	dec := Table{Name: "decisions", Caption: "Decisions per " + t.opts.By + " by method",
+	dec := table{Name: "decisions", Caption: "Decisions per " + t.opts.By + " by method",
 		Columns: append(append([]string{t.opts.By}, t.methods...), "total")}
 	periods := t.sortedPeriods()
 	matrix := make([][]int64, len(periods))
@@ -206,7 +206,7 @@ func (t *tally) report(v consent.VerifyResult) *Report {
 	hidden := suppressGrid(matrix)
 	for i, p := range periods {
 		row := periodRow{start: p, label: periodLabel(p, t.opts.By), counts: matrix[i], hidden: hidden[i]}
-		cells := []Cell{textCell(row.label)}
+		cells := []cell{textCell(row.label)}
 		for j, c := range matrix[i] {
 			cells = append(cells, countCell(c, hidden[i][j]))
 		}
@@ -237,7 +237,7 @@ func (t *tally) report(v consent.VerifyResult) *Report {
 		}
 		return cmp.Compare(a, b)
 	})
-	cat := Table{Name: "categories", Caption: "Share of each category given, per revision",
+	cat := table{Name: "categories", Caption: "Share of each category given, per revision",
 		Columns: []string{"revision", "version", "released", "first decision", "last decision", "category", "decisions", "given", "share given"}}
 	for _, k := range revs {
 		rv := t.revisions[k]
@@ -245,7 +245,7 @@ func (t *tally) report(v consent.VerifyResult) *Report {
 		if rel, ok := released[k]; ok {
 			mark = releaseMark{Version: rel.Version, Revision: k, Date: rel.Date}
 		}
-		r.Releases = append(r.Releases, mark)
+		r.marks = append(r.marks, mark)
 		keys := make([]string, 0, len(rv.given))
 		for c := range rv.given {
 			keys = append(keys, c)
@@ -266,7 +266,7 @@ func (t *tally) report(v consent.VerifyResult) *Report {
 			if row.hidden {
 				shareCell = countCell(0, true)
 			}
-			cat.Rows = append(cat.Rows, []Cell{textCell(k), textCell(mark.Version), textCell(relDate),
+			cat.Rows = append(cat.Rows, []cell{textCell(k), textCell(mark.Version), textCell(relDate),
 				textCell(date(rv.first)), textCell(date(rv.last)), textCell(c),
 				countCell(rv.decisions, row.rowHidden), countCell(g, row.hidden), shareCell})
 			r.categories = append(r.categories, row)
@@ -274,7 +274,7 @@ func (t *tally) report(v consent.VerifyResult) *Report {
 	}
 
 	// Withdrawals by how long after the consent they came.
-	wd := Table{Name: "withdrawals", Caption: "Withdrawals by time since the consent withdrawn",
+	wd := table{Name: "withdrawals", Caption: "Withdrawals by time since the consent withdrawn",
 		Columns: []string{"after consent", "withdrawals"}}
 	var wtotal int64
 	for _, n := range t.delays {
@@ -286,7 +286,7 @@ func (t *tally) report(v consent.VerifyResult) *Report {
 		if i < len(delays) {
 			label = delays[i].label
 		}
-		wd.Rows = append(wd.Rows, []Cell{textCell(label), countCell(n, whide[i])})
+		wd.Rows = append(wd.Rows, []cell{textCell(label), countCell(n, whide[i])})
 		r.withdrawal = append(r.withdrawal, countRow{label, n, whide[i]})
 	}
 
@@ -306,24 +306,24 @@ func (t *tally) report(v consent.VerifyResult) *Report {
 		counts[i] = t.languages[l]
 	}
 	lhide := suppress(counts, t.counted, true)
-	lt := Table{Name: "languages", Caption: "Decisions by language of the notice", Columns: []string{"language", "decisions", "share"}}
+	lt := table{Name: "languages", Caption: "Decisions by language of the notice", Columns: []string{"language", "decisions", "share"}}
 	for i, l := range langs {
 		sc := textCell(share(counts[i], t.counted))
 		sc.Count = true
 		if lhide[i] {
 			sc = countCell(0, true)
 		}
-		lt.Rows = append(lt.Rows, []Cell{textCell(l), countCell(counts[i], lhide[i]), sc})
+		lt.Rows = append(lt.Rows, []cell{textCell(l), countCell(counts[i], lhide[i]), sc})
 		r.languages = append(r.languages, countRow{l, counts[i], lhide[i]})
 	}
 
-	r.Tables = []Table{dec, cat, wd, lt, r.chainTable()}
+	r.tables = []table{dec, cat, wd, lt, r.chainTable()}
 	return r
 }
 
 // chainTable states the chain's verification and anchor state. Its
 // numbers are of the whole chain, not of visitors: none is suppressed.
-func (r *Report) chainTable() Table {
+func (r *Report) chainTable() table {
 	v := r.Verify
 	verdict := "verified"
 	if v.Broken != nil {
@@ -336,9 +336,9 @@ func (r *Report) chainTable() Table {
 		{"chain head (seq)", strconv.FormatInt(v.Through, 10)},
 		{"chain head hash", v.Chain.HeadHash},
 		{"records in the report's range", strconv.FormatInt(r.Counted, 10)},
-		{"records outside the range", strconv.FormatInt(r.Outside, 10)},
+		{"records outside the range", strconv.FormatInt(r.outside, 10)},
 	}
-	anchors := r.Options.Verify.Anchors
+	anchors := r.opts.Verify.Anchors
 	if len(anchors) == 0 {
 		rows = append(rows, [2]string{"anchors", "none given: the chain was checked against itself only"})
 	} else {
@@ -354,15 +354,15 @@ func (r *Report) chainTable() Table {
 			[2]string{"records after the latest anchor", strconv.FormatInt(max(0, v.Through-last.Seq), 10)},
 		)
 	}
-	t := Table{Name: "chain", Caption: "Verification of the chain at the time of the report", Columns: []string{"check", "result"}}
+	t := table{Name: "chain", Caption: "Verification of the chain at the time of the report", Columns: []string{"check", "result"}}
 	for _, row := range rows {
-		t.Rows = append(t.Rows, []Cell{textCell(row[0]), textCell(row[1])})
+		t.Rows = append(t.Rows, []cell{textCell(row[0]), textCell(row[1])})
 	}
 	return t
 }
 
-// CSV writes t as CSV with a header row; a suppressed cell reads "<10".
-func (t Table) CSV() ([]byte, error) {
+// csvBytes writes t as CSV with a header row; a suppressed cell reads "<10".
+func (t table) csvBytes() ([]byte, error) {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
 	if err := w.Write(t.Columns); err != nil {
