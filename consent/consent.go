@@ -37,8 +37,12 @@ type Record struct {
 	Mismatch string
 }
 
-// Methods lists the accepted values of Record.Method.
+// methods lists the accepted values of Record.Method.
 var methods = []string{"accept-all", "reject-all", "custom", "withdraw", "gpc"}
+
+// Methods returns the accepted values of Record.Method, in the order
+// reports list them.
+func Methods() []string { return slices.Clone(methods) }
 
 // ChainState describes the ends of the hash chain as the store's chain row
 // states them. Base is where the stored records begin: Seq 0 and

@@ -22,6 +22,11 @@ type VerifyOptions struct {
 	// Receipts are receipts that visitors hold (ParseReceipts): each must
 	// name a record of the chain with its id and hash, or one purged.
 	Receipts []Receipt
+	// Visit, when set, is called with every row that links into the chain
+	// (after the base, up to the head read before the rows), in seq order
+	// while the rows are read: a report tallies them in the same pass. An
+	// error from Visit stops the verification and is returned.
+	Visit func(Record) error
 	// Archive names the archived text a record was given on (the address
 	// of the released notice page whose digest is the record's, in its
 	// language), "" when its digest is no released version's. Export
@@ -177,6 +182,11 @@ func VerifyWith(ctx context.Context, s Store, opts VerifyOptions) (VerifyResult,
 			}
 			if ok {
 				inChain++
+				if opts.Visit != nil {
+					if err := opts.Visit(r); err != nil {
+						return err
+					}
+				}
 				if res.Digests == nil {
 					res.Digests = map[string]int64{}
 				}

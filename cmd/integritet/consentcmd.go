@@ -21,11 +21,12 @@ import (
 
 func runConsent(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	usage := func() {
-		fmt.Fprint(stderr, `usage: integritet consent <verify|export|purge> [flags]
+		fmt.Fprint(stderr, `usage: integritet consent <verify|export|purge|report> [flags]
 
   verify  recompute the hash chain from every stored row, check anchors and receipts, name every fault
   export  write the verified records as JSON Lines or CSV (ISO/IEC TS 27560 / DPV field names)
   purge   delete records older than the notice's retention, up to an anchored head
+  report  write an HTML page and CSV of what visitors chose, with counts under 10 hidden
 
 Run 'integritet consent <subcommand> -h' for its flags.
 `)
@@ -44,6 +45,8 @@ Run 'integritet consent <subcommand> -h' for its flags.
 		return runConsentExport(ctx, args[1:], stdout, stderr)
 	case "purge":
 		return runConsentPurge(ctx, args[1:], stdout, stderr)
+	case "report":
+		return runConsentReport(ctx, args[1:], stdout, stderr)
 	default:
 		usage()
 		return fmt.Errorf("%w: unknown consent subcommand %q", errUsage, args[0])

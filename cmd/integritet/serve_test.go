@@ -214,7 +214,8 @@ func TestEndpointServesTheBuiltSite(t *testing.T) {
 		t.Errorf("anchor log after shutdown:\n%s", data)
 	}
 	// The README's checks on the stopped store: verify against the log
-	// and the retention, export, purge (nothing is three years old).
+	// and the retention, export, purge (nothing is three years old), and the
+	// report with its release dates.
 	for _, c := range []struct {
 		args []string
 		want string
@@ -222,11 +223,22 @@ func TestEndpointServesTheBuiltSite(t *testing.T) {
 		{[]string{"consent", "verify", "-db", db, "-anchors", anchors, "-source", "../.."}, "anchors verified: 2 (0 below the base, purged)"},
 		{[]string{"consent", "export", "-db", db, "-anchors", anchors}, `"seq":1,`},
 		{[]string{"consent", "purge", "-db", db, "-anchors", anchors, "-source", "../.."}, "deleted 0 records: no anchored head older than"},
+		{[]string{"consent", "report", "-db", db, "-anchors", anchors, "-source", "../..", "-by", "month", "-out", filepath.Join(dir, "consent-report")}, "report of 1 decisions written to"},
 	} {
 		out.Reset()
 		if err := run(context.Background(), c.args, &out, &errOut); err != nil || !strings.Contains(out.String(), c.want) {
 			t.Errorf("%v: %v %q, want %q\n%s", c.args, err, out.String(), c.want, errOut.String())
 		}
+	}
+	chain, err := os.ReadFile(filepath.Join(dir, "consent-report", "chain.csv"))
+	if err != nil || !strings.Contains(string(chain), "chain,verified\n") || !strings.Contains(string(chain), `anchors checked,"2 (0 below the base, purged)"`) {
+		t.Errorf("the report's chain.csv: %v\n%s", err, chain)
+	}
+	// The revision the visitor consented to is dated by its release.
+	rel, ok := releaseOfRevision(t, "../..", policy.Revision)
+	cats, err := os.ReadFile(filepath.Join(dir, "consent-report", "categories.csv"))
+	if want := policy.Revision + "," + rel.Version + "," + rel.Date.String() + ","; err != nil || !ok || !strings.Contains(string(cats), want) {
+		t.Errorf("the report's categories.csv lacks %q (released: %v): %v\n%s", want, ok, err, cats)
 	}
 }
 
@@ -365,4 +377,19 @@ func TestEndpointOnPostgres(t *testing.T) {
 	if !strings.Contains(out.String(), "chain verified: 3 records") {
 		t.Errorf("consent verify: %s", out.String())
 	}
+}
+
+// releaseOfRevision returns the first release of revision rev under dir.
+func releaseOfRevision(t *testing.T, dir, rev string) (notice.Release, bool) {
+	t.Helper()
+	rs, err := notice.ReadReleases(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rs {
+		if r.Revision == rev {
+			return r, true
+		}
+	}
+	return notice.Release{}, false
 }
