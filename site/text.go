@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/BurntSushi/toml"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -24,17 +25,42 @@ func loadBundle(src source, n *notice.Notice) (*i18n.Bundle, error) {
 	if err != nil {
 		return nil, fmt.Errorf("i18n: default language %q: %w", n.Meta.DefaultLanguage, err)
 	}
-	b := i18n.NewBundle(def)
-	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+	// Each file is parsed on a goroutine of its own (the TOML is the dear
+	// part of a bundle); the messages are then added in order, language by
+	// language, the built-in file before the site's own.
+	type file struct {
+		layer
+		lang string
+		mf   *i18n.MessageFile
+		err  error
+	}
+	var files []*file
 	for _, l := range n.Meta.Languages {
 		layers, err := src.layers("i18n/" + l + ".toml")
 		if err != nil {
 			return nil, fmt.Errorf("i18n: no UI strings for language %q: %w", l, err)
 		}
 		for _, f := range layers {
-			if _, err := b.ParseMessageFileBytes(f.b, l+".toml"); err != nil {
-				return nil, fmt.Errorf("i18n: %s: %w", f.name, err)
-			}
+			files = append(files, &file{layer: f, lang: l})
+		}
+	}
+	unmarshal := map[string]i18n.UnmarshalFunc{"toml": toml.Unmarshal}
+	var wg sync.WaitGroup
+	for _, f := range files {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f.mf, f.err = i18n.ParseMessageFileBytes(f.b, f.lang+".toml", unmarshal)
+		}()
+	}
+	wg.Wait()
+	b := i18n.NewBundle(def)
+	for _, f := range files {
+		if f.err == nil {
+			f.err = b.AddMessages(f.mf.Tag, f.mf.Messages...)
+		}
+		if f.err != nil {
+			return nil, fmt.Errorf("i18n: %s: %w", f.name, f.err)
 		}
 	}
 	return b, nil

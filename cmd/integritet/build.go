@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -31,6 +32,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fs.Usage()
 		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
 	}
+	// A build lives for tens of milliseconds with a heap of a few MB:
+	// collecting it a quarter as often saves about a sixth of the build.
+	debug.SetGCPercent(400)
 	start := time.Now()
 	var doc []byte
 	if *anchors != "" {
