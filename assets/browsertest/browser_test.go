@@ -360,8 +360,12 @@ func firstVisit(t *testing.T, tb *tab) {
 	}
 	tb.check(`window.dataLayer && window.dataLayer.some(a => a[0] == 'consent' && a[1] == 'default' && a[2].analytics_storage == 'denied' && a[2].ad_storage == 'denied' && a[2].wait_for_update == 500)`, "Consent Mode default is denied")
 	tb.check(`window.integritet.get() === null`, "get() is null before a choice")
-	if n := eval[float64](tb, `new Promise(r => setTimeout(() => r(window.shifts || 0), 500))`); n != 0 {
-		t.Errorf("layout shift %v, want 0", n)
+	// The banner overlays the page and shifts nothing. On a loaded machine
+	// the page's own stylesheet can land a frame late and move it by a
+	// fraction of a pixel (1e-4 seen); anything the banner moved would be
+	// orders of magnitude more (CLS "good" is below 0.1).
+	if n := eval[float64](tb, `new Promise(r => setTimeout(() => r(window.shifts || 0), 500))`); n >= 0.001 {
+		t.Errorf("layout shift %v, want none (below 0.001)", n)
 	}
 	if ps, _ := tb.srv.recorded(); len(ps) > 0 {
 		t.Errorf("decisions sent before any choice: %+v", ps)
