@@ -144,6 +144,11 @@ func TestStaticSiteHeaders(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "assets", "consent.3f2a9c0d.js"), []byte("1"), 0o644)
 	os.WriteFile(filepath.Join(dir, "robots.txt"), []byte("User-agent: *"), 0o644)
 	os.WriteFile(filepath.Join(dir, ".env"), []byte("SECRET=1"), 0o644)
+	os.MkdirAll(filepath.Join(dir, ".well-known", ".git"), 0o755)
+	os.WriteFile(filepath.Join(dir, ".well-known", "gpc.json"), []byte(`{"gpc":true}`), 0o644)
+	os.WriteFile(filepath.Join(dir, ".well-known", ".git", "config"), []byte("x"), 0o644)
+	os.MkdirAll(filepath.Join(dir, "assets", ".hidden"), 0o755)
+	os.WriteFile(filepath.Join(dir, "assets", ".hidden", "x.js"), []byte("1"), 0o644)
 	h := staticSite(dir)
 	tests := []struct {
 		method, path string
@@ -154,6 +159,11 @@ func TestStaticSiteHeaders(t *testing.T) {
 		{"GET", "/assets/consent.3f2a9c0d.js", 200, "public, max-age=31536000, immutable"},
 		{"GET", "/robots.txt", 200, "public, max-age=3600"},
 		{"GET", "/.env", 404, ""},
+		// The .well-known files the build writes are served; nothing else
+		// hidden is, under .well-known or anywhere else.
+		{"GET", "/.well-known/gpc.json", 200, "public, max-age=3600"},
+		{"GET", "/.well-known/.git/config", 404, ""},
+		{"GET", "/assets/.hidden/x.js", 404, ""},
 		{"GET", "/empty/", 404, ""},
 		{"GET", "/nothing", 404, ""},
 		{"POST", "/robots.txt", 405, ""},

@@ -219,6 +219,17 @@ var hashedName = regexp.MustCompile(`\.[0-9a-f]{8,64}\.[a-z0-9]+$`)
 // staticSite serves the built site from dir: no directory listings, no
 // dotfiles, immutable caching for hashed assets, revalidation for pages,
 // and security headers that do not get in the way of the notice.
+// hiddenPath reports whether a clean path names a hidden file or folder
+// (a part that starts with "."), other than the top-level .well-known.
+func hiddenPath(p string) bool {
+	for i, part := range strings.Split(strings.TrimPrefix(p, "/"), "/") {
+		if strings.HasPrefix(part, ".") && !(i == 0 && part == ".well-known") {
+			return true
+		}
+	}
+	return false
+}
+
 func staticSite(dir string) http.Handler {
 	root := http.Dir(dir)
 	files := http.FileServer(root)
@@ -229,7 +240,9 @@ func staticSite(dir string) http.Handler {
 			return
 		}
 		p := path.Clean("/" + r.URL.Path)
-		if strings.Contains(p, "/.") {
+		// Hidden files stay hidden, except the .well-known files the
+		// build writes (gpc.json, the releases, the anchors).
+		if hiddenPath(p) {
 			http.NotFound(w, r)
 			return
 		}
