@@ -50,12 +50,14 @@
       (L.protocol == 'https:' ? '; Secure' : '');
   };
 
-  // purge deletes the declared cookies of every refused category: exact names, or
-  // prefixes for names ending in *, with the path and domain that the TOML declares.
-  const purge = ch => opt.forEach(o => ok(ch, o.key) || (o.cookies || []).forEach(c => jar().forEach(([n]) => {
-    const p = c.name;
-    if (p.endsWith('*') ? n.startsWith(p.slice(0, -1)) : n == p) del(n, c.path, c.domain);
-  })));
+  // purge deletes what every refused category declares: cookies (exact names, or prefixes
+  // for names ending in *, with the declared path and domain) and localStorage and
+  // sessionStorage keys alike. Other kinds (IndexedDB, pixels) are the site's to clear.
+  const purge = ch => opt.forEach(o => ok(ch, o.key) || (o.cookies || []).forEach(c => {
+    const p = c.name, match = n => p.endsWith('*') ? n.startsWith(p.slice(0, -1)) : n == p, store = window[c.store];
+    if (store) Object.keys(store).filter(match).forEach(k => store.removeItem(k));
+    else if (!c.kind) jar().forEach(([n]) => match(n) && del(n, c.path, c.domain));
+  }));
 
   // run activates the gated elements whose categories are all granted.
   const run = ch => d.querySelectorAll('[data-consent]').forEach(e => {

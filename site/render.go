@@ -553,8 +553,11 @@ func (r *renderer) bannerConfig(p *page) ([]byte, error) {
 		Name   string `json:"name"`
 		Path   string `json:"path,omitempty"`
 		Domain string `json:"domain,omitempty"`
-		// Kind is the storage kind where it is not a cookie.
-		Kind string `json:"kind,omitempty"`
+		// Store names the Web Storage object of a localStorage or
+		// sessionStorage item, which the banner clears on a refusal; Kind
+		// is any other storage kind that is not a cookie.
+		Store string `json:"store,omitempty"`
+		Kind  string `json:"kind,omitempty"`
 	}
 	type category struct {
 		Key         string      `json:"key"`
@@ -612,7 +615,13 @@ func (r *renderer) bannerConfig(p *page) ([]byte, error) {
 		cat := category{Key: c.Key, Necessary: c.Necessary, Title: p.Tx(c.Title), Description: p.Tx(c.Description)}
 		for _, k := range n.CookiesIn(c.Key) {
 			ref := cookieRef{Name: k.Name, Domain: k.Domain}
-			if k.KindKey() != "cookie" {
+			switch k.KindKey() {
+			case "cookie":
+			case "local-storage":
+				ref.Store = "localStorage"
+			case "session-storage":
+				ref.Store = "sessionStorage"
+			default:
 				ref.Kind = k.Kind
 			}
 			if k.Path != "/" {

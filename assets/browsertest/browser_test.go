@@ -474,7 +474,7 @@ func withdraw(t *testing.T, tb *tab) {
 			declared[c.Key] = append(declared[c.Key], k.Name)
 		}
 	}
-	if want := map[string][]string{"necessary": {tb.l.cfg.Cookie.Name}, "statistics": {"_pk_id.*", "_pk_ses.*"}, "marketing": {"_fbp"}}; !maps.EqualFunc(declared, want, slices.Equal) {
+	if want := map[string][]string{"necessary": {tb.l.cfg.Cookie.Name}, "statistics": {"_pk_ls_*", "_pk_id.*", "_pk_ses.*"}, "marketing": {"ad_session", "_fbp"}}; !maps.EqualFunc(declared, want, slices.Equal) {
 		t.Fatalf("the built configuration declares %v, want %v", declared, want)
 	}
 	tb.open(tb.l.company)
@@ -483,7 +483,9 @@ func withdraw(t *testing.T, tb *tab) {
 	tb.posts(1)
 	tb.waitFor(fmt.Sprintf(`window.integritet.get().subject == %q`, tb.srv.subject(0)))
 	tb.open(tb.l.company)
-	tb.exec(`document.cookie = '_fbp=fb.1.2; Path=/'; document.cookie = 'unrelated=1; Path=/'`)
+	tb.exec(`document.cookie = '_fbp=fb.1.2; Path=/'; document.cookie = 'unrelated=1; Path=/';
+		localStorage.setItem('_pk_ls_a', '1'); localStorage.setItem('_pk_ls_b', '2'); localStorage.setItem('unrelated_ls', '3');
+		sessionStorage.setItem('ad_session', '4'); sessionStorage.setItem('other_ss', '5')`)
 	tb.click(reopen)
 	tb.check(dialogOpen, "the page's control reopens the settings")
 	tb.check(`document.querySelector('`+toggle("statistics")+`').checked && document.querySelector('`+toggle("marketing")+`').checked`, "the settings show the current choice")
@@ -502,6 +504,10 @@ func withdraw(t *testing.T, tb *tab) {
 	}
 	if !strings.Contains(cookies, "unrelated=1") || !strings.Contains(cookies, tb.l.cfg.Cookie.Name+"=") {
 		t.Errorf("withdrawal deleted more than the declared cookies: %q", cookies)
+	}
+	// Declared localStorage and sessionStorage keys go too, and nothing else.
+	if got := eval[string](tb, `[...Object.keys(localStorage).sort(), '|', ...Object.keys(sessionStorage).sort()].join(' ')`); got != "unrelated_ls | other_ss" {
+		t.Errorf("storage after the withdrawal: %q, want only the undeclared keys", got)
 	}
 }
 

@@ -91,6 +91,23 @@ var repoRoot = filepath.Join("..", "..")
 // testCookies declares what an analytics tag and an ad pixel set, so that a
 // withdrawal has cookies to delete. FRAMSTEGET itself declares none yet.
 const testCookies = `[[cookie]]
+name = "_pk_ls_*"
+pattern = true
+kind = "local-storage"
+provider = "FRAMSTEGET (Matomo)"
+category = "statistics"
+lifetime = "P13M"
+purpose = {sv = "Sparar statistik i webbläsaren.", en = "Keeps statistics in the browser."}
+
+[[cookie]]
+name = "ad_session"
+kind = "session-storage"
+provider = "Meta"
+category = "marketing"
+lifetime = "session"
+purpose = {sv = "Håller ihop ett annonsbesök.", en = "Holds one ad visit together."}
+
+[[cookie]]
 name = "_pk_id.*"
 pattern = true
 provider = "FRAMSTEGET (Matomo)"
