@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
@@ -284,6 +285,7 @@ func TestBrowser(t *testing.T) {
 				{"RevisionChangeAsksAgain", built, l, func(t *testing.T, tb *tab) { revisionChange(t, tb, withCookies, l2) }},
 				{"EditorialChangeKeepsConsent", built, l, func(t *testing.T, tb *tab) { editorialChange(t, tb, editorial, le) }},
 				{"Axe", built, l, func(t *testing.T, tb *tab) { runAxe(t, tb, axe) }},
+				{"ReducedMotionAndPrint", built, l, reducedMotionAndPrint},
 			}
 			for _, sc := range scenarios {
 				t.Run(sc.name, func(t *testing.T) {
@@ -324,6 +326,25 @@ func TestWebshopBrowser(t *testing.T) {
 			}
 		})
 	}
+}
+
+// reducedMotionAndPrint: with prefers-reduced-motion no part of the banner
+// moves (the switch's knob is a ::before), and in print nothing of the
+// banner or the settings is shown.
+func reducedMotionAndPrint(t *testing.T, tb *tab) {
+	if _, err := chromedp.Call(tb.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}}}); err != nil {
+		t.Fatal(err)
+	}
+	tb.open(tb.l.company)
+	tb.check(bannerOpen, "the banner shows")
+	tb.click(settings)
+	tb.check(dialogOpen, "the settings open")
+	tb.check(`[...document.querySelectorAll('.itg, .itg *')].every(e => ['', '::before', '::after'].every(p => { const s = getComputedStyle(e, p || null); return s.transitionDuration.split(',').every(d => parseFloat(d) == 0) && s.animationName == 'none'; }))`, "reduced motion stops every transition and animation of the banner, pseudo-elements included")
+	if _, err := chromedp.Call(tb.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		t.Fatal(err)
+	}
+	tb.check(`[...document.querySelectorAll('section.itg, dialog.itg')].every(e => getComputedStyle(e).display == 'none')`, "nothing of the banner or the settings prints")
+	tb.check(`getComputedStyle(document.querySelector('main, body')).display != 'none'`, "the page itself prints")
 }
 
 func firstVisit(t *testing.T, tb *tab) {
