@@ -286,6 +286,7 @@ func TestBrowser(t *testing.T) {
 				{"EditorialChangeKeepsConsent", built, l, func(t *testing.T, tb *tab) { editorialChange(t, tb, editorial, le) }},
 				{"Axe", built, l, func(t *testing.T, tb *tab) { runAxe(t, tb, axe) }},
 				{"ReducedMotionAndPrint", built, l, reducedMotionAndPrint},
+				{"NoticeNeverScrollsSideways", built, l, noticeNarrow},
 			}
 			for _, sc := range scenarios {
 				t.Run(sc.name, func(t *testing.T) {
@@ -666,6 +667,19 @@ func narrow(t *testing.T, tb *tab) {
 		tb.check(`[...document.querySelectorAll('dialog.itg .itg-r button')].every(b => { const r = b.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight })`, vp.name+": the dialog's choices are in view without scrolling")
 		tb.check(`(() => { const h = document.querySelector('dialog.itg h2'), w = document.createRange(); w.setStart(h.firstChild, 0); w.setEnd(h.firstChild, h.textContent.split(' ')[0].length); return w.getClientRects().length == 1 })()`, vp.name+": the dialog's title does not break inside its first word")
 		shot(t, tb, tb.l.code+"-settings-"+vp.name)
+	}
+}
+
+// noticeNarrow: the notice page itself (long Swedish compounds such as
+// "Kreditupplysningsinformation", its tables) never scrolls sideways on a
+// phone; the tables scroll inside their own region.
+func noticeNarrow(t *testing.T, tb *tab) {
+	for _, w := range []int64{320, 390} {
+		tb.do(chromedp.EmulateViewport(w, 740))
+		tb.open(tb.l.notice)
+		tb.check(`document.documentElement.scrollWidth <= innerWidth`, fmt.Sprintf("%dpx: the notice does not scroll sideways", w))
+		tb.check(`[...document.querySelectorAll('main h1, main h2, main h3, main h4, main p, main li, main dt, main dd')].every(e => e.closest('.table-wrap') || e.getBoundingClientRect().right <= innerWidth + 0.5)`, fmt.Sprintf("%dpx: every heading and paragraph fits the width", w))
+		shot(t, tb, fmt.Sprintf("%s-notice-%dpx", tb.l.code, w))
 	}
 }
 
