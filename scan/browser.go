@@ -368,11 +368,14 @@ func (t *tab) open(u string) (string, error) {
 	deadline := time.Now().Add(t.opts.PageTimeout)
 	for try := 0; try < 30 && time.Now().Before(deadline); try++ {
 		t.settle()
-		loc, err := t.location()
+		// Where the tab is and whether that document is about to refresh
+		// come from one evaluation in one document: asked apart, the
+		// refresh could land between the two answers.
+		loc, soon, err := t.where()
 		if err != nil {
 			continue
 		}
-		if t.refreshing() {
+		if soon {
 			here = loc
 			time.Sleep(100 * time.Millisecond)
 			continue
@@ -395,13 +398,23 @@ func (t *tab) open(u string) (string, error) {
 	return here, nil
 }
 
-// refreshing reports whether the page asks to be replaced within 2 s by a
-// meta refresh (a language chooser, a moved page).
-func (t *tab) refreshing() bool {
+// where returns the URL the tab shows (without its fragment) and whether
+// that document asks to be replaced within 2 s by a meta refresh (a
+// language chooser, a moved page). A document that cannot be asked counts
+// as about to go.
+func (t *tab) where() (string, bool, error) {
 	ctx, cancel := context.WithTimeout(t.ctx, time.Second)
 	defer cancel()
-	soon, err := chromedp.Run(ctx, chromedp.Evaluate[bool](metaRefresh))
-	return err != nil || soon
+	type answer struct {
+		Href    string `json:"href"`
+		Refresh bool   `json:"refresh"`
+	}
+	a, err := chromedp.Run(ctx, chromedp.Evaluate[answer](`({href: location.href, refresh: ` + metaRefresh + `})`))
+	if err != nil {
+		loc, lerr := t.location()
+		return loc, true, lerr
+	}
+	return normalize(a.Href), a.Refresh, nil
 }
 
 // location is the URL the tab shows, without its fragment.
