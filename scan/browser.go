@@ -409,7 +409,7 @@ func (t *tab) where() (string, bool, error) {
 		Href    string `json:"href"`
 		Refresh bool   `json:"refresh"`
 	}
-	a, err := chromedp.Run(ctx, chromedp.Evaluate[answer](`({href: location.href, refresh: ` + metaRefresh + `})`))
+	a, err := chromedp.Run(ctx, chromedp.Evaluate[answer](`({href: location.href, refresh: `+metaRefresh+`})`))
 	if err != nil {
 		loc, lerr := t.location()
 		return loc, true, lerr
