@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"fmt"
 	"html/template"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -54,10 +55,10 @@ func DiffText(d Diff, color bool) string {
 			class = paint(ansiRed, "material ")
 		}
 		fmt.Fprintf(&b, "%s %s\n", class, c.String())
-		for _, l := range sortedKeys(c.InWords) {
+		for _, l := range slices.Sorted(maps.Keys(c.InWords)) {
 			fmt.Fprintf(&b, "    %s: %s → %s\n", l, c.InWords[l][0], c.InWords[l][1])
 		}
-		for _, l := range sortedKeys(c.Words) {
+		for _, l := range slices.Sorted(maps.Keys(c.Words)) {
 			fmt.Fprintf(&b, "    %s: ", l)
 			for i, op := range c.Words[l] {
 				switch op.Op {
@@ -112,15 +113,6 @@ func elide(s string, before, after bool) string {
 		parts = append(parts, strings.Join(w[len(w)-context:], " "))
 	}
 	return strings.Join(parts, " ") + " "
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }
 
 //go:embed diff.html

@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -35,7 +36,7 @@ func (c *checker) consentBasis() {
 			c.report(idx("purpose", i)+".basis", "purpose."+p.Key, "purpose %q is gated by consent category %q but rests on %s: a non-necessary category is based on consent; set basis = \"consent\"", p.Key, p.Consent, strings.Join(p.Basis, " and "))
 		}
 	}
-	for _, typ := range sortedKeys(c.n.Banner.ConsentMode) {
+	for _, typ := range slices.Sorted(maps.Keys(c.n.Banner.ConsentMode)) {
 		for _, k := range c.n.Banner.ConsentMode[typ] {
 			if cat, ok := c.n.ConsentCategory(k); ok && cat.Necessary {
 				c.report("banner.consent_mode."+typ, "banner.consent_mode."+typ, "Consent Mode %s maps to %q, the necessary category: it would be granted without consent", typ, k)
@@ -303,15 +304,6 @@ func acceptedText(a notice.Acceptance) string {
 		s = "no reason given"
 	}
 	return s
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }
 
 // containsAny reports whether s, lowercased, holds one of words.

@@ -6,6 +6,7 @@ package notice
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -636,14 +637,7 @@ func (d *Date) UnmarshalTOML(v any) error {
 type Bases []string
 
 // Has reports whether k is one of the bases.
-func (b Bases) Has(k string) bool {
-	for _, x := range b {
-		if x == k {
-			return true
-		}
-	}
-	return false
-}
+func (b Bases) Has(k string) bool { return slices.Contains(b, k) }
 
 // UnmarshalTOML reads basis = "contract" or basis = ["contract", "..."].
 func (b *Bases) UnmarshalTOML(v any) error {
@@ -689,11 +683,4 @@ func (r Retention) Summary() string {
 
 // Covers reports whether the rule covers data category k (all of it, or
 // some items of it when Items is set).
-func (r Retention) Covers(k string) bool {
-	for _, c := range r.DataCategories {
-		if c == k {
-			return true
-		}
-	}
-	return false
-}
+func (r Retention) Covers(k string) bool { return slices.Contains(r.DataCategories, k) }

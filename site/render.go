@@ -366,8 +366,7 @@ func (p *page) Bases(pu notice.Purpose) []string {
 // Term names a value of a closed vocabulary ("origin", "special", "art9",
 // "storage") in this language.
 func (p *page) Term(vocab, key string) string {
-	v := map[string]notice.Vocab{"origin": notice.DataOrigins, "special": notice.SpecialCategories, "art9": notice.Art9Conditions, "storage": notice.StorageKinds}[vocab]
-	if t, ok := v.Lookup(key); ok {
+	if t, ok := themeVocab(vocab).Lookup(key); ok {
 		return p.T(t.Msg)
 	}
 	return key
@@ -375,9 +374,24 @@ func (p *page) Term(vocab, key string) string {
 
 // Article is the GDPR article of a vocabulary value ("9(2)(a)").
 func (p *page) Article(vocab, key string) string {
-	v := map[string]notice.Vocab{"special": notice.SpecialCategories, "art9": notice.Art9Conditions}[vocab]
-	t, _ := v.Lookup(key)
+	t, _ := themeVocab(vocab).Lookup(key)
 	return t.Article
+}
+
+// themeVocab is the vocabulary a theme names by word ("origin",
+// "special", "art9", "storage").
+func themeVocab(name string) notice.Vocab {
+	switch name {
+	case "origin":
+		return notice.DataOrigins
+	case "special":
+		return notice.SpecialCategories
+	case "art9":
+		return notice.Art9Conditions
+	case "storage":
+		return notice.StorageKinds
+	}
+	return nil
 }
 
 // DataGroup is the data categories of one origin, in declaration order.

@@ -17,7 +17,7 @@ import (
 
 	"github.com/integritet/integritet/consent"
 	"github.com/integritet/integritet/consent/store"
-	"github.com/integritet/integritet/notice"
+	"github.com/integritet/integritet/site"
 )
 
 // stringList is a repeatable string flag.
@@ -69,7 +69,12 @@ func runEndpoint(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err := noArgs(fs); err != nil {
 		return err
 	}
-	policy, err := loadPolicy(ctx, *source, origins)
+	// One render gives the policy and, for -public, the base path.
+	rendered, err := site.Render(ctx, *source, site.Options{Drafts: true})
+	if err != nil {
+		return fmt.Errorf("endpoint: load the notice: %w", err)
+	}
+	policy, err := policyFor(rendered, origins)
 	if err != nil {
 		return fmt.Errorf("endpoint: %w", err)
 	}
@@ -107,16 +112,11 @@ func runEndpoint(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			st.Close()
 			return fmt.Errorf("endpoint: -public %s: not a directory", *public)
 		}
-		n, err := notice.Load(*source)
-		if err != nil {
-			st.Close()
-			return fmt.Errorf("endpoint: %w", err)
-		}
 		mux.Handle("/api/", api)
 		mux.Handle("/healthz", api)
 		mux.Handle("/readyz", api)
 		// Under the notice's base path when it has one, as deployed.
-		if base := n.Meta.BasePath(); base != "" {
+		if base := rendered.Notice.Meta.BasePath(); base != "" {
 			mux.Handle(base+"/", http.StripPrefix(base, staticSite(*public)))
 		} else {
 			mux.Handle("/", staticSite(*public))
