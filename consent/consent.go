@@ -29,6 +29,13 @@ type Record struct {
 	// 64 lowercase hex; the notice's release names it), empty for records
 	// written before it was kept.
 	Digest string
+	// Decision is the id the visitor's browser made for this decision
+	// (32 lowercase hex, 128 random bits; the "id" of the POST), so that
+	// the decision sent again is answered with this record instead of
+	// being stored twice. A store keeps at most one record per decision.
+	// Empty for records of clients that send none and for records written
+	// before it was kept.
+	Decision string
 
 	// Mismatch is set by a store when a stored column that the hash does
 	// not cover but a route relies on (such as an index key derived from
@@ -72,7 +79,16 @@ type Store interface {
 	// Append assigns r its Seq, PrevHash and Hash, commits it durably and
 	// returns the stored record. It returns only after the commit; appends
 	// that arrive together may share one transaction (group commit).
+	//
+	// When r.Decision is set and a record with that decision is stored
+	// already (or comes earlier in the same transaction, or is committed
+	// by another process or replica first), Append stores nothing and
+	// returns that record, whatever its content: its ID is then not r.ID.
+	// Concurrent appends of one decision store it once.
 	Append(ctx context.Context, r Record) (Record, error)
+	// Decision returns the stored record whose Decision is id; false when
+	// there is none.
+	Decision(ctx context.Context, id string) (Record, bool, error)
 	// Subject returns at most limit records of one subject with seq
 	// greater than after, oldest first.
 	Subject(ctx context.Context, subject string, after int64, limit int) ([]Record, error)
@@ -116,13 +132,18 @@ var ErrClosed = errors.New("consent store closed")
 // come from a second, hand-kept list.
 type Policy struct {
 	Revision string // current revision, 16 lowercase hex
-	// Accepts are earlier revisions under which consent stays valid: a
-	// release recorded the change since as editorial (notice.Release).
-	Accepts []string
 	// Digest is the digest of what the current version's visitors read
 	// ("sha256:…", site.Digest); each record carries it.
-	Digest     string
-	Version    string   // current notice version, e.g. "2026.1"
+	Digest  string
+	Version string // current notice version, e.g. "2026.1"
+	// Earlier are the published versions before the current one whose
+	// pages may still send decisions that are valid now: those with the
+	// current revision, and those whose revision a release kept valid as
+	// editorial (notice.Release.Accepts). A decision names the version and
+	// revision of the page it was made on; one whose pair is the current
+	// one or one of these is taken, and its record carries the digest of
+	// that version. Any other pair is refused with 409.
+	Earlier    []Release
 	Categories []string // keys of the non-necessary consent categories
 	Languages  []string // languages the notice is published in
 	Origins    []string // allowed Origin values, e.g. "https://www.example.se"
@@ -135,10 +156,21 @@ type Policy struct {
 	Cutoff func(now time.Time) time.Time
 }
 
+// Release is one published version of the notice as the endpoint needs
+// it: what a page of it sends (version, revision) and the digest of what
+// its visitors read.
+type Release struct {
+	Version  string
+	Revision string // 16 lowercase hex
+	Digest   string // "sha256:" and 64 lowercase hex; empty when unknown
+}
+
 var (
 	hex16 = regexp.MustCompile(`^[0-9a-f]{16}$`)
 	hex32 = regexp.MustCompile(`^[0-9a-f]{32}$`)
 	hex64 = regexp.MustCompile(`^[0-9a-f]{64}$`)
+	// digestRE is a notice digest as site.Digest writes it.
+	digestRE = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
 	// categoryKey is deliberately narrow: keys end up in field paths and
 	// export columns.
 	categoryKey = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,63}$`)
@@ -150,13 +182,27 @@ func (p Policy) Validate() error {
 	if !hex16.MatchString(p.Revision) {
 		errs = append(errs, fmt.Errorf("policy revision %q: want 16 lowercase hex digits", p.Revision))
 	}
-	for _, a := range p.Accepts {
-		if !hex16.MatchString(a) {
-			errs = append(errs, fmt.Errorf("policy accepted revision %q: want 16 lowercase hex digits", a))
-		}
-	}
 	if p.Version == "" {
 		errs = append(errs, errors.New("policy version is empty"))
+	}
+	if p.Digest != "" && !digestRE.MatchString(p.Digest) {
+		errs = append(errs, fmt.Errorf("policy digest %q: want sha256: and 64 lowercase hex digits", p.Digest))
+	}
+	versions := map[string]bool{p.Version: true}
+	for _, r := range p.Earlier {
+		if !hex16.MatchString(r.Revision) {
+			errs = append(errs, fmt.Errorf("policy earlier release %q: revision %q: want 16 lowercase hex digits", r.Version, r.Revision))
+		}
+		if r.Digest != "" && !digestRE.MatchString(r.Digest) {
+			errs = append(errs, fmt.Errorf("policy earlier release %q: digest %q: want sha256: and 64 lowercase hex digits", r.Version, r.Digest))
+		}
+		switch {
+		case r.Version == "":
+			errs = append(errs, errors.New("policy earlier release without a version"))
+		case versions[r.Version]:
+			errs = append(errs, fmt.Errorf("policy release %q listed twice", r.Version))
+		}
+		versions[r.Version] = true
 	}
 	seen := map[string]bool{}
 	for _, k := range p.Categories {
@@ -186,8 +232,17 @@ func (p Policy) hasLanguage(l string) bool {
 	return slices.Contains(p.Languages, l)
 }
 
-// current reports whether consent under revision rev is valid now: the
-// current revision, or one that a release kept valid as editorial.
-func (p Policy) current(rev string) bool {
-	return rev == p.Revision || slices.Contains(p.Accepts, rev)
+// release returns the published version that a page sending revision rev
+// and version v belongs to, if its decisions are taken now: the current
+// one or one of Earlier.
+func (p Policy) release(rev, v string) (Release, bool) {
+	if rev == p.Revision && v == p.Version {
+		return Release{Version: p.Version, Revision: p.Revision, Digest: p.Digest}, true
+	}
+	for _, r := range p.Earlier {
+		if r.Revision == rev && r.Version == v {
+			return r, true
+		}
+	}
+	return Release{}, false
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -48,6 +49,7 @@ func problems(w http.ResponseWriter, status int, ps ...Problem) {
 
 // decision is a visitor's choice as posted, before it becomes a Record.
 type decision struct {
+	ID       string // the browser's id of the decision, "" when it sent none
 	Subject  string
 	Revision string
 	Version  string
@@ -276,6 +278,12 @@ func choicesField() field {
 // builds them once.
 func decisionFields(p Policy) []field {
 	return []field{
+		stringField("id", func(d *decision) *string { return &d.ID }, false, func(s string) string {
+			if !hex32.MatchString(s) {
+				return "must be 32 lowercase hex digits (128 random bits the banner made for this decision)"
+			}
+			return ""
+		}),
 		stringField("subject", func(d *decision) *string { return &d.Subject }, false, func(s string) string {
 			if !hex32.MatchString(s) {
 				return "must be 32 lowercase hex digits as issued by this server"
@@ -351,4 +359,25 @@ func (d *decision) checkChoices(p Policy) []Problem {
 	}
 	sortProblems(ps)
 	return ps
+}
+
+// differs names the first field in which d says something else than r, the
+// record its id names, or returns "". A decision without a subject (the
+// browser had not learnt the one issued for it) matches any.
+func (d *decision) differs(r Record) string {
+	switch {
+	case d.Subject != "" && d.Subject != r.Subject:
+		return "subject"
+	case d.Revision != r.Revision:
+		return "revision"
+	case d.Version != r.Version:
+		return "version"
+	case d.Language != r.Language:
+		return "language"
+	case d.Method != r.Method:
+		return "method"
+	case !maps.Equal(d.Choices, r.Choices):
+		return "choices"
+	}
+	return ""
 }

@@ -23,10 +23,11 @@ const TimeFormat = "2006-01-02T15:04:05.000Z"
 //	{"seq":1,"record_id":"…","subject":"…","time":"2026-11-24T10:00:00.123Z",
 //	 "version":"…","revision":"…","language":"…","method":"…",
 //	 "choices":{"marketing":false,"statistics":true},"gpc":false,
-//	 "digest":"sha256:…"}
+//	 "digest":"sha256:…","decision_id":"…"}
 //
-// PrevHash and Hash are not part of it. The digest is written only when
-// the record has one, so records from before it was kept hash as they did.
+// PrevHash and Hash are not part of it. The digest and the decision id are
+// written only when the record has them, so records from before they were
+// kept hash as they did.
 func Canonical(r Record) []byte { return appendCanonical(make([]byte, 0, 320), r) }
 
 func appendCanonical(b []byte, r Record) []byte {
@@ -47,6 +48,9 @@ func appendCanonical(b []byte, r Record) []byte {
 	b = strconv.AppendBool(b, r.GPC)
 	if r.Digest != "" {
 		b = appendField(b, "digest", r.Digest)
+	}
+	if r.Decision != "" {
+		b = appendField(b, "decision_id", r.Decision)
 	}
 	return append(b, '}')
 }

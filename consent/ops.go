@@ -52,6 +52,9 @@ const (
 //	                 records from before it was kept
 //	notice_archive   where that released text is archived, as
 //	                 VerifyOptions.Archive names it; empty when unknown
+//	decision_id      the id the visitor's browser gave the decision (sent
+//	                 again until a receipt came; stored once); empty for
+//	                 records without one
 //
 // The CSV export has the same columns in this order; consent is written as
 // "category=state" pairs separated by ";".
@@ -72,6 +75,7 @@ type ExportRecord struct {
 	Hash           string          `json:"hash"`
 	NoticeDigest   string          `json:"notice_digest"`
 	NoticeArchive  string          `json:"notice_archive,omitempty"`
+	DecisionID     string          `json:"decision_id"`
 }
 
 // CategoryState is the consent state of one category in an export.
@@ -102,7 +106,7 @@ func ExportRecordOf(r Record) ExportRecord {
 		Type: "dpv:ConsentRecord", Profile: dpvProfile, RecordID: r.ID, Seq: r.Seq, Subject: r.Subject,
 		Time: r.Time.UTC().Format(TimeFormat), NoticeVersion: r.Version, NoticeRevision: r.Revision,
 		Language: r.Language, Method: r.Method, GPC: r.GPC, Consent: states, PrevHash: r.PrevHash, Hash: r.Hash,
-		NoticeDigest: r.Digest,
+		NoticeDigest: r.Digest, DecisionID: r.Decision,
 	}
 }
 
@@ -116,7 +120,7 @@ func exportOf(r Record, opts VerifyOptions) ExportRecord {
 }
 
 var csvHeader = []string{"type", "profile", "record_id", "seq", "subject", "time", "notice_version",
-	"notice_revision", "language", "method", "gpc", "consent", "prev_hash", "hash", "notice_digest", "notice_archive"}
+	"notice_revision", "language", "method", "gpc", "consent", "prev_hash", "hash", "notice_digest", "notice_archive", "decision_id"}
 
 // Export verifies the chain with opts and, if it verifies, writes the
 // records of the chain in order to w as JSON Lines or CSV and returns how
@@ -155,7 +159,7 @@ func Export(ctx context.Context, s Store, format string, w io.Writer, opts Verif
 			}
 			return cw.Write([]string{e.Type, e.Profile, e.RecordID, strconv.FormatInt(e.Seq, 10), e.Subject, e.Time,
 				e.NoticeVersion, e.NoticeRevision, e.Language, e.Method, strconv.FormatBool(e.GPC),
-				strings.Join(pairs, ";"), e.PrevHash, e.Hash, e.NoticeDigest, e.NoticeArchive})
+				strings.Join(pairs, ";"), e.PrevHash, e.Hash, e.NoticeDigest, e.NoticeArchive, e.DecisionID})
 		}
 		flush = func() error { cw.Flush(); return cw.Error() }
 	}

@@ -226,3 +226,13 @@ func (l *logLimiter) refused(reason string) {
 		l.log.Warn("consent endpoint: request refused", "reason", reason, "suppressed", n)
 	}
 }
+
+// refund gives back the token allow took for key (capped at the burst):
+// the request turned out not to count.
+func (l *limiter) refund(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if b, ok := l.buckets[key]; ok {
+		b.tokens = min(l.burst, b.tokens+1)
+	}
+}

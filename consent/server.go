@@ -64,7 +64,10 @@ type server struct {
 	issuer   SubjectIssuer
 	timeout  time.Duration
 	logs     *logLimiter
-	ready    readiness
+	// mismatches logs, once per pair, decisions for a notice version
+	// this endpoint does not take.
+	mismatches *mismatchLog
+	ready      readiness
 }
 
 // NewServer returns the consent endpoint: POST /api/consent records a
@@ -114,6 +117,7 @@ func NewServer(log *slog.Logger, store Store, policy Policy, opts Options) http.
 		s.timeout = 5 * time.Second
 	}
 	s.logs = newLogLimiter(s.log, s.now, 10*time.Second)
+	s.mismatches = newMismatchLog(s.log, policy)
 	mux := http.NewServeMux()
 	s.routes(mux)
 	return s.headers(mux)
@@ -130,7 +134,7 @@ func (s *server) headers(next http.Handler) http.Handler {
 }
 
 func newReceipt(r Record) Receipt {
-	return Receipt{RecordID: r.ID, Seq: r.Seq, Subject: r.Subject, Time: r.Time.UTC().Format(TimeFormat), Revision: r.Revision, Hash: r.Hash}
+	return Receipt{RecordID: r.ID, Seq: r.Seq, Subject: r.Subject, Time: r.Time.UTC().Format(TimeFormat), Revision: r.Revision, Hash: r.Hash, DecisionID: r.Decision}
 }
 
 func (s *server) handlePost() http.Handler {
@@ -158,7 +162,16 @@ func (s *server) handlePost() http.Handler {
 			problems(w, http.StatusBadRequest, ps...)
 			return
 		}
-		if !s.policy.current(d.Revision) || d.Version != s.policy.Version {
+		ctx, cancel := context.WithTimeout(r.Context(), s.timeout)
+		defer cancel()
+		rel, ok := s.policy.release(d.Revision, d.Version)
+		if !ok {
+			// A decision sent again is answered from the store whatever
+			// the policy says now: it was taken when it was made.
+			if d.ID != "" && s.answerStored(ctx, w, r, &d) {
+				return
+			}
+			s.mismatches.note(d.Revision, d.Version)
 			encode(w, http.StatusConflict, problemBody{
 				Problems: []Problem{{"revision", fmt.Sprintf("notice revision %s version %q is not the current one; ask again with revision %s version %q",
 					d.Revision, d.Version, s.policy.Revision, s.policy.Version)}},
@@ -171,11 +184,12 @@ func (s *server) handlePost() http.Handler {
 			problems(w, http.StatusBadRequest, ps...)
 			return
 		}
-		ctx, cancel := context.WithTimeout(r.Context(), s.timeout)
-		defer cancel()
 		if d.Subject != "" {
 			if s.subjects != nil {
 				if ok, wait := s.subjects.allow(d.Subject); !ok {
+					if d.ID != "" && s.answerStored(ctx, w, r, &d) {
+						return
+					}
 					s.logs.refused("subject over its limit")
 					w.Header().Set("Retry-After", retryAfter(wait))
 					problems(w, http.StatusTooManyRequests, Problem{"subject", "too many decisions for this subject; try again later"})
@@ -198,11 +212,12 @@ func (s *server) handlePost() http.Handler {
 			Time:     s.now().UTC().Truncate(time.Millisecond),
 			Version:  d.Version,
 			Revision: d.Revision,
-			Digest:   s.policy.Digest,
+			Digest:   rel.Digest,
 			Language: d.Language,
 			Method:   d.Method,
 			Choices:  d.Choices,
 			GPC:      r.Header.Get("Sec-GPC") == "1",
+			Decision: d.ID,
 		}
 		var ids [32]byte
 		if _, err := io.ReadFull(s.rand, ids[:]); err != nil {
@@ -222,9 +237,49 @@ func (s *server) handlePost() http.Handler {
 			s.internal(w, r, "append", err)
 			return
 		}
-		var buf [320]byte
+		if stored.ID != rec.ID { // the decision was stored before
+			if s.subjects != nil && d.Subject != "" {
+				s.subjects.refund(d.Subject) // a decision sent again is not another decision
+			}
+			s.answerReplay(w, &d, stored)
+			return
+		}
+		var buf [400]byte
 		write(w, http.StatusCreated, newReceipt(stored).appendJSON(buf[:0]))
 	})
+}
+
+// answerStored answers a decision sent again from the store: the
+// original receipt, or 422 when the id names a decision with other
+// content. It reports false, having answered nothing, when no record has
+// the decision's id.
+func (s *server) answerStored(ctx context.Context, w http.ResponseWriter, r *http.Request, d *decision) bool {
+	stored, ok, err := s.store.Decision(ctx, d.ID)
+	if err != nil {
+		s.internal(w, r, "find decision", err)
+		return true
+	}
+	if !ok {
+		return false
+	}
+	s.answerReplay(w, d, stored)
+	return true
+}
+
+// answerReplay answers d, whose id names the stored record: 200 with the
+// receipt it was given the first time (the subject issued then, too), or
+// 422 naming "id" when d says something else than the record. The
+// request's Sec-GPC is not compared: the record keeps the signal of the
+// request that made it.
+func (s *server) answerReplay(w http.ResponseWriter, d *decision, stored Record) {
+	if field := d.differs(stored); field != "" {
+		s.logs.refused("decision id reused for another decision")
+		problems(w, http.StatusUnprocessableEntity, Problem{"id", fmt.Sprintf(
+			"names a decision already recorded with another %s; a new decision needs a new id", field)})
+		return
+	}
+	var buf [400]byte
+	write(w, http.StatusOK, newReceipt(stored).appendJSON(buf[:0]))
 }
 
 // knownSubject reports whether subject was issued here: the store that
@@ -254,6 +309,10 @@ func (rc Receipt) appendJSON(b []byte) []byte {
 	b = appendString(b, rc.Revision)
 	b = append(b, `,"hash":`...)
 	b = appendString(b, rc.Hash)
+	if rc.DecisionID != "" {
+		b = append(b, `,"decision_id":`...)
+		b = appendString(b, rc.DecisionID)
+	}
 	return append(b, '}')
 }
 

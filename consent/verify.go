@@ -322,6 +322,9 @@ func checkReceipts(res *VerifyResult, opts VerifyOptions, c ChainState, kept map
 			if rc.Revision != "" && r.Revision != rc.Revision {
 				problems = append(problems, fmt.Sprintf("the stored revision is %s, the receipt's %s", r.Revision, rc.Revision))
 			}
+			if rc.DecisionID != "" && r.Decision != rc.DecisionID {
+				problems = append(problems, fmt.Sprintf("the stored decision id is %q, the receipt's %s", r.Decision, rc.DecisionID))
+			}
 			if !k.ok && len(problems) == 0 {
 				problems = append(problems, "the record is not in the chain")
 			}
@@ -340,18 +343,21 @@ func checkReceipts(res *VerifyResult, opts VerifyOptions, c ChainState, kept map
 // which adds every other field the hash covers and prev_hash, so that
 // they can recompute the hash themselves (see Hash).
 type Receipt struct {
-	RecordID string           `json:"record_id"`
-	Seq      int64            `json:"seq"`
-	Subject  string           `json:"subject"`
-	Time     string           `json:"time"`
-	Revision string           `json:"revision"`
-	Hash     string           `json:"hash"`
-	Version  string           `json:"version,omitempty"`
-	Language string           `json:"language,omitempty"`
-	Method   string           `json:"method,omitempty"`
-	Choices  *map[string]bool `json:"choices,omitempty"`
-	GPC      *bool            `json:"gpc,omitempty"`
-	PrevHash string           `json:"prev_hash,omitempty"`
+	RecordID string `json:"record_id"`
+	Seq      int64  `json:"seq"`
+	Subject  string `json:"subject"`
+	Time     string `json:"time"`
+	Revision string `json:"revision"`
+	Hash     string `json:"hash"`
+	// DecisionID is the id the browser gave the decision (the POST's
+	// "id"); absent when it gave none.
+	DecisionID string           `json:"decision_id,omitempty"`
+	Version    string           `json:"version,omitempty"`
+	Language   string           `json:"language,omitempty"`
+	Method     string           `json:"method,omitempty"`
+	Choices    *map[string]bool `json:"choices,omitempty"`
+	GPC        *bool            `json:"gpc,omitempty"`
+	PrevHash   string           `json:"prev_hash,omitempty"`
 	// Digest names the text the visitor read (a history entry; records
 	// written before it was kept have none).
 	Digest string `json:"digest,omitempty"`
@@ -367,7 +373,8 @@ func (rc Receipt) record() (Record, bool) {
 		return Record{}, false
 	}
 	return Record{Seq: rc.Seq, ID: rc.RecordID, Subject: rc.Subject, Time: t, Version: rc.Version, Revision: rc.Revision,
-		Language: rc.Language, Method: rc.Method, Choices: *rc.Choices, GPC: *rc.GPC, PrevHash: rc.PrevHash, Digest: rc.Digest}, true
+		Language: rc.Language, Method: rc.Method, Choices: *rc.Choices, GPC: *rc.GPC, PrevHash: rc.PrevHash, Digest: rc.Digest,
+		Decision: rc.DecisionID}, true
 }
 
 func (rc Receipt) check() error {
@@ -391,6 +398,9 @@ func (rc Receipt) check() error {
 	}
 	if rc.PrevHash != "" && !hex64.MatchString(rc.PrevHash) {
 		errs = append(errs, errors.New("prev_hash: want 64 lowercase hex digits"))
+	}
+	if rc.DecisionID != "" && !hex32.MatchString(rc.DecisionID) {
+		errs = append(errs, errors.New("decision_id: want 32 lowercase hex digits"))
 	}
 	return oneLine(errs)
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/integritet/integritet/consent"
@@ -23,8 +24,8 @@ func loadPolicy(ctx context.Context, sourceDir string, extraOrigins []string) (c
 	return policyFor(out, extraOrigins)
 }
 
-// policyFor derives the endpoint's policy from a rendered notice: revision
-// (and the earlier ones its release keeps valid), version, digest,
+// policyFor derives the endpoint's policy from a rendered notice: revision,
+// version and digest (and the earlier releases whose decisions stay valid),
 // languages, the non-necessary consent categories, the allowed origins and
 // the retention of consent records.
 func policyFor(out *site.Output, extraOrigins []string) (consent.Policy, error) {
@@ -41,9 +42,7 @@ func policyFor(out *site.Output, extraOrigins []string) (consent.Policy, error) 
 		Languages:  n.Meta.Languages,
 		Origins:    origins,
 	}
-	if rel, ok := notice.FindRelease(out.Releases, n.Meta.Version); ok && rel.Digest == out.Digest {
-		p.Accepts = rel.Accepts
-	}
+	p.Earlier = earlierReleases(out.Releases, n.Meta.Version, out.Revision, out.Digest)
 	if r, ok := n.RetentionFor("consent-records"); ok && !r.Duration.IsZero() {
 		d := r.Duration
 		p.Retention = d.String()
@@ -53,6 +52,26 @@ func policyFor(out *site.Output, extraOrigins []string) (consent.Policy, error) 
 		return consent.Policy{}, err
 	}
 	return p, nil
+}
+
+// earlierReleases lists the releases other than version whose pages may
+// still send decisions valid now: those with the current revision (their
+// consent-relevant content is the current one) and, when version is
+// released with exactly this content, those whose revision its release
+// kept valid as editorial. Each keeps its own digest: a record names the
+// text its visitor read.
+func earlierReleases(rs []notice.Release, version, revision, digest string) []consent.Release {
+	var accepts []string
+	if rel, ok := notice.FindRelease(rs, version); ok && rel.Digest == digest {
+		accepts = rel.Accepts
+	}
+	var out []consent.Release
+	for _, r := range rs {
+		if r.Version != version && (r.Revision == revision || slices.Contains(accepts, r.Revision)) {
+			out = append(out, consent.Release{Version: r.Version, Revision: r.Revision, Digest: r.Digest})
+		}
+	}
+	return out
 }
 
 // allowedOrigins returns the origin of the notice's base URL and the extra

@@ -93,7 +93,7 @@ func (s *Store) Append(ctx context.Context, r consent.Record) (consent.Record, e
 	return out, err
 }
 
-var recordColumns = []string{"seq", "record_id", "subject", "time", "version", "revision", "language", "method", "choices", "gpc", "prev_hash", "hash", "digest"}
+var recordColumns = []string{"seq", "record_id", "subject", "time", "version", "revision", "language", "method", "choices", "gpc", "prev_hash", "hash", "digest", "decision"}
 
 func (s *Store) commit(ctx context.Context, batch []consent.Record) ([]consent.Record, error) {
 	ctx, cancel := context.WithTimeout(ctx, commitTimeout)
@@ -106,9 +106,10 @@ func (s *Store) commit(ctx context.Context, batch []consent.Record) ([]consent.R
 	// than ours. Either way the batch is tried once more on a fresh
 	// connection, so that no visitor gets 503 from a healthy database. A
 	// batch whose COMMIT was sent but not answered may have committed:
-	// its retry then fails on the unique record_id instead of storing the
-	// records twice, and the visitors get 503 for records that are stored,
-	// as with any answer lost in transit.
+	// its retry then finds the records that carry a decision id stored and
+	// returns them, and fails on the unique record_id for any without one
+	// instead of storing it twice (those visitors get 503 for records that
+	// are stored, as with any answer lost in transit).
 	var out []consent.Record
 	var err error
 	for try := 0; try < 2; try++ {
@@ -155,14 +156,24 @@ func (s *Store) appendTx(ctx context.Context, conn *pgx.Conn, batch []consent.Re
 	if err := tx.QueryRow(ctx, `SELECT head_seq, head_hash FROM consent_chain WHERE id = 1 FOR UPDATE`).Scan(&seq, &hash); err != nil {
 		return nil, fmt.Errorf("postgres: lock chain head: %w", err)
 	}
-	out := make([]consent.Record, len(batch))
-	rows := make([][]any, len(batch))
-	for i, r := range batch {
-		r = consent.Link(r, seq, hash)
-		rows[i] = []any{r.Seq, r.ID, r.Subject, r.Time, r.Version, r.Revision, r.Language, r.Method,
-			consent.EncodeChoices(r.Choices), r.GPC, r.PrevHash, r.Hash, r.Digest}
-		seq, hash = r.Seq, r.Hash
-		out[i] = r
+	// Decisions sent again are answered with their stored record. Under
+	// READ COMMITTED this read, made with the chain row locked, sees every
+	// record committed by any replica: none can store one before the
+	// insert below.
+	stored, err := storedDecisions(ctx, tx, batch)
+	if err != nil {
+		return nil, err
+	}
+	b := sqlstore.NewBatch(batch, stored)
+	seq, hash = b.Link(seq, hash)
+	if len(b.Fresh) == 0 {
+		return b.Out, tx.Commit(ctx) // nothing written; ends the transaction
+	}
+	rows := make([][]any, len(b.Fresh))
+	for k, i := range b.Fresh {
+		r := b.Out[i]
+		rows[k] = []any{r.Seq, r.ID, r.Subject, r.Time, r.Version, r.Revision, r.Language, r.Method,
+			consent.EncodeChoices(r.Choices), r.GPC, r.PrevHash, r.Hash, r.Digest, nullable(r.Decision)}
 	}
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"consent_records"}, recordColumns, pgx.CopyFromRows(rows)); err != nil {
 		return nil, fmt.Errorf("postgres: insert %d records: %w", len(rows), err)
@@ -173,18 +184,58 @@ func (s *Store) appendTx(ctx context.Context, conn *pgx.Conn, batch []consent.Re
 	if err := tx.Commit(ctx); err != nil {
 		return nil, fmt.Errorf("postgres: commit: %w", err)
 	}
-	return out, nil
+	return b.Out, nil
 }
 
-const columns = `seq, record_id, subject, time, version, revision, language, method, choices, gpc, prev_hash, hash, digest`
+// storedDecisions reads, in tx, the records stored under the decision ids
+// of batch.
+func storedDecisions(ctx context.Context, tx pgx.Tx, batch []consent.Record) (map[string]consent.Record, error) {
+	ids := sqlstore.Decisions(batch)
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	rows, err := tx.Query(ctx, `SELECT `+columns+` FROM consent_records WHERE decision = ANY($1)`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: look up decisions: %w", err)
+	}
+	defer rows.Close()
+	var stored map[string]consent.Record
+	for rows.Next() {
+		r, err := scanRecord(rows)
+		if err != nil {
+			return nil, fmt.Errorf("postgres: look up decisions: %w", err)
+		}
+		if stored == nil {
+			stored = map[string]consent.Record{}
+		}
+		stored[r.Decision] = r
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: look up decisions: %w", err)
+	}
+	return stored, nil
+}
+
+// nullable stores an empty string as NULL: the unique constraint on
+// decision takes any number of NULLs.
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+const columns = `seq, record_id, subject, time, version, revision, language, method, choices, gpc, prev_hash, hash, digest, decision`
 
 func scanRecord(row sqlstore.Scanner) (consent.Record, error) {
 	var r consent.Record
 	var choices string
+	var decision sql.NullString
 	if err := row.Scan(&r.Seq, &r.ID, &r.Subject, &r.Time, &r.Version, &r.Revision, &r.Language, &r.Method,
-		&choices, &r.GPC, &r.PrevHash, &r.Hash, &r.Digest); err != nil {
+		&choices, &r.GPC, &r.PrevHash, &r.Hash, &r.Digest, &decision); err != nil {
 		return r, err
 	}
+	r.Decision = decision.String
 	r.Time = r.Time.UTC()
 	c, err := consent.DecodeChoices(choices)
 	if err != nil {
@@ -202,6 +253,18 @@ func (s *Store) Subject(ctx context.Context, subject string, after int64, limit 
 		return nil, fmt.Errorf("postgres: query subject: %w", err)
 	}
 	return out, nil
+}
+
+// Decision implements consent.Store.
+func (s *Store) Decision(ctx context.Context, id string) (consent.Record, bool, error) {
+	r, err := scanRecord(s.db.QueryRowContext(ctx, `SELECT `+columns+` FROM consent_records WHERE decision = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return consent.Record{}, false, nil
+	}
+	if err != nil {
+		return consent.Record{}, false, fmt.Errorf("postgres: find decision: %w", err)
+	}
+	return r, true, nil
 }
 
 // Scan implements consent.Store, in pages of a thousand records.

@@ -7,6 +7,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -32,6 +33,7 @@ type Store struct {
 	key    subjectkey.Key
 	insert *sql.Stmt // prepared once on the write connection
 	move   *sql.Stmt // moves the stored head if it is still the remembered one
+	find   *sql.Stmt // the stored records of a JSON array of decision ids
 	writer *groupcommit.Writer[consent.Record]
 
 	// The chain head as of this store's last commit; only the writer
@@ -97,7 +99,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		read.Close()
 		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
 	}
-	s.insert, err = write.PrepareContext(ctx, `INSERT INTO records (`+columns+`, subject_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	s.insert, err = write.PrepareContext(ctx, `INSERT INTO records (`+columns+`, subject_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		write.Close()
 		read.Close()
@@ -109,6 +111,14 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		write.Close()
 		read.Close()
 		return nil, fmt.Errorf("sqlite: prepare head update: %w", err)
+	}
+	s.find, err = write.PrepareContext(ctx, `SELECT `+columns+`, subject_key FROM records WHERE decision IN (SELECT value FROM json_each(?))`)
+	if err != nil {
+		s.insert.Close()
+		s.move.Close()
+		write.Close()
+		read.Close()
+		return nil, fmt.Errorf("sqlite: prepare decision lookup: %w", err)
 	}
 	s.writer = groupcommit.New(s.commit, maxBatch)
 	return s, nil
@@ -207,13 +217,17 @@ func (s *Store) commitTx(ctx context.Context, batch []consent.Record) ([]consent
 		return nil, fmt.Errorf("sqlite: begin: %w", err)
 	}
 	defer tx.Rollback()
-	out := make([]consent.Record, len(batch))
-	link := func() {
-		seq, hash := s.head.seq, s.head.hash
-		for i, r := range batch {
-			out[i] = consent.Link(r, seq, hash)
-			seq, hash = out[i].Seq, out[i].Hash
-		}
+	// Decisions sent again are answered with their stored record. The
+	// transaction holds the write lock (BEGIN IMMEDIATE): no other writer
+	// stores one between this read and the insert.
+	stored, err := s.storedDecisions(ctx, tx, batch)
+	if err != nil {
+		return nil, err
+	}
+	b := sqlstore.NewBatch(batch, stored)
+	if len(b.Fresh) == 0 {
+		b.Link(0, "")
+		return b.Out, nil // nothing to write
 	}
 	// Link after the remembered head and move the stored one on the
 	// condition that it is still that head. If another writer moved it,
@@ -225,9 +239,8 @@ func (s *Store) commitTx(ctx context.Context, batch []consent.Record) ([]consent
 			}
 			s.headKnown = true // until commit fails
 		}
-		link()
-		last := out[len(out)-1]
-		res, err := tx.StmtContext(ctx, s.move).ExecContext(ctx, last.Seq, last.Hash, s.head.seq, s.head.hash)
+		seq, hash := b.Link(s.head.seq, s.head.hash)
+		res, err := tx.StmtContext(ctx, s.move).ExecContext(ctx, seq, hash, s.head.seq, s.head.hash)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: move chain head: %w", err)
 		}
@@ -240,25 +253,68 @@ func (s *Store) commitTx(ctx context.Context, batch []consent.Record) ([]consent
 		s.headKnown = false
 	}
 	stmt := tx.StmtContext(ctx, s.insert) // the same connection: no new prepare
-	for _, r := range out {
+	for _, i := range b.Fresh {
+		r := b.Out[i]
 		key, ok := s.key.Index(r.Subject)
 		if !ok {
 			return nil, fmt.Errorf("sqlite: record %d: subject %q is not 32 lowercase hex digits", r.Seq, r.Subject)
 		}
 		if _, err := stmt.ExecContext(ctx, r.Seq, r.ID, r.Subject, r.Time.UnixMilli(), r.Version, r.Revision,
-			r.Language, r.Method, consent.EncodeChoices(r.Choices), r.GPC, r.PrevHash, r.Hash, r.Digest, key[:]); err != nil {
+			r.Language, r.Method, consent.EncodeChoices(r.Choices), r.GPC, r.PrevHash, r.Hash, r.Digest, nullable(r.Decision), key[:]); err != nil {
 			return nil, fmt.Errorf("sqlite: insert record %d: %w", r.Seq, err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("sqlite: commit: %w", err)
 	}
-	last := out[len(out)-1]
+	last := b.Out[b.Fresh[len(b.Fresh)-1]]
 	s.head.seq, s.head.hash, s.headKnown = last.Seq, last.Hash, true
-	return out, nil
+	return b.Out, nil
 }
 
-const columns = `seq, record_id, subject, time_ms, version, revision, language, method, choices, gpc, prev_hash, hash, digest`
+// storedDecisions reads, in tx, the records stored under the decision ids
+// of batch.
+func (s *Store) storedDecisions(ctx context.Context, tx *sql.Tx, batch []consent.Record) (map[string]consent.Record, error) {
+	ids := sqlstore.Decisions(batch)
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: look up decisions: %w", err)
+	}
+	rows, err := tx.StmtContext(ctx, s.find).QueryContext(ctx, string(list))
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: look up decisions: %w", err)
+	}
+	defer rows.Close()
+	var stored map[string]consent.Record
+	for rows.Next() {
+		r, err := s.scanRecord(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: look up decisions: %w", err)
+		}
+		if stored == nil {
+			stored = map[string]consent.Record{}
+		}
+		stored[r.Decision] = r
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: look up decisions: %w", err)
+	}
+	return stored, nil
+}
+
+// nullable stores an empty string as NULL: the unique index on decision
+// takes any number of NULLs.
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+const columns = `seq, record_id, subject, time_ms, version, revision, language, method, choices, gpc, prev_hash, hash, digest, decision`
 
 // scanRecord reads columns and subject_key. A subject_key that is not the
 // one of the record's subject (which the hash covers) sets Mismatch: the
@@ -268,10 +324,12 @@ func (s *Store) scanRecord(row sqlstore.Scanner) (consent.Record, error) {
 	var ms int64
 	var choices string
 	var key []byte
+	var decision sql.NullString
 	if err := row.Scan(&r.Seq, &r.ID, &r.Subject, &ms, &r.Version, &r.Revision, &r.Language, &r.Method,
-		&choices, &r.GPC, &r.PrevHash, &r.Hash, &r.Digest, &key); err != nil {
+		&choices, &r.GPC, &r.PrevHash, &r.Hash, &r.Digest, &decision, &key); err != nil {
 		return r, err
 	}
+	r.Decision = decision.String
 	r.Time = time.UnixMilli(ms).UTC()
 	c, err := consent.DecodeChoices(choices)
 	if err != nil {
@@ -309,6 +367,18 @@ func (s *Store) Subject(ctx context.Context, subject string, after int64, limit 
 		}
 	}
 	return out, nil
+}
+
+// Decision implements consent.Store.
+func (s *Store) Decision(ctx context.Context, id string) (consent.Record, bool, error) {
+	r, err := s.scanRecord(s.read.QueryRowContext(ctx, `SELECT `+columns+`, subject_key FROM records WHERE decision = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return consent.Record{}, false, nil
+	}
+	if err != nil {
+		return consent.Record{}, false, fmt.Errorf("sqlite: find decision: %w", err)
+	}
+	return r, true, nil
 }
 
 // Scan implements consent.Store, in pages of a thousand records.
@@ -379,5 +449,5 @@ func (s *Store) Ready(ctx context.Context) error { return sqlstore.Ready(ctx, s.
 // Close implements consent.Store: it commits what is queued first.
 func (s *Store) Close() error {
 	s.writer.Close()
-	return errors.Join(s.insert.Close(), s.move.Close(), s.read.Close(), s.write.Close())
+	return errors.Join(s.insert.Close(), s.move.Close(), s.find.Close(), s.read.Close(), s.write.Close())
 }

@@ -70,6 +70,8 @@ func TestVerifyNamesFirstBrokenLink(t *testing.T) {
 		{"deleted first", `DELETE FROM records WHERE seq = 1`, 1, "record missing"},
 		{"renumbered", `UPDATE records SET seq = seq + 10 WHERE seq >= 4`, 4, "record missing"},
 		{"moved base", `UPDATE chain SET base_seq = 1`, 1, "below the chain base"},
+		{"decision id added", `UPDATE records SET decision = '` + strings.Repeat("d", 32) + `' WHERE seq = 2`, 2, "altered"},
+		{"decision id removed", `UPDATE records SET decision = NULL WHERE seq = 4`, 4, "altered"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -78,7 +80,11 @@ func TestVerifyNamesFirstBrokenLink(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "consent.db")
 			s := open(t, path)
 			for i := range 5 {
-				if _, err := s.Append(ctx, storetest.Rec(i, strings.Repeat("b", 32))); err != nil {
+				r := storetest.Rec(i, strings.Repeat("b", 32))
+				if i == 3 {
+					r.Decision = strings.Repeat("e", 32)
+				}
+				if _, err := s.Append(ctx, r); err != nil {
 					t.Fatal(err)
 				}
 			}

@@ -68,8 +68,13 @@ func exec(t *testing.T, db *sql.DB, q string, args ...any) {
 
 func insert(t *testing.T, db *sql.DB, r consent.Record, key []byte) {
 	t.Helper()
-	exec(t, db, `INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.Seq, r.ID, r.Subject,
-		r.Time.UnixMilli(), r.Version, r.Revision, r.Language, r.Method, consent.EncodeChoices(r.Choices), r.GPC, r.PrevHash, r.Hash, key, r.Digest)
+	var decision any
+	if r.Decision != "" {
+		decision = r.Decision
+	}
+	exec(t, db, `INSERT INTO records (seq, record_id, subject, time_ms, version, revision, language, method, choices, gpc, prev_hash, hash, subject_key, digest, decision)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.Seq, r.ID, r.Subject,
+		r.Time.UnixMilli(), r.Version, r.Revision, r.Language, r.Method, consent.EncodeChoices(r.Choices), r.GPC, r.PrevHash, r.Hash, key, r.Digest, decision)
 }
 
 func subjectKey(t *testing.T, db *sql.DB, seq int64) []byte {
@@ -112,7 +117,7 @@ func TestVerifyCatchesTampering(t *testing.T) {
 		reason  string
 	}{
 		{"garbage row past the head", func(t *testing.T, db *sql.DB, recs []consent.Record) {
-			exec(t, db, `INSERT INTO records VALUES (11, 'x', 'y', 0, '', '', '', '', '{}', 0, '', '', NULL, '')`)
+			exec(t, db, `INSERT INTO records VALUES (11, 'x', 'y', 0, '', '', '', '', '{}', 0, '', '', NULL, '', NULL)`)
 		}, false, 11, "past the chain head"},
 		{"forged record past the head, linked", func(t *testing.T, db *sql.DB, recs []consent.Record) {
 			r := consent.Link(storetest.Rec(50, recs[0].Subject), 10, recs[9].Hash)
