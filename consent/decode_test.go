@@ -12,6 +12,8 @@ func FuzzDecodeFastPathAgrees(f *testing.F) {
 		`{"revision":"3f2a9c0d1e4b5a67","version":"2026.1","language":"sv","method":"custom","choices":{"statistics":true,"marketing":false}}`,
 		` { "subject" : "0123456789abcdef0123456789abcdef" , "choices" : { } } `,
 		`{"choices":{"a":true,"a":false,"b":"x"},"x":{},"method":true}`,
+		`{"id":"a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5","revision":"3f2a9c0d1e4b5a67","version":"2026.1","language":"sv","method":"custom","choices":{"statistics":true,"marketing":false}}`,
+		`{"id":"A0B1","id":"a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5","subject":"0123456789abcdef0123456789abcdef"}`, `{"id":"\u0061","id":1}`, `{"id":null}`,
 		`{"revision":"\u0033f2a"}`, `{"a":1}`, `{}`, `{"version":"é"}`, "{\"version\":\"\xff\"}", `{"choices":{"a":truex}}`,
 	} {
 		f.Add(s)

@@ -11,14 +11,19 @@ import (
 )
 
 // FuzzHandler throws arbitrary requests at the endpoint: it must never
-// answer 5xx or panic, every 201 must be a committed record, and the chain
-// must stay consistent.
+// answer 5xx or panic, every 201 must be a committed record, every 200 to
+// a POST (a decision sent again) the receipt of one committed before, and
+// the chain must stay consistent.
 func FuzzHandler(f *testing.F) {
 	for _, seed := range []string{
 		good,
 		strings.Replace(good, `{`, `{"subject":"`+subjA+`",`, 1),
 		`{"revision":"3f2a9c0d1e4b5a67","version":"2026.1","language":"en","method":"accept-all","choices":{"statistics":true,"marketing":true}}`,
 		`{"revision":"3f2a9c0d1e4b5a67","version":"2026.1","language":"sv","method":"reject-all","choices":{"statistics":false,"marketing":false}}`,
+		`{"id":"a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5","revision":"3f2a9c0d1e4b5a67","version":"2026.1","language":"sv","method":"custom","choices":{"statistics":true,"marketing":false}}`,
+		`{"id":"a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5","revision":"3f2a9c0d1e4b5a67","version":"2026.1","language":"sv","method":"reject-all","choices":{"statistics":false,"marketing":false}}`,
+		`{"id":"a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5","revision":"0000000000000000","version":"2026.1","language":"sv","method":"custom","choices":{"statistics":true,"marketing":false}}`,
+		`{"id":"a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5","subject":"` + subjA + `","revision":"3f2a9c0d1e4b5a67","version":"2026.1","language":"sv","method":"custom","choices":{"statistics":true,"marketing":false}}`,
 		`{"choices":{"statistics":true,"statistics":true}}`,
 		`{"a":{"b":[1,2,{"c":null}]}}`, `[]`, `null`, `"x"`, `{`, `{"revision":"\ud800"}`, "\xff\xfe",
 	} {
@@ -60,6 +65,19 @@ func FuzzHandler(f *testing.F) {
 			var r struct{ Subject, Hash string }
 			if err := json.Unmarshal(w.Body.Bytes(), &r); err != nil || len(r.Hash) != 64 || len(r.Subject) != 32 {
 				t.Fatalf("receipt %q: %v", w.Body, err)
+			}
+		}
+		if w.Code == 200 && method == "POST" {
+			var r struct {
+				Seq        int64
+				DecisionID string `json:"decision_id"`
+			}
+			if err := json.Unmarshal(w.Body.Bytes(), &r); err != nil || r.Seq < 1 || r.Seq > created || r.DecisionID == "" {
+				t.Fatalf("POST answered 200 with %q: %v", w.Body, err)
+			}
+			stored, ok, err := store.Decision(context.Background(), r.DecisionID)
+			if err != nil || !ok || stored.Seq != r.Seq {
+				t.Fatalf("POST answered 200 for decision %s, stored: %+v %v %v", r.DecisionID, stored, ok, err)
 			}
 		}
 		c, err := store.Chain(context.Background())

@@ -60,3 +60,48 @@ func TestReplicasShareOneLinearChain(t *testing.T) {
 		t.Fatalf("verify: %d records, broken %v", v.Records, v.Broken)
 	}
 }
+
+// TestReplicasStoreADecisionOnce sends copies of each decision to every
+// replica at once (a visitor's fetch and beacon behind a load balancer):
+// each decision is stored once and every copy gets that record.
+func TestReplicasStoreADecisionOnce(t *testing.T) {
+	dsn := pgtest.Database(t)
+	ctx := context.Background()
+	const replicas, decisions, copies = 3, 30, 2
+	stores := make([]*postgres.Store, replicas)
+	for i := range stores {
+		stores[i] = open(t, dsn)
+		defer stores[i].Close()
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	got := map[string]map[string]bool{} // decision: record ids answered
+	for d := range decisions {
+		for c := range replicas * copies {
+			wg.Go(func() {
+				r := storetest.Rec(d*100+c, fmt.Sprintf("%032x", d))
+				r.Decision = fmt.Sprintf("d%031x", d)
+				stored, err := stores[c%replicas].Append(ctx, r)
+				if err != nil {
+					t.Errorf("append: %v", err)
+					return
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				if got[r.Decision] == nil {
+					got[r.Decision] = map[string]bool{}
+				}
+				got[r.Decision][stored.ID] = true
+			})
+		}
+	}
+	wg.Wait()
+	for d, ids := range got {
+		if len(ids) != 1 {
+			t.Errorf("decision %s answered with %d records", d, len(ids))
+		}
+	}
+	if v, err := consent.Verify(ctx, stores[0]); err != nil || v.Broken != nil || v.Records != decisions {
+		t.Fatalf("verify: %d records (want %d), broken %v, %v", v.Records, decisions, v.Broken, err)
+	}
+}

@@ -54,3 +54,53 @@ func TestOpenUpgradesADatabaseWithoutDigests(t *testing.T) {
 		t.Fatalf("verify after the upgrade: %+v %v", v, err)
 	}
 }
+
+// A database written before migration 3 (records without decision ids)
+// is upgraded by Open: its records read back without one and still
+// verify, new records carry theirs, and a decision sent again is stored
+// once.
+func TestOpenUpgradesADatabaseWithoutDecisionIDs(t *testing.T) {
+	dsn := pgtest.Database(t)
+	ctx := context.Background()
+	s := open(t, dsn)
+	for i := range 3 {
+		r := storetest.Rec(i, "0123456789abcdef0123456789abcdef")
+		r.Digest = "sha256:" + strings.Repeat("0e", 32)
+		if _, err := s.Append(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(ctx, `ALTER TABLE consent_records DROP COLUMN decision; DELETE FROM consent_schema_migrations WHERE version = 3`); err != nil {
+		t.Fatal(err)
+	}
+	conn.Close(ctx)
+
+	s = open(t, dsn)
+	defer s.Close()
+	in := storetest.Rec(3, "0123456789abcdef0123456789abcdef")
+	in.Decision = strings.Repeat("5d", 16)
+	first, err := s.Append(ctx, in)
+	if err != nil {
+		t.Fatalf("append after the upgrade: %v", err)
+	}
+	again := storetest.Rec(4, in.Subject)
+	again.Decision = in.Decision
+	if r, err := s.Append(ctx, again); err != nil || r.ID != first.ID {
+		t.Fatalf("the decision again after the upgrade: %+v %v", r, err)
+	}
+	var ids []string
+	if err := s.Scan(ctx, func(r consent.Record) error { ids = append(ids, r.Decision); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"", "", "", in.Decision}; strings.Join(ids, ",") != strings.Join(want, ",") {
+		t.Errorf("decision ids after the upgrade %q, want %q", ids, want)
+	}
+	if v, err := consent.Verify(ctx, s); err != nil || v.Broken != nil || v.Records != 4 {
+		t.Fatalf("verify after the upgrade: %+v %v", v, err)
+	}
+}

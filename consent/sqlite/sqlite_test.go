@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -271,5 +272,93 @@ func TestOpenUpgradesADatabaseWithoutDigests(t *testing.T) {
 	}
 	if v, err := consent.Verify(ctx, s); err != nil || v.Broken != nil || v.Records != 4 || v.Digests[""] != 3 || v.Digests[in.Digest] != 1 {
 		t.Fatalf("verify after the upgrade: %+v %v", v, err)
+	}
+}
+
+// A database written before migration 5 (records without decision ids)
+// is upgraded by Open: its records read back without one and still
+// verify, new records carry theirs in the same chain, and a decision sent
+// again is stored once.
+func TestOpenUpgradesADatabaseWithoutDecisionIDs(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "consent.db")
+	s := open(t, path)
+	for i := range 3 {
+		r := storetest.Rec(i, s.IssueSubject(time.Now(), make([]byte, 16)))
+		r.Digest = "sha256:" + strings.Repeat("0e", 32)
+		if _, err := s.Append(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	// Take the database back to migration 4, as an older integritet left it.
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`DROP INDEX records_decision; ALTER TABLE records DROP COLUMN decision; DELETE FROM schema_migrations WHERE version = 5`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	s = open(t, path)
+	defer s.Close()
+	in := storetest.Rec(3, s.IssueSubject(time.Now(), make([]byte, 16)))
+	in.Decision = strings.Repeat("5d", 16)
+	first, err := s.Append(ctx, in)
+	if err != nil {
+		t.Fatalf("append after the upgrade: %v", err)
+	}
+	again := storetest.Rec(4, in.Subject)
+	again.Decision = in.Decision
+	if r, err := s.Append(ctx, again); err != nil || r.ID != first.ID {
+		t.Fatalf("the decision again after the upgrade: %+v %v", r, err)
+	}
+	var ids []string
+	if err := s.Scan(ctx, func(r consent.Record) error { ids = append(ids, r.Decision); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"", "", "", in.Decision}; strings.Join(ids, ",") != strings.Join(want, ",") {
+		t.Errorf("decision ids after the upgrade %q, want %q", ids, want)
+	}
+	if v, err := consent.Verify(ctx, s); err != nil || v.Broken != nil || v.Records != 4 {
+		t.Fatalf("verify after the upgrade: %+v %v", v, err)
+	}
+}
+
+// Two stores on one file (two processes) store a decision sent to both
+// once: the second finds it under the write lock.
+func TestTwoStoresOnOneFileStoreADecisionOnce(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "consent.db")
+	a, b := open(t, path), open(t, path)
+	defer a.Close()
+	defer b.Close()
+	var wg sync.WaitGroup
+	got := make([]consent.Record, 20)
+	for i := range got {
+		s := a
+		if i%2 == 1 {
+			s = b
+		}
+		wg.Go(func() {
+			r := storetest.Rec(i, strings.Repeat("c", 32))
+			r.Decision = fmt.Sprintf("%032x", i/4) // five decisions, four copies each
+			var err error
+			if got[i], err = s.Append(ctx, r); err != nil {
+				t.Errorf("append %d: %v", i, err)
+			}
+		})
+	}
+	wg.Wait()
+	for i, r := range got {
+		if first := got[i/4*4]; r.ID != first.ID || r.Hash != first.Hash {
+			t.Errorf("copy %d of decision %d: record %s, the first copy's %s", i%4, i/4, r.ID, first.ID)
+		}
+	}
+	if v, err := consent.Verify(ctx, a); err != nil || v.Broken != nil || v.Records != 5 {
+		t.Fatalf("verify: %+v %v", v, err)
 	}
 }

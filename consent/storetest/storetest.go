@@ -38,6 +38,8 @@ func Run(t *testing.T, newStore func(t *testing.T) consent.Store) {
 		{"ReadyCommits", testReady},
 		{"VerifyWhileAppending", testVerifyWhileAppending},
 		{"CloseCommitsQueued", testCloseCommitsQueued},
+		{"DecisionIsStoredOnce", testDecisionStoredOnce},
+		{"ConcurrentDecisionsAreStoredOnce", testConcurrentDecisions},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -246,6 +248,7 @@ func testRoundTrip(t *testing.T, s consent.Store) {
 	in.Choices = map[string]bool{"statistics": false, "marketing": false, "x-1_y": true}
 	in.Time = time.Date(2026, 2, 28, 23, 59, 59, 999_000_000, time.FixedZone("CET", 3600))
 	in.Digest = "sha256:" + strings.Repeat("5a", 32)
+	in.Decision = strings.Repeat("c3", 16)
 	stored, err := s.Append(ctx, in)
 	if err != nil {
 		t.Fatal(err)
@@ -261,8 +264,8 @@ func testRoundTrip(t *testing.T, s consent.Store) {
 	if !r.Time.Equal(in.Time) || r.Time.Location() != time.UTC {
 		t.Errorf("time %v, want %v in UTC", r.Time, in.Time)
 	}
-	if r.Digest != in.Digest {
-		t.Errorf("digest %q, want %q", r.Digest, in.Digest)
+	if r.Digest != in.Digest || r.Decision != in.Decision {
+		t.Errorf("digest %q decision %q, want %q %q", r.Digest, r.Decision, in.Digest, in.Decision)
 	}
 	if string(consent.Canonical(r)) != string(consent.Canonical(stored)) || r.Hash != stored.Hash || r.PrevHash != stored.PrevHash {
 		t.Errorf("read back\n%s\nwant\n%s", consent.Canonical(r), consent.Canonical(stored))
@@ -512,4 +515,110 @@ func testVerifyWhileAppending(t *testing.T, s consent.Store) {
 	}
 	close(stop)
 	wg.Wait()
+}
+
+// decisionID is the browser's id of decision n.
+func decisionID(n int) string { return fmt.Sprintf("d%031x", n) }
+
+// testDecisionStoredOnce: an append whose decision id is stored already
+// stores nothing and returns the stored record, whatever else it says;
+// appends without a decision id are each stored.
+func testDecisionStoredOnce(t *testing.T, s consent.Store) {
+	ctx := context.Background()
+	in := Rec(0, subject(0))
+	in.Decision = decisionID(1)
+	first, err := s.Append(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Decision != in.Decision || first.ID != in.ID {
+		t.Fatalf("stored %+v", first)
+	}
+	again := Rec(1, subject(1)) // another record id, subject, time and choice
+	again.Decision = in.Decision
+	got, err := s.Append(ctx, again)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ID != first.ID || got.Seq != first.Seq || got.Hash != first.Hash || got.Subject != first.Subject ||
+		!got.Time.Equal(first.Time) || got.PrevHash != first.PrevHash || got.Decision != first.Decision {
+		t.Errorf("the same decision again gave\n%+v\nwant the stored\n%+v", got, first)
+	}
+	found, ok, err := s.Decision(ctx, in.Decision)
+	if err != nil || !ok || found.ID != first.ID || found.Hash != first.Hash {
+		t.Errorf("Decision(%s) = %+v %v %v", in.Decision, found, ok, err)
+	}
+	if _, ok, err := s.Decision(ctx, decisionID(2)); err != nil || ok {
+		t.Errorf("Decision of an id never stored: %v %v", ok, err)
+	}
+	for i := 2; i < 4; i++ { // no decision id: stored each time
+		if r, err := s.Append(ctx, Rec(i, subject(0))); err != nil || r.Seq != int64(i) || r.Decision != "" {
+			t.Fatalf("append without a decision id: %+v %v", r, err)
+		}
+	}
+	other := Rec(4, subject(0))
+	other.Decision = decisionID(2)
+	if r, err := s.Append(ctx, other); err != nil || r.Seq != 4 || r.ID != other.ID {
+		t.Fatalf("append of another decision: %+v %v", r, err)
+	}
+	mustVerify(t, s, 4)
+	if got, err := s.Subject(ctx, subject(1), 0, 10); err != nil || len(got) != 0 {
+		t.Errorf("the refused copy's subject has records: %+v %v", got, err)
+	}
+}
+
+// testConcurrentDecisions: copies of one decision sent at once (fetch with
+// keepalive and sendBeacon, several tabs) land in one batch or in several;
+// each decision is stored once, and every copy gets its record.
+func testConcurrentDecisions(t *testing.T, s consent.Store) {
+	ctx := context.Background()
+	const decisions, copies, plain = 20, 8, 40
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	got := map[string][]consent.Record{}
+	for i := range decisions * copies {
+		wg.Go(func() {
+			r := Rec(i, subject(i%decisions))
+			r.Decision = decisionID(i % decisions)
+			stored, err := s.Append(ctx, r)
+			if err != nil {
+				t.Errorf("Append: %v", err)
+				return
+			}
+			mu.Lock()
+			got[r.Decision] = append(got[r.Decision], stored)
+			mu.Unlock()
+		})
+	}
+	for i := range plain {
+		wg.Go(func() {
+			if _, err := s.Append(ctx, Rec(1000+i, subject(99))); err != nil {
+				t.Errorf("Append: %v", err)
+			}
+		})
+	}
+	wg.Wait()
+	if len(got) != decisions {
+		t.Fatalf("%d decisions answered, want %d", len(got), decisions)
+	}
+	for id, recs := range got {
+		if len(recs) != copies {
+			t.Errorf("decision %s: %d answers, want %d", id, len(recs), copies)
+		}
+		for _, r := range recs[1:] {
+			if r.ID != recs[0].ID || r.Seq != recs[0].Seq || r.Hash != recs[0].Hash || r.Decision != id {
+				t.Errorf("decision %s answered with records %s (seq %d) and %s (seq %d)", id, recs[0].ID, recs[0].Seq, r.ID, r.Seq)
+			}
+		}
+	}
+	mustVerify(t, s, decisions+plain)
+	count := 0
+	if err := s.Scan(ctx, func(r consent.Record) error {
+		if r.Decision != "" {
+			count++
+		}
+		return nil
+	}); err != nil || count != decisions {
+		t.Errorf("%d records with a decision id stored, want %d (%v)", count, decisions, err)
+	}
 }
