@@ -266,3 +266,35 @@ func TestHistoryCarriesTheDecisionID(t *testing.T) {
 		t.Errorf("a receipt with another decision id verifies: %+v", v.Broken)
 	}
 }
+
+// TestExportNamesTheDecisionID checks that both export formats carry
+// the decision id, empty for a record without one.
+func TestExportNamesTheDecisionID(t *testing.T) {
+	t.Parallel()
+	st := openStore(t)
+	h := newServer(t, st, consent.Options{})
+	post(t, h, withID(good, decisionA))
+	post(t, h, good)
+	var jsonl, csv bytes.Buffer
+	if _, err := consent.Export(t.Context(), st, consent.FormatJSONL, &jsonl, consent.VerifyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, line := range strings.Split(strings.TrimSpace(jsonl.String()), "\n") {
+		var e map[string]any
+		if err := json.Unmarshal([]byte(line), &e); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, fmt.Sprint(e["decision_id"]))
+	}
+	if want := []string{decisionA, ""}; fmt.Sprint(ids) != fmt.Sprint(want) {
+		t.Errorf("JSON Lines decision_id %q, want %q", ids, want)
+	}
+	if _, err := consent.Export(t.Context(), st, consent.FormatCSV, &csv, consent.VerifyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(csv.String()), "\n")
+	if len(lines) != 3 || !strings.HasSuffix(lines[0], ",notice_archive,decision_id") || !strings.HasSuffix(lines[1], ","+decisionA) || !strings.HasSuffix(lines[2], ",") {
+		t.Errorf("CSV:\n%s", csv.String())
+	}
+}

@@ -37,7 +37,26 @@
 // Requests are limited per client and per subject, store calls have a
 // deadline well under the HTTP write timeout, and store failures are
 // logged a line per reason per interval with a count. There is no admin
-// route: Verify, Export and Purge are commands.
+// route: Verify, Export and Purge are commands. docs/consent-endpoint.md
+// describes the API field by field.
+//
+// A decision may carry "id", 32 lowercase hex digits the browser made for
+// it, and be sent again with that id until its receipt arrives (the
+// banner does so on later pages and with sendBeacon, whose string body
+// comes as text/plain;charset=UTF-8, which is taken like
+// application/json). The first copy is answered 201; every other copy,
+// also one racing it, gets 200 with the same receipt (the subject issued
+// the first time included), and nothing is stored twice: Record.Decision
+// is unique in the store, and Append returns the stored record for an id
+// it has. A copy with other content gets 422 naming "id". A copy costs no
+// decision of its subject's budget.
+//
+// Decisions are taken for the current (revision, version) of the notice
+// and for the earlier releases that stay valid (Policy.Earlier); each
+// record carries the digest of the release its page showed. Any other
+// pair gets 409 with current_revision and current_version, and a warning
+// is logged once per pair (a bounded number of pairs) saying that the site
+// and the endpoint run on different content and what to do.
 //
 // # Retention
 //

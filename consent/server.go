@@ -71,10 +71,12 @@ type server struct {
 }
 
 // NewServer returns the consent endpoint: POST /api/consent records a
-// decision against policy in store and answers with a receipt; GET
+// decision against policy in store and answers with a receipt (201, or 200
+// with the receipt of the first time for a decision id sent again); GET
 // /api/consent/{subject} returns that subject's history a page at a time;
 // GET /healthz answers "ok" while the process serves (liveness); GET
-// /readyz answers 200 only while the store can commit (readiness). Internal errors go to log, never to the client. Building a
+// /readyz answers 200 only while the store can commit (readiness).
+// Internal errors go to log, never to the client. Building a
 // server is cheap: when the notice changes, build a new one over the same
 // store.
 func NewServer(log *slog.Logger, store Store, policy Policy, opts Options) http.Handler {

@@ -279,7 +279,7 @@ func TestConsentExportWritesOnlyVerifiedRecords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := raw.Exec(`INSERT INTO records SELECT seq + 3, record_id, subject, time_ms, version, revision, language, method, choices, gpc, prev_hash, hash, subject_key, digest FROM records WHERE seq = 1`); err != nil {
+	if _, err := raw.Exec(`INSERT INTO records SELECT seq + 3, record_id, subject, time_ms, version, revision, language, method, choices, gpc, prev_hash, hash, subject_key, digest, decision FROM records WHERE seq = 1`); err != nil {
 		t.Fatal(err)
 	}
 	raw.Close()
