@@ -1,8 +1,8 @@
 // integritet cookie-consent banner. Vanilla ES2020, no dependencies, no eval,
-// no style attributes: it works under Content-Security-Policy: default-src 'self'.
-// The API, attributes and events are documented in assets/README.md.
+// no style attributes in markup: it works under Content-Security-Policy:
+// default-src 'self'. The API, attributes and events are in assets/README.md.
 (() => {
-  const d = document, w = window, L = location;
+  const d = document, w = window, L = location, html = d.documentElement;
   const src = d.getElementById('integritet-config');
   if (!src || w.integritet) return;
   const cfg = JSON.parse(src.textContent);
@@ -10,43 +10,48 @@
   const opt = cats.filter(c => !c.necessary);
   const nec = (cats.find(c => c.necessary) || {}).key;
   const subs = [], boxes = {};
-  let cur = null, subj = '', ban, dlg, back, decided;
+  // queue holds the decisions the endpoint has not acknowledged yet (their
+  // POST bodies, oldest first); sending is set while one is on its way.
+  let cur = null, subject = '', queue = [], sending, stored = null, banner, dialog, decided, lastFocus;
 
   // ok reports whether category k is granted by the decision ch (null: nothing granted yet).
   const ok = (ch, k) => k == nec || !!(ch && ch.choices[k]);
   const all = v => Object.fromEntries(opt.map(o => [o.key, v]));
 
-  // Google Consent Mode v2: default before any tag that comes after this script.
+  // Google Consent Mode v2: the default is set as this script runs, so the
+  // snippet goes first in <head> (the build loads it without defer then).
   const gtag = cm && (w.gtag = w.gtag || function () { (w.dataLayer = w.dataLayer || []).push(arguments); });
   const mode = ch => {
     const o = {};
     for (const k in cm) o[k] = cm[k].every(c => ok(ch, c)) ? 'granted' : 'denied';
     return o;
   };
-  if (cm) gtag('consent', 'default', { ...mode(null), wait_for_update: 500 });
 
-  // Cookies. The consent cookie holds revision.subject.time.method.bits (time in ms), where bits
-  // has one 0/1 per non-necessary category in config order (the revision pins that order).
+  // Cookies. The consent cookie holds revision.subject.time.method.bits.id
+  // (time in ms; bits one 0/1 per non-necessary category in config order,
+  // which the revision pins), then, while any is unacknowledged, a dot and
+  // the queue as URI-encoded JSON.
   const jar = () => d.cookie.split('; ').map(s => s.split('='));
   const scope = (p, dm) => '; Path=' + (p || '/') + (dm ? '; Domain=' + dm : '');
   const del = (n, p, dm) => { d.cookie = n + '=; Max-Age=0' + scope(p, dm); };
-  const root = d.documentElement.classList;
 
   const read = () => {
     const c = jar().find(p => p[0] == K.name);
     if (!c) return null;
-    const [revision, subject, t, method, bits] = c[1].split('.');
-    const ch = { revision, subject, time: new Date(+t).toISOString(), method, choices: {} };
+    const [revision, subj, t, method, bits, id, ...q] = c[1].split('.');
+    if (q[0]) queue = JSON.parse(decodeURIComponent(q.join('.')));
+    const ch = { revision, subject: subj, time: new Date(+t).toISOString(), method, choices: {}, id };
     opt.forEach((o, i) => { ch.choices[o.key] = bits[i] == '1'; });
     return ch;
   };
 
   const write = ch => {
-    const t = new Date(ch.time), t0 = +t, y = K.lifetime || [0, 6, 0];
+    const t = new Date(ch.time), t0 = +t, y = K.lifetime;
     t.setFullYear(t.getFullYear() + y[0], t.getMonth() + y[1], t.getDate() + y[2]);
     d.cookie = K.name + '=' +
-      [ch.revision, ch.subject, +t0, ch.method, opt.map(o => +ch.choices[o.key]).join('')].join('.') +
-      '; Expires=' + t.toUTCString() + scope(K.path, K.domain) + '; SameSite=' + (K.sameSite || 'Lax') +
+      [ch.revision, subject, +t0, ch.method, opt.map(o => +ch.choices[o.key]).join(''), ch.id] .join('.') +
+      (queue[0] ? '.' + encodeURIComponent(JSON.stringify(queue)) : '') +
+      '; Expires=' + t.toUTCString() + scope(K.path, K.domain) + '; SameSite=Lax' +
       (L.protocol == 'https:' ? '; Secure' : '');
   };
 
@@ -54,14 +59,35 @@
   // for names ending in *, with the declared path and domain) and localStorage and
   // sessionStorage keys alike. Other kinds (IndexedDB, pixels) are the site's to clear.
   const purge = ch => opt.forEach(o => ok(ch, o.key) || (o.cookies || []).forEach(c => {
-    const p = c.name, match = n => p.endsWith('*') ? n.startsWith(p.slice(0, -1)) : n == p, store = window[c.store];
+    const p = c.name, match = n => p.endsWith('*') ? n.startsWith(p.slice(0, -1)) : n == p, store = w[c.store];
     if (store) Object.keys(store).filter(match).forEach(k => store.removeItem(k));
     else if (!c.kind) jar().forEach(([n]) => match(n) && del(n, c.path, c.domain));
   }));
 
-  // run activates the gated elements whose categories are all granted.
+  // placeholder stands in for a blocked iframe, embed or video: it names the
+  // provider and the missing categories and offers to allow them.
+  const placeholder = (e, missing) => {
+    if (e.itg) return;
+    let provider = e.dataset.provider;
+    try { provider ||= new URL(e.dataset.src, L).host; } catch (_) { /* no address: no name */ }
+    const names = missing.map(k => cats.find(c => c.key == k).title).join(', '), p = e.itg = h('div', 'itg itg-p');
+    h('p', 0, T.blocked.replace('{provider}', provider).replace('{category}', names), p);
+    btn(T.allow.replace('{category}', names), () => decide('custom', { ...all(false), ...cur?.choices, ...Object.fromEntries(missing.map(k => [k, true])) }), p);
+    // It takes the element's box, so nothing moves when either shows.
+    if (e.offsetWidth) {
+      p.style.width = e.offsetWidth + 'px';
+      p.style.height = e.offsetHeight + 'px';
+    }
+    e.before(p);
+    e.hidden = true;
+  };
+
+  // run activates the gated elements whose categories are all granted and
+  // holds the others behind a placeholder where they show something.
   const run = ch => d.querySelectorAll('[data-consent]').forEach(e => {
-    if (!e.dataset.consent.split(' ').every(k => ok(ch, k))) return;
+    const missing = e.dataset.consent.split(' ').filter(k => !ok(ch, k));
+    if (missing[0]) return /^(IFRAME|EMBED|VIDEO)$/.test(e.tagName) && e.dataset.src && placeholder(e, missing);
+    if (e.itg) { e.itg.remove(); e.itg = 0; e.hidden = false; }
     if (e.type == 'text/plain') {
       const s = d.createElement('script');
       for (const a of e.attributes) s.setAttribute(a.name, a.value);
@@ -85,37 +111,59 @@
     d.dispatchEvent(new CustomEvent('integritet:consent', { detail: ch }));
   };
 
-  // send records the decision at the endpoint without ever blocking the page or the
-  // choice. The receipt's subject is kept; a 409 (stale revision) drops the cookie so
-  // that the next page asks again.
-  const send = ch => {
-    const b = { revision: ch.revision, version: cfg.version, language: cfg.lang, method: ch.method, choices: ch.choices };
-    if (subj) b.subject = subj;
-    if (cfg.endpoint) fetch(cfg.endpoint, { method: 'POST', keepalive: true, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(b) })
-      .then(r => r.status == 409 ? del(K.name, K.path, K.domain) : r.status == 201 && r.json().then(j => {
-        if (/^[0-9a-f]{32}$/.test(j.subject)) {
-          subj = j.subject;
-          if (cur && !cur.subject) { cur.subject = subj; write(cur); }
-        }
-      }))
-      .catch(() => {});
+  // The endpoint gets each decision once: the id made here lets it answer
+  // a repeat with the first receipt. The oldest unacknowledged decision is
+  // sent first, so later ones carry the subject its receipt gives; one that
+  // fails to arrive stays queued for the next page, and the queue also
+  // goes out by beacon when the page is hidden (only the first while no
+  // receipt has given a subject, so that all of them get the same one).
+  const body = e => JSON.stringify(subject ? { ...e, subject } : e);
+  const flush = () => {
+    const e = queue[0];
+    if (!e || sending || !cfg.endpoint) return;
+    sending = 1;
+    fetch(cfg.endpoint, { method: 'POST', keepalive: true, headers: { 'Content-Type': 'application/json' }, body: body(e) })
+      .then(r => {
+        // Try again later when the endpoint is down or busy, or does not
+        // know this page's revision yet (it was not restarted after a build).
+        if (r.status > 499 || r.status == 429 || r.status == 409 && e.revision == cfg.revision) throw r;
+        return r.ok && r.json();
+      })
+      .then(j => {
+        if (/^[0-9a-f]{32}$/.test(j && j.subject)) subject = j.subject;
+        queue = queue.filter(q => q != e);
+        if (cur) { cur.subject = subject; write(cur); }
+        sending = 0;
+        flush();
+      }, () => { sending = 0; });
+  };
+
+  // focusBack gives focus, when a decision or the dialog took it away, back
+  // to where it was on the page, or else to the page's first control.
+  const focusBack = () => {
+    const a = d.activeElement;
+    if (a == d.body || !a.getClientRects().length) (lastFocus?.isConnected ? lastFocus : d.querySelector(':is(a[href],button,input,select,textarea):not(.itg *)'))?.focus();
   };
 
   const decide = (method, choices) => {
     if (cur && method != 'accept-all' && opt.some(o => cur.choices[o.key] && !choices[o.key])) method = 'withdraw';
-    const ch = { revision: cfg.revision, subject: subj, time: new Date().toISOString(), method, choices };
+    const from = d.activeElement?.closest('.itg'), id = Array.from(crypto.getRandomValues(new Uint8Array(16)), b => (b + 256).toString(16).slice(1)).join('');
+    const e = { id, revision: cfg.revision, version: cfg.version, language: cfg.lang, method, choices }, ch = { ...e, subject, time: new Date().toISOString() };
+    queue = [...queue, e].slice(-8);
     decided = 1;
     write(ch);
-    if (ban) ban.hidden = true;
-    root.remove('itg-on');
-    dlg?.close();
+    if (banner) banner.hidden = true;
+    html.classList.remove('itg-on');
+    dialog?.close();
     apply(ch);
-    send(ch);
+    flush();
+    if (from) focusBack();
   };
   const accept = () => decide('accept-all', all(true));
   const reject = () => decide('reject-all', all(false));
 
-  // DOM helpers: classes and the hidden attribute only, never style.
+  // DOM helpers: classes and the hidden attribute, never a style attribute;
+  // the CSSOM (which CSP allows) only sizes placeholders and scroll padding.
   const h = (tag, cls, txt, par) => {
     const e = d.createElement(tag);
     if (cls) e.className = cls;
@@ -137,52 +185,71 @@
     btn(T.acceptAll, accept, r);
     btn(T.rejectAll, reject, r);
     btn(...extra, r, 'itg-b itg-s');
+    return r;
   };
+
+  // While the banner shows, the page's scroll padding is its real height,
+  // and the dialog's is its button row's, so that the browser scrolls a
+  // focused element clear of them (WCAG 2.2, 2.4.11).
+  const fit = new ResizeObserver(es => es.forEach(({ target }) => {
+    (target == banner ? html : dialog).style.scrollPaddingBottom = target.offsetHeight + 'px';
+  }));
 
   // First layer: a labelled <section> (a region landmark), first in the DOM so it is
   // the first thing reached by Tab and by screen readers; fixed, so nothing shifts.
-  const banner = () => {
-    ban = h('section', 'itg itg-bn');
-    head(ban, 'itg-t', T.title);
-    h('p', 0, T.body, ban);
-    h('p', 'itg-l', opt.map(o => o.title).join(', '), ban);
-    rights(ban);
-    buttons(ban, T.settings, open);
-    close(ban, reject);
+  const showBanner = () => {
+    banner = h('section', 'itg itg-bn');
+    head(banner, 'itg-t', T.title);
+    h('p', 0, T.body, banner);
+    h('p', 'itg-l', opt.map(o => o.title).join(', '), banner);
+    rights(banner);
+    buttons(banner, T.settings, open);
+    close(banner, reject);
     // Not `=> e.key == ... && reject()`: a handler that returns false cancels Tab.
-    ban.onkeydown = e => { if (e.key == 'Escape') reject(); };
-    d.body.prepend(ban);
-    root.add('itg-on');
+    banner.onkeydown = e => { if (e.key == 'Escape') reject(); };
+    d.body.prepend(banner);
+    html.classList.add('itg-on');
+    fit.observe(banner);
   };
 
   // Second layer: a modal <dialog>; closing it before any choice is a refusal.
+  // Each category lists the cookies and similar storage it covers.
   const open = () => {
-    if (!dlg) {
-      dlg = h('dialog', 'itg itg-d', 0, d.body);
-      head(dlg, 'itg-st', T.settingsTitle);
-      h('p', 0, T.settingsBody, dlg);
-      rights(dlg);
+    if (!dialog) {
+      dialog = h('dialog', 'itg itg-d', 0, d.body);
+      head(dialog, 'itg-st', T.settingsTitle);
+      h('p', 0, T.settingsBody, dialog);
+      rights(dialog);
       cats.forEach(c => {
-        const row = h('div', 'itg-c', 0, dlg), lab = h('label', 0, 0, row), i = h('input', 'itg-t', 0, lab);
+        const row = h('div', 'itg-c', 0, dialog), lab = h('label', 0, 0, row), i = h('input', 'itg-t', 0, lab), list = c.cookies || [];
         i.type = 'checkbox';
         i.setAttribute('role', 'switch');
         h('span', 0, c.title, lab);
         if (c.key == nec) { i.checked = i.disabled = true; h('span', 'itg-a', T.alwaysOn, lab); } else boxes[c.key] = i;
         h('p', 0, c.description, row).id = 'itg-c-' + c.key;
         i.setAttribute('aria-describedby', 'itg-c-' + c.key);
+        if (list[0]) {
+          const more = h('details', 0, 0, row), table = h('table', 0, 0, more);
+          h('summary', 0, T.cookies, more);
+          more.prepend(more.lastChild);
+          [[T.colName, T.colProvider, T.colLifetime, T.colDomain], ...list.map(k => [k.name + (k.type ? ' (' + k.type + ')' : ''), k.provider, k.life, k.party])]
+            .forEach((cells, r) => {
+              const tr = h('tr', 0, 0, table);
+              cells.forEach((t, c) => { const e = h(r && c ? 'td' : 'th', 0, t, tr); if (!r || !c) e.scope = r ? 'row' : 'col'; });
+            });
+        }
       });
-      buttons(dlg, T.save, () => decide('custom', Object.fromEntries(opt.map(o => [o.key, boxes[o.key].checked]))));
-      close(dlg, () => dlg.close());
-      dlg.onclose = () => {
+      fit.observe(buttons(dialog, T.save, () => decide('custom', Object.fromEntries(opt.map(o => [o.key, boxes[o.key].checked])))));
+      close(dialog, () => dialog.close());
+      dialog.onclose = () => {
         if (!decided && !cur) reject();
-        back.closest('[hidden]') || back.focus();
+        focusBack();
       };
     }
     opt.forEach(o => { boxes[o.key].checked = ok(cur, o.key); });
-    if (!dlg.open) {
-      back = d.activeElement;
+    if (!dialog.open) {
       decided = 0;
-      dlg.showModal();
+      dialog.showModal();
     }
   };
 
@@ -191,14 +258,33 @@
     open,
     onChange: f => { subs.push(f); return () => { subs.splice(subs.indexOf(f) >>> 0, 1); }; },
   };
-  d.addEventListener('click', e => {
-    if (e.target.closest('[data-consent-open]')) { e.preventDefault(); open(); }
-  });
 
-  let st = null;
-  try { st = read(); } catch (e) { /* unreadable cookie: ask again */ }
-  subj = st && /^[0-9a-f]{32}$/.test(st.subject) ? st.subject : '';
-  if (st && (st.revision == cfg.revision || (cfg.accepts || []).includes(st.revision))) apply(st);
-  else if (cfg.gpc && navigator.globalPrivacyControl === true) decide('gpc', all(false));
-  else banner();
+  try { stored = read(); } catch (e) { /* unreadable cookie: ask again */ }
+  subject = stored && /^[0-9a-f]{32}$/.test(stored.subject) ? stored.subject : '';
+  if (stored && stored.revision != cfg.revision && !(cfg.accepts || []).includes(stored.revision)) stored = null;
+  if (cm) {
+    if ((w.dataLayer || []).some(e => e[0] != 'consent' && e[0] != 'set')) console.warn('integritet: a tag ran before the Consent Mode default: put the snippet first in <head>');
+    if (cfg.adsDataRedaction) gtag('set', 'ads_data_redaction', true);
+    if (cfg.urlPassthrough) gtag('set', 'url_passthrough', true);
+    gtag('consent', 'default', { ...mode(null), wait_for_update: 500 });
+    if (stored) gtag('consent', 'update', mode(stored));
+  }
+
+  // The rest needs the document: the settings links, focus, the queue's
+  // beacon, elements added later (single-page apps), and the decision.
+  const start = () => {
+    d.addEventListener('click', e => {
+      if (e.target.closest('[data-consent-open]')) { e.preventDefault(); open(); }
+    });
+    d.addEventListener('focusin', e => { if (!e.target.closest('.itg')) lastFocus = e.target; });
+    w.addEventListener('pagehide', () => cfg.endpoint && (subject ? queue : queue.slice(0, 1)).forEach(e => navigator.sendBeacon(cfg.endpoint, body(e))));
+    new MutationObserver(() => run(cur)).observe(html, { childList: true, subtree: true });
+    if (stored) apply(stored);
+    else if (cfg.gpc && navigator.globalPrivacyControl === true) decide('gpc', all(false));
+    else { showBanner(); run(null); }
+    if (cfg.reopen !== false && !d.querySelector('[data-consent-open]')) h('button', 'itg itg-o', T.settingsTitle, d.body).setAttribute('data-consent-open', '');
+    flush();
+  };
+  if (d.readyState == 'loading') d.addEventListener('DOMContentLoaded', start);
+  else start();
 })();

@@ -421,10 +421,21 @@ type Banner struct {
 	GPC *bool `toml:"gpc"`
 	// ConsentMode maps Google Consent Mode v2 types to consent categories.
 	ConsentMode map[string][]string `toml:"consent_mode"`
+	// AdsDataRedaction and URLPassthrough set Consent Mode's
+	// ads_data_redaction and url_passthrough; both need ConsentMode.
+	AdsDataRedaction bool `toml:"ads_data_redaction"`
+	URLPassthrough   bool `toml:"url_passthrough"`
+	// Reopen adds a small control that reopens the settings to pages with
+	// no element of their own that does (default true).
+	Reopen *bool `toml:"reopen"`
 }
 
 // HonoursGPC reports whether the banner treats GPC as a refusal (default true).
 func (b Banner) HonoursGPC() bool { return b.GPC == nil || *b.GPC }
+
+// AddsReopen reports whether the banner adds its own reopen control to
+// pages without one (default true).
+func (b Banner) AddsReopen() bool { return b.Reopen == nil || *b.Reopen }
 
 // ConsentCategory is one [[consent_category]] of the banner.
 type ConsentCategory struct {

@@ -128,10 +128,13 @@ func fieldDocs() map[string]fieldDoc {
 		"transfers.text":       {"Markdown on transfers as a whole.", text("..."), "13(1)(f)", nil},
 		"transfers.safeguards": {"How a visitor obtains a copy of the safeguards, for every recipient that does not say it itself.", text("Skriv till oss för en kopia av avtalsklausulerna."), "13(1)(f)", nil},
 
-		"banner.cookie":       {"The declared [[cookie]] that stores the visitor's choice; it must be in the necessary category and last whole days.", `"site_consent"`, "7(1)", nil},
-		"banner.endpoint":     {"Where the banner records each decision (the consent endpoint).", `"/api/consent"`, "7(1)", nil},
-		"banner.gpc":          {"`true` treats Global Privacy Control as a refusal and publishes `/.well-known/gpc.json`. Left out, the banner still honours GPC but says nothing of it.", `true`, "21(5)", nil},
-		"banner.consent_mode": {"Google Consent Mode v2 types, each granted when all the listed categories are.", `{analytics_storage = ["statistics"]}`, "", ConsentModeTypes},
+		"banner.cookie":             {"The declared [[cookie]] that stores the visitor's choice; it must be in the necessary category and last whole days.", `"site_consent"`, "7(1)", nil},
+		"banner.endpoint":           {"Where the banner records each decision (the consent endpoint).", `"/api/consent"`, "7(1)", nil},
+		"banner.gpc":                {"`true` treats Global Privacy Control as a refusal and publishes `/.well-known/gpc.json`. Left out, the banner still honours GPC but says nothing of it.", `true`, "21(5)", nil},
+		"banner.ads_data_redaction": {"With Consent Mode: redact ad click identifiers while `ad_storage` is denied (`gtag('set', 'ads_data_redaction', true)`).", `true`, "", nil},
+		"banner.url_passthrough":    {"With Consent Mode: pass ad click information in links while storage is denied (`gtag('set', 'url_passthrough', true)`).", `true`, "", nil},
+		"banner.reopen":             {"`false` leaves out the small settings control that the banner adds to pages without an element of their own with `data-consent-open`. Withdrawing must stay as easy as consenting: give every page such an element then.", `false`, "7(3)", nil},
+		"banner.consent_mode":       {"Google Consent Mode v2 types, each granted when all the listed categories are.", `{analytics_storage = ["statistics"]}`, "", ConsentModeTypes},
 
 		"data_category.key":              {"A key for the category.", `"customer-data"`, "", nil},
 		"data_category.title":            {"Its name.", text("Kunduppgifter"), "13(1)", nil},

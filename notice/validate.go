@@ -148,6 +148,14 @@ func validate(n *Notice) Diagnostics {
 		}
 		c.refs("banner.consent_mode."+typ, n.Banner.ConsentMode[typ], catKeys, "consent category")
 	}
+	if len(n.Banner.ConsentMode) == 0 {
+		if n.Banner.AdsDataRedaction {
+			c.errf("banner.ads_data_redaction", "ads_data_redaction is a Google Consent Mode setting: map the consent types in [banner.consent_mode] too, or leave it out")
+		}
+		if n.Banner.URLPassthrough {
+			c.errf("banner.url_passthrough", "url_passthrough is a Google Consent Mode setting: map the consent types in [banner.consent_mode] too, or leave it out")
+		}
+	}
 	for i, h := range n.History {
 		c.text(idx("history", i)+".summary", h.Summary, true)
 	}

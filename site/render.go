@@ -117,7 +117,7 @@ func (r *renderer) render(ctx context.Context, out *Output) error {
 		}
 		if n.AsksConsent() && !r.opts.Archive {
 			cfg := out.Files["assets/consent-config."+lang+".json"]
-			p.Banner = &bannerTags{Config: template.JS(bytes.TrimSuffix(cfg, []byte("\n"))), CSS: bcss.URL, JS: bjs.URL}
+			p.Banner = &bannerTags{Config: template.JS(bytes.TrimSuffix(cfg, []byte("\n"))), CSS: bcss.URL, JS: bjs.URL, Sync: len(n.Banner.ConsentMode) > 0}
 			var snip bytes.Buffer
 			if err := r.tmpl.ExecuteTemplate(&snip, "banner", p); err != nil {
 				return fmt.Errorf("render snippet %s: %w", lang, err)
@@ -208,6 +208,9 @@ type section struct {
 type bannerTags struct {
 	Config  template.JS
 	CSS, JS string
+	// Sync loads the script without defer: with Consent Mode it must set
+	// the default before any Google tag that follows the snippet.
+	Sync bool
 }
 
 func (r *renderer) newPage(lang, cssURL string) *page {
@@ -572,6 +575,12 @@ func (r *renderer) bannerConfig(p *page) ([]byte, error) {
 		// is any other storage kind that is not a cookie.
 		Store string `json:"store,omitempty"`
 		Kind  string `json:"kind,omitempty"`
+		// What the settings list: the kind's name when it is not a
+		// cookie, provider, lifetime, and domain with first or third party.
+		Type     string `json:"type,omitempty"`
+		Provider string `json:"provider,omitempty"`
+		Life     string `json:"life"`
+		Party    string `json:"party"`
 	}
 	type category struct {
 		Key         string      `json:"key"`
@@ -596,6 +605,9 @@ func (r *renderer) bannerConfig(p *page) ([]byte, error) {
 		Cookie      cookie              `json:"cookie"`
 		GPC         bool                `json:"gpc"`
 		ConsentMode map[string][]string `json:"consentMode,omitempty"`
+		Redact      bool                `json:"adsDataRedaction,omitempty"`
+		Passthrough bool                `json:"urlPassthrough,omitempty"`
+		Reopen      *bool               `json:"reopen,omitempty"` // only false is written
 		Categories  []category          `json:"categories"`
 		Text        map[string]string   `json:"text"`
 	}{
@@ -607,6 +619,11 @@ func (r *renderer) bannerConfig(p *page) ([]byte, error) {
 		Notice:      p.NoticeHref + "#cookies",
 		GPC:         n.Banner.HonoursGPC(),
 		ConsentMode: n.Banner.ConsentMode,
+		Redact:      n.Banner.AdsDataRedaction,
+		Passthrough: n.Banner.URLPassthrough,
+	}
+	if !n.Banner.AddsReopen() {
+		cfg.Reopen = new(bool)
 	}
 	if r.opts.Endpoint != "" {
 		cfg.Endpoint = r.opts.Endpoint
@@ -628,7 +645,11 @@ func (r *renderer) bannerConfig(p *page) ([]byte, error) {
 	for _, c := range n.ConsentCategories {
 		cat := category{Key: c.Key, Necessary: c.Necessary, Title: p.Tx(c.Title), Description: p.Tx(c.Description)}
 		for _, k := range n.CookiesIn(c.Key) {
-			ref := cookieRef{Name: k.Name, Domain: k.Domain}
+			party := p.T("own_site")
+			if k.Domain != "" {
+				party = k.Domain
+			}
+			ref := cookieRef{Name: k.Name, Domain: k.Domain, Provider: k.Provider, Life: p.Lifetime(k), Party: party + " (" + p.Party(k) + ")"}
 			switch k.KindKey() {
 			case "cookie":
 			case "local-storage":
@@ -637,6 +658,9 @@ func (r *renderer) bannerConfig(p *page) ([]byte, error) {
 				ref.Store = "sessionStorage"
 			default:
 				ref.Kind = k.Kind
+			}
+			if k.KindKey() != "cookie" {
+				ref.Type = p.Term("storage", k.KindKey())
 			}
 			if k.Path != "/" {
 				ref.Path = k.Path

@@ -16,6 +16,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/integritet/integritet/consent"
 	"github.com/integritet/integritet/consent/sqlite"
@@ -58,7 +59,11 @@ type config struct {
 		Necessary bool   `json:"necessary"`
 		Title     string `json:"title"`
 		Cookies   []struct {
-			Name string `json:"name"`
+			Name     string `json:"name"`
+			Type     string `json:"type"`
+			Provider string `json:"provider"`
+			Life     string `json:"life"`
+			Party    string `json:"party"`
 		} `json:"cookies"`
 	} `json:"categories"`
 	Text map[string]string `json:"text"`
@@ -284,6 +289,7 @@ func writeFile(t *testing.T, path string, b []byte) {
 
 // post is one decision that the banner sent to the endpoint.
 type post struct {
+	ID       string          `json:"id"`
 	Subject  string          `json:"subject"`
 	Revision string          `json:"revision"`
 	Version  string          `json:"version"`
@@ -301,17 +307,41 @@ type server struct {
 	dir      atomic.Pointer[site]
 	endpoint atomic.Pointer[http.Handler]
 	store    consent.Store
+	// fault makes /api/consent fail as a network does: see the fault
+	// constants. Requests that fail never reach the endpoint.
+	fault atomic.Int32
+	// stale lets the endpoint refuse decisions with 409 (its policy is
+	// older than the site) without that counting as a broken contract.
+	stale atomic.Bool
 
-	mu       sync.Mutex
-	paths    []string
-	posts    []post
-	subjects []string
-	problems []string
+	mu        sync.Mutex
+	paths     []string
+	posts     []post // decisions the endpoint stored (201)
+	subjects  []string
+	replays   int // repeats answered with the first receipt (200)
+	conflicts int // 409 answers while stale
+	beacons   int // requests sent with sendBeacon (text/plain)
+	problems  []string
 }
+
+// Faults of the consent endpoint.
+const (
+	faultNone = iota
+	faultDown // the connection is closed without an answer
+	fault500  // 500 Internal Server Error, nothing stored
+	faultSlow // the decision is stored, its answer comes 2 s later
+)
 
 // serve switches the server to the site s, with an endpoint whose policy is
 // that site's, over the same store.
 func (srv *server) serve(s site) {
+	srv.serveEndpoint(s)
+	srv.dir.Store(&s)
+}
+
+// serveEndpoint switches only the endpoint to the policy of site s, as when
+// the site and the endpoint were not deployed together.
+func (srv *server) serveEndpoint(s site) {
 	cfg := s.langs[0].cfg
 	p := consent.Policy{Revision: cfg.Revision, Version: cfg.Version, Categories: cfg.optional(), Origins: []string{srv.URL}}
 	for _, l := range s.langs {
@@ -319,7 +349,6 @@ func (srv *server) serve(s site) {
 	}
 	h := consent.NewServer(nil, srv.store, p, consent.Options{Rate: -1})
 	srv.endpoint.Store(&h)
-	srv.dir.Store(&s)
 }
 
 func newServer(t *testing.T, s site) *server {
@@ -359,6 +388,16 @@ var hex32 = regexp.MustCompile(`^[0-9a-f]{32}$`)
 // consent checks a decision against the contract, passes it to the real
 // endpoint, and records it with the subject of the receipt.
 func (s *server) consent(w http.ResponseWriter, r *http.Request) {
+	switch s.fault.Load() {
+	case faultDown:
+		if c, _, err := http.NewResponseController(w).Hijack(); err == nil {
+			c.Close()
+		}
+		return
+	case fault500:
+		http.Error(w, "down for maintenance", http.StatusInternalServerError)
+		return
+	}
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
@@ -369,8 +408,16 @@ func (s *server) consent(w http.ResponseWriter, r *http.Request) {
 	dec.DisallowUnknownFields()
 	err = dec.Decode(&p)
 	var problems []string
-	if ct := r.Header.Get("Content-Type"); ct != "application/json" {
+	beacon := false
+	switch ct := r.Header.Get("Content-Type"); ct {
+	case "application/json":
+	case "text/plain;charset=UTF-8": // navigator.sendBeacon with a string
+		beacon = true
+	default:
 		problems = append(problems, "content type "+ct)
+	}
+	if !hex32.MatchString(p.ID) {
+		problems = append(problems, "id "+p.ID)
 	}
 	if err != nil {
 		problems = append(problems, "body: "+err.Error())
@@ -413,17 +460,29 @@ func (s *server) consent(w http.ResponseWriter, r *http.Request) {
 	var receipt struct {
 		Subject string `json:"subject"`
 	}
-	if rec.Code != http.StatusCreated || json.Unmarshal(rec.Body.Bytes(), &receipt) != nil || !hex32.MatchString(receipt.Subject) {
+	stale := rec.Code == http.StatusConflict && s.stale.Load()
+	if !stale && (rec.Code != http.StatusCreated && rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &receipt) != nil || !hex32.MatchString(receipt.Subject)) {
 		problems = append(problems, fmt.Sprintf("endpoint answered %d %s", rec.Code, rec.Body.Bytes()))
 	}
 	s.mu.Lock()
-	if len(problems) > 0 {
+	switch {
+	case len(problems) > 0:
 		s.problems = append(s.problems, strings.Join(problems, "; "))
-	} else {
+	case stale:
+		s.conflicts++
+	case rec.Code == http.StatusOK:
+		s.replays++
+	default:
 		s.posts = append(s.posts, p)
 		s.subjects = append(s.subjects, receipt.Subject)
 	}
+	if beacon {
+		s.beacons++
+	}
 	s.mu.Unlock()
+	if s.fault.Load() == faultSlow {
+		time.Sleep(2 * time.Second)
+	}
 	for k, v := range rec.Header() {
 		w.Header()[k] = v
 	}

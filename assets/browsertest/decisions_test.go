@@ -1,0 +1,494 @@
+package browsertest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/integritet/integritet/consent"
+)
+
+// TestDecisionsBrowser: every decision ends up in the store exactly once
+// whatever the network does, a site and an endpoint that disagree on the
+// revision never make the banner ask on every page, and the banner's
+// second-edition parts (placeholders, elements added later, the reopen
+// control, the cookie list, Consent Mode's order, focus) work in Chromium.
+func TestDecisionsBrowser(t *testing.T) {
+	browser := startBrowser(t)
+	built := buildSite(t)
+	addPages(t, built)
+	withCookies := buildSiteWithCookies(t)
+	modes := buildSiteEdited(t, func(name string, b []byte) []byte {
+		if name != "cookies.toml" {
+			return b
+		}
+		return bytes.Replace(b, []byte("gpc = true\n"), []byte("gpc = true\nads_data_redaction = true\nurl_passthrough = true\n"), 1)
+	})
+	for _, l := range built.langs {
+		t.Run(l.code, func(t *testing.T) {
+			t.Parallel()
+			for _, sc := range []struct {
+				name string
+				site site
+				run  func(*testing.T, *tab)
+			}{
+				{"EndpointDown", built, func(t *testing.T, tb *tab) { lostDecision(t, tb, faultDown) }},
+				{"Endpoint500", built, func(t *testing.T, tb *tab) { lostDecision(t, tb, fault500) }},
+				{"SlowAnswerThenNavigation", built, func(t *testing.T, tb *tab) { lostDecision(t, tb, faultSlow) }},
+				{"TwoDecisionsWhileDown", built, twoWhileDown},
+				{"BeaconOnPageHide", built, beaconOnHide},
+				{"EndpointBehindTheSite", built, func(t *testing.T, tb *tab) { endpointBehind(t, tb, withCookies) }},
+				{"PlaceholderAllowsItsCategory", built, placeholderAllows},
+				{"ElementsAddedLater", built, addedLater},
+				{"ReopenControlWhenThePageHasNone", built, reopenControl},
+				{"SettingsListTheCookies", withCookies, cookieList},
+				{"ConsentModeComesFirst", built, consentModeFirst},
+				{"ConsentModeOptions", modes, consentModeOptions},
+				{"FocusReturns", built, focusReturns},
+				{"FocusNeverHidden", built, focusNeverHidden},
+			} {
+				t.Run(sc.name, func(t *testing.T) {
+					tl := l
+					for _, x := range sc.site.langs {
+						if x.code == l.code {
+							tl = x
+						}
+					}
+					sc.run(t, newTab(t, browser, sc.site, tl))
+				})
+			}
+		})
+	}
+}
+
+// buildSiteEdited builds FRAMSTEGET's content with edit applied to each
+// content file (by base name), without its releases.
+func buildSiteEdited(t *testing.T, edit func(name string, b []byte) []byte) site {
+	t.Helper()
+	root := t.TempDir()
+	files, err := filepath.Glob(filepath.Join(repoRoot, "content", "*.toml"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no content/*.toml under %s: %v", repoRoot, err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(root, "content", filepath.Base(f)), edit(filepath.Base(f), b))
+	}
+	return writeSite(t, render(t, root))
+}
+
+// addPages writes, beside each language's company page, one without its own
+// settings control (bare.html) and two with an inline Google tag, after the
+// snippet as documented (tags.html) and before it (late.html).
+func addPages(t *testing.T, s site) {
+	t.Helper()
+	const tag = `<script nonce="` + nonce + `">window.dataLayer = window.dataLayer || []; function gtag() { dataLayer.push(arguments); } gtag('js', new Date()); gtag('config', 'G-TEST');</script>`
+	for _, l := range s.langs {
+		dir := filepath.Join(s.dir, "company", l.code)
+		page, err := os.ReadFile(filepath.Join(dir, "index.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		footer := regexpFooter(t, page)
+		writeFile(t, filepath.Join(dir, "bare.html"), bytes.Replace(page, footer, nil, 1))
+		snippet, err := os.ReadFile(filepath.Join(s.dir, "assets", "snippet."+l.code+".html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		snippet = bytes.TrimSpace(snippet)
+		if !bytes.Contains(page, snippet) {
+			t.Fatalf("the company page does not include the snippet")
+		}
+		writeFile(t, filepath.Join(dir, "tags.html"), bytes.Replace(page, snippet, append(append(snippet, '\n'), tag...), 1))
+		writeFile(t, filepath.Join(dir, "late.html"), bytes.Replace(page, snippet, append([]byte(tag+"\n"), snippet...), 1))
+	}
+}
+
+func regexpFooter(t *testing.T, page []byte) []byte {
+	t.Helper()
+	i, j := bytes.Index(page, []byte("<footer>")), bytes.Index(page, []byte("</footer>"))
+	if i < 0 || j < i {
+		t.Fatal("the company page has no footer")
+	}
+	return page[i : j+len("</footer>")]
+}
+
+// stored returns every record in the store.
+func (s *server) stored(t *testing.T) []consent.Record {
+	t.Helper()
+	var recs []consent.Record
+	if err := s.store.Scan(context.Background(), func(r consent.Record) error { recs = append(recs, r); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
+
+// exactlyOnce checks that the store holds n records, one per decision id,
+// all of one subject, with the methods given in order.
+func exactlyOnce(t *testing.T, tb *tab, methods ...string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	var recs []consent.Record
+	for {
+		recs = tb.srv.stored(t)
+		if len(recs) >= len(methods) || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond) // a duplicate would arrive now
+	recs = tb.srv.stored(t)
+	if len(recs) != len(methods) {
+		t.Fatalf("the store holds %d records, want %d (one per decision): %+v", len(recs), len(methods), recs)
+	}
+	ids := map[string]bool{}
+	for i, r := range recs {
+		if !hex32.MatchString(r.Decision) || ids[r.Decision] {
+			t.Errorf("record %d: decision id %q missing or repeated", r.Seq, r.Decision)
+		}
+		ids[r.Decision] = true
+		if r.Method != methods[i] {
+			t.Errorf("record %d: method %s, want %s", r.Seq, r.Method, methods[i])
+		}
+		if r.Subject != recs[0].Subject {
+			t.Errorf("record %d has subject %s, the first %s: a later decision is not linked to the consent it changes", r.Seq, r.Subject, recs[0].Subject)
+		}
+	}
+}
+
+// forget deletes the consent cookie once the receipt of the last decision
+// has arrived (which rewrites it), so that the next page asks again.
+func forget(tb *tab) {
+	tb.t.Helper()
+	tb.waitFor(`(window.integritet.get() || {}).subject && !` + fmt.Sprintf(`document.cookie.includes(%q)`, "%7B"))
+	tb.exec(`document.cookie = '` + tb.l.cfg.Cookie.Name + `=; Max-Age=0; Path=/'`)
+}
+
+// pending reports whether the consent cookie still queues a decision.
+func pending(tb *tab) bool {
+	return strings.Count(tb.consentCookie(), ".") > 5
+}
+
+// lostDecision: the endpoint is down, fails or answers after the visitor has
+// left; the choice applies at once, the decision goes again on the next
+// page, and the store ends with one record for it. A withdrawal later
+// carries the subject of the consent it withdraws.
+func lostDecision(t *testing.T, tb *tab, fault int32) {
+	tb.expect("Failed to load resource")
+	tb.srv.fault.Store(fault)
+	tb.open(tb.l.company)
+	tb.click(accept)
+	tb.waitFor(`window.statsRan == 1`)
+	if fault == faultSlow {
+		tb.waitFor(`true`)
+		deadline := time.Now().Add(5 * time.Second)
+		for len(tb.srv.stored(t)) == 0 && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+	} else {
+		time.Sleep(300 * time.Millisecond)
+	}
+	if !pending(tb) {
+		t.Fatalf("consent cookie %q: the unacknowledged decision is not kept", tb.consentCookie())
+	}
+	tb.srv.fault.Store(faultNone)
+	tb.open(tb.l.company) // the slow answer never reaches the page it was for
+	tb.check(`!(`+bannerOpen+`)`, "the choice stands on the next page")
+	tb.waitFor(`!!(window.integritet.get() || {}).subject`)
+	tb.waitFor(fmt.Sprintf(`document.cookie.split('; ').find(c => c.startsWith(%q)).split('.').length == 6`, tb.l.cfg.Cookie.Name+"="))
+	tb.click(reopen)
+	tb.click(toggle("statistics"))
+	tb.click(toggle("marketing"))
+	tb.click(save)
+	exactlyOnce(t, tb, "accept-all", "withdraw")
+}
+
+// twoWhileDown: two decisions made while the endpoint is down are both
+// recorded, in order, under one subject.
+func twoWhileDown(t *testing.T, tb *tab) {
+	tb.expect("Failed to load resource")
+	tb.srv.fault.Store(faultDown)
+	tb.open(tb.l.company)
+	tb.click(accept)
+	tb.waitFor(`window.statsRan == 1`)
+	tb.click(reopen)
+	tb.click(toggle("marketing"))
+	tb.click(save)
+	time.Sleep(300 * time.Millisecond)
+	if len(tb.srv.stored(t)) != 0 {
+		t.Fatal("a decision was stored while the endpoint was down")
+	}
+	tb.srv.fault.Store(faultNone)
+	tb.open(tb.l.company)
+	exactlyOnce(t, tb, "accept-all", "withdraw")
+	tb.waitFor(`!` + fmt.Sprintf(`document.cookie.includes(%q)`, "%7B"))
+}
+
+// beaconOnHide: a decision that failed is sent with sendBeacon when the
+// visitor leaves, without another page of the site.
+func beaconOnHide(t *testing.T, tb *tab) {
+	tb.expect("Failed to load resource")
+	tb.srv.fault.Store(faultDown)
+	tb.open(tb.l.company)
+	tb.click(reject)
+	time.Sleep(300 * time.Millisecond)
+	tb.srv.fault.Store(faultNone)
+	tb.do(chromedp.Navigate("about:blank"))
+	exactlyOnce(t, tb, "reject-all")
+	tb.srv.mu.Lock()
+	beacons := tb.srv.beacons
+	tb.srv.mu.Unlock()
+	if beacons == 0 {
+		t.Error("no beacon reached the endpoint")
+	}
+}
+
+// endpointBehind: the site was rebuilt (new revision) and the endpoint not
+// restarted. The endpoint refuses; the visitor's choice stands on every
+// page and is not asked for again; once the endpoint runs the new build,
+// the decision is recorded once.
+func endpointBehind(t *testing.T, tb *tab, older site) {
+	tb.expect("Failed to load resource")
+	tb.srv.stale.Store(true)
+	tb.srv.serveEndpoint(older)
+	tb.open(tb.l.company)
+	tb.click(accept)
+	tb.waitFor(`window.statsRan == 1`)
+	for range 2 {
+		tb.open(tb.l.company)
+		tb.check(`!(`+bannerOpen+`)`, "the banner does not ask again while the endpoint is behind")
+		tb.waitFor(`window.statsRan == 1`)
+	}
+	tb.srv.mu.Lock()
+	conflicts := tb.srv.conflicts
+	tb.srv.mu.Unlock()
+	if conflicts < 2 {
+		t.Errorf("%d refusals, want the decision sent on each page", conflicts)
+	}
+	tb.srv.serveEndpoint(*tb.srv.dir.Load())
+	tb.open(tb.l.company)
+	exactlyOnce(t, tb, "accept-all")
+}
+
+// placeholderAllows: a blocked iframe shows a placeholder of its own size
+// that names the provider and the category; its button allows that
+// category alone and the iframe takes its place.
+func placeholderAllows(t *testing.T, tb *tab) {
+	tb.open(tb.l.company)
+	title := ""
+	for _, c := range tb.l.cfg.Categories {
+		if c.Key == "marketing" {
+			title = c.Title
+		}
+	}
+	tb.check(`document.querySelector('iframe').hidden && document.querySelector('iframe').previousElementSibling.matches('.itg-p')`, "the blocked iframe is replaced by a placeholder")
+	tb.check(`(() => { const f = document.querySelector('iframe'), p = document.querySelector('.itg-p').getBoundingClientRect(); f.hidden = false; const r = f.getBoundingClientRect(); f.hidden = true; return r.width == p.width && r.height == p.height })()`, "the placeholder takes the iframe's box")
+	tb.check(fmt.Sprintf(`document.querySelector('.itg-p').textContent.includes(location.host) && document.querySelector('.itg-p').textContent.includes(%q)`, title), "the placeholder names the provider and the category")
+	tb.check(fmt.Sprintf(`document.querySelector('.itg-p button').textContent == %q`, strings.ReplaceAll(tb.l.cfg.Text["allow"], "{category}", title)), "its button says what it allows")
+	tb.exec(`document.querySelector('.itg-p button').click()`)
+	ps := tb.posts(1)
+	if p := ps[0]; p.Method != "custom" || !p.Choices["marketing"] || p.Choices["statistics"] {
+		t.Errorf("decision %+v, want custom with marketing only", p)
+	}
+	tb.waitFor(`document.querySelector('iframe').getAttribute('src') == '/company/frame.html' && !document.querySelector('iframe').hidden && !document.querySelector('.itg-p')`)
+	tb.check(`document.querySelector('section.itg').hidden`, "the banner is answered too")
+}
+
+// addedLater: gated elements that a single-page app adds after load are held
+// back before consent and run once it is given, and at once after it.
+func addedLater(t *testing.T, tb *tab) {
+	tb.open(tb.l.company)
+	add := func(v string) {
+		tb.exec(fmt.Sprintf(`const s = document.createElement('script'); s.type = 'text/plain'; s.dataset.consent = 'statistics'; s.nonce = %q; s.text = 'window.%s = 1'; document.querySelector('main').append(s)`, nonce, v))
+	}
+	add("later1")
+	tb.exec(`const f = document.createElement('iframe'); f.dataset.consent = 'marketing'; f.dataset.src = '/company/frame.html?later'; f.dataset.provider = 'Video AB'; f.title = 'Later'; f.width = 200; f.height = 100; document.querySelector('main').append(f)`)
+	tb.waitFor(`document.querySelectorAll('.itg-p').length == 2`)
+	tb.check(`[...document.querySelectorAll('.itg-p')].some(p => p.textContent.includes('Video AB'))`, "the later placeholder names its data-provider")
+	time.Sleep(200 * time.Millisecond)
+	tb.check(`!window.later1`, "a gated script added later waits for consent")
+	tb.click(accept)
+	tb.waitFor(`window.later1 == 1 && document.querySelector('iframe[title=Later]').getAttribute('src') == '/company/frame.html?later'`)
+	add("later2")
+	tb.waitFor(`window.later2 == 1`)
+}
+
+// reopenControl: a page without its own settings control gets one from the
+// banner once the visitor has chosen; a page with one gets none.
+func reopenControl(t *testing.T, tb *tab) {
+	tb.open(tb.l.company)
+	tb.check(`!document.querySelector('.itg-o')`, "a page with its own control gets none")
+	tb.open(strings.TrimSuffix(tb.l.company, "/") + "/bare.html")
+	tb.check(`getComputedStyle(document.querySelector('.itg-o')).display == 'none'`, "the control waits while the banner asks")
+	tb.click(reject)
+	tb.posts(1)
+	tb.check(fmt.Sprintf(`(() => { const o = document.querySelector('.itg-o'), r = o.getBoundingClientRect(); return o.textContent == %q && r.width >= 24 && r.height >= 24 && r.bottom <= innerHeight && r.left >= 0 })()`, tb.l.cfg.Text["settingsTitle"]), "the control is named and in view")
+	tb.do(chromedp.Focus(chromedp.CSS(`.itg-o`)))
+	tb.key(kb.Enter)
+	tb.check(dialogOpen, "the control opens the settings")
+	tb.key(kb.Escape)
+	tb.waitFor(`!document.querySelector('dialog.itg').open`)
+	tb.check(`document.activeElement.matches('.itg-o')`, "focus returns to the control")
+}
+
+// cookieList: the settings list, per category, the cookies and similar
+// storage it covers: name (and kind), provider, lifetime, domain and party.
+func cookieList(t *testing.T, tb *tab) {
+	tb.open(tb.l.company)
+	tb.click(settings)
+	for _, c := range tb.l.cfg.Categories {
+		sel := fmt.Sprintf(`document.querySelector('#itg-c-%s').parentElement`, c.Key)
+		rows := eval[[][]string](tb, sel+`.querySelector('details') ? [...`+sel+`.querySelectorAll('tr')].map(r => [...r.cells].map(c => c.textContent)) : []`)
+		if len(c.Cookies) == 0 {
+			if len(rows) > 0 {
+				t.Errorf("%s declares nothing but lists %v", c.Key, rows)
+			}
+			continue
+		}
+		want := [][]string{{tb.l.cfg.Text["colName"], tb.l.cfg.Text["colProvider"], tb.l.cfg.Text["colLifetime"], tb.l.cfg.Text["colDomain"]}}
+		for _, k := range c.Cookies {
+			name := k.Name
+			if k.Type != "" {
+				name += " (" + k.Type + ")"
+			}
+			want = append(want, []string{name, k.Provider, k.Life, k.Party})
+		}
+		if fmt.Sprint(rows) != fmt.Sprint(want) {
+			t.Errorf("%s lists %q, want %q", c.Key, rows, want)
+		}
+		for _, k := range c.Cookies {
+			if k.Life == "" || k.Party == "" || k.Provider == "" {
+				t.Errorf("%s: %s has no lifetime, party or provider in the configuration: %+v", c.Key, k.Name, k)
+			}
+		}
+	}
+	tb.check(`[...document.querySelectorAll('dialog.itg th[scope=col]')].length >= 4 && [...document.querySelectorAll('dialog.itg tr')].every(r => r.cells[0].tagName == 'TH')`, "the table has column and row headers")
+	tb.click(`dialog.itg details summary`)
+	tb.check(`document.querySelector('dialog.itg details').open`, "the list opens")
+}
+
+// consentModeFirst: with the snippet first in <head> and Google's inline tag
+// after it, the Consent Mode default comes before the tag's commands; a tag
+// before the snippet is told about in the console.
+func consentModeFirst(t *testing.T, tb *tab) {
+	tb.open(strings.TrimSuffix(tb.l.company, "/") + "/tags.html")
+	tb.check(`(() => { const i = dataLayer.findIndex(a => a[0] == 'consent' && a[1] == 'default'), j = dataLayer.findIndex(a => a[0] == 'js'); return i >= 0 && j > i })()`, "the default precedes the tag")
+	time.Sleep(100 * time.Millisecond)
+	if tb.expect("integritet: a tag ran before the Consent Mode default") {
+		t.Error("warned although the snippet came first")
+	}
+	tb.open(strings.TrimSuffix(tb.l.company, "/") + "/late.html")
+	deadline := time.Now().Add(5 * time.Second)
+	for !tb.expect("integritet: a tag ran before the Consent Mode default") {
+		if time.Now().After(deadline) {
+			t.Fatal("no console warning for a tag that ran before the default")
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+}
+
+// consentModeOptions: ads_data_redaction and url_passthrough from the TOML
+// are set before the default.
+func consentModeOptions(t *testing.T, tb *tab) {
+	tb.open(tb.l.company)
+	tb.check(`(() => { const at = (k) => dataLayer.findIndex(a => a[0] == 'set' && a[1] == k && a[2] === true), d = dataLayer.findIndex(a => a[1] == 'default'); return at('ads_data_redaction') >= 0 && at('url_passthrough') >= 0 && at('ads_data_redaction') < d && at('url_passthrough') < d })()`, "both options are set before the default")
+}
+
+// focusReturns: after a decision by keyboard, in the banner or in the
+// settings, focus is on the page, never on <body>.
+func focusReturns(t *testing.T, tb *tab) {
+	onPage := `document.activeElement && document.activeElement != document.body && !document.activeElement.closest('.itg') && document.activeElement.getClientRects().length > 0`
+	tb.open(tb.l.company)
+	tb.do(chromedp.Focus(chromedp.CSS(accept)))
+	tb.key(kb.Enter)
+	tb.posts(1)
+	tb.check(onPage, "after Accept in the banner focus is on the page")
+	forget(tb)
+	tb.open(tb.l.company)
+	tb.do(chromedp.Focus(chromedp.CSS(settings)))
+	tb.key(kb.Enter)
+	tb.check(dialogOpen, "the settings open")
+	tb.do(chromedp.Focus(chromedp.CSS(save)))
+	tb.key(kb.Enter)
+	tb.posts(2)
+	tb.waitFor(`!document.querySelector('dialog.itg').open`)
+	tb.check(onPage, "after Save in the settings opened from the banner focus is on the page")
+}
+
+// still waits until the focused element stops moving (the notice theme
+// scrolls smoothly).
+func still(tb *tab) {
+	tb.t.Helper()
+	tb.waitFor(`new Promise(ok => { const at = () => document.activeElement.getBoundingClientRect().top + ',' + scrollY; let a = at(); const tick = n => requestAnimationFrame(() => { const b = at(); if (b == a && n > 2) ok(true); else { a = b; tick(b == a ? n + 1 : 0) } }); tick(0) })`)
+}
+
+// focusNeverHidden: at phone size and at 200 % and 400 % zoom, no element
+// reached by Tab is hidden behind the banner, and in the settings no switch
+// behind their button row (WCAG 2.2, 2.4.11): an element that fits above
+// them is wholly clear of them, a taller one (a table's scroll region) shows
+// at least in part.
+func focusNeverHidden(t *testing.T, tb *tab) {
+	// The notice theme scrolls smoothly; with reduced motion the browser's
+	// scroll to a focused element is instant, so each one is measured where
+	// it ends up (smooth scrolling ends in the same place, later).
+	if _, err := chromedp.Call(tb.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, vp := range []struct {
+		name          string
+		width, height int64
+		scale         float64
+	}{{"320x568", 320, 568, 2}, {"zoom200", 640, 400, 2}, {"zoom400", 320, 200, 4}} {
+		tb.do(chromedp.EmulateViewport(vp.width, vp.height, chromedp.EmulateScale(vp.scale)))
+		tb.open(tb.l.notice)
+		hidden := 0
+		seen := 0
+		tb.check(bannerOpen, vp.name+": the banner asks")
+		for range 40 {
+			tb.key(kb.Tab)
+			still(tb)
+			r := eval[string](tb, `(() => { const a = document.activeElement, b = document.querySelector('section.itg'); if (!a || a.closest('.itg')) return ''; const r = a.getBoundingClientRect(), q = b.getBoundingClientRect(), clear = r.height <= q.top ? r.top >= -0.5 && r.bottom <= q.top + 0.5 : Math.min(r.bottom, q.top) - Math.max(r.top, 0) > 0; return clear ? 'ok' : a.outerHTML.slice(0, 80) + ' ' + r.top + '-' + r.bottom + ' banner top ' + q.top })()`)
+			switch r {
+			case "":
+			case "ok":
+				seen++
+			default:
+				hidden++
+				t.Errorf("%s: focused %s is behind the banner", vp.name, r)
+			}
+		}
+		if seen < 5 {
+			t.Errorf("%s: Tab reached only %d page elements", vp.name, seen)
+		}
+		tb.click(settings)
+		tb.check(dialogOpen, vp.name+": the settings open")
+		for range 12 {
+			tb.key(kb.Tab)
+			still(tb)
+			r := eval[string](tb, `(() => { const a = document.activeElement, row = document.querySelector('dialog.itg .itg-r'); if (!a.closest('dialog.itg') || a.closest('.itg-r') || a.matches('dialog')) return 'ok'; const r = a.getBoundingClientRect(), q = row.getBoundingClientRect(), d = a.closest('dialog').getBoundingClientRect(); return r.height > q.top - d.top || r.bottom <= q.top + 0.5 && r.top >= d.top - 0.5 ? 'ok' : a.outerHTML.slice(0, 80) + ' ' + r.top + '-' + r.bottom + ' row top ' + q.top })()`)
+			if r != "ok" {
+				t.Errorf("%s: focused %s is behind the settings' buttons", vp.name, r)
+			}
+		}
+		tb.key(kb.Escape)
+		tb.waitFor(`!document.querySelector('dialog.itg').open`)
+		tb.posts(1)
+		forget(tb)
+		tb.srv.mu.Lock()
+		tb.srv.posts = nil
+		tb.srv.subjects = nil
+		tb.srv.mu.Unlock()
+	}
+}
