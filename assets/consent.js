@@ -12,14 +12,15 @@
   const subs = [], boxes = {};
   // queue holds the decisions the endpoint has not acknowledged yet (their
   // POST bodies, oldest first); sending is set while one is on its way.
-  let cur = null, subject = '', queue = [], sending, stored = null, banner, dialog, decided, lastFocus;
+  let cur = null, subject = '', queue = [], sending, stored = null, banner, dialog, decided;
 
   // ok reports whether category k is granted by the decision ch (null: nothing granted yet).
   const ok = (ch, k) => k == nec || !!(ch && ch.choices[k]);
   const all = v => Object.fromEntries(opt.map(o => [o.key, v]));
 
   // Google Consent Mode v2: the default is set as this script runs, so the
-  // snippet goes first in <head> (the build loads it without defer then).
+  // snippet goes first in <head> (the build loads it without defer then),
+  // and a stored decision's update at once after it: no tag has to wait.
   const gtag = cm && (w.gtag = w.gtag || function () { (w.dataLayer = w.dataLayer || []).push(arguments); });
   const mode = ch => {
     const o = {};
@@ -33,7 +34,6 @@
   // the queue as URI-encoded JSON.
   const jar = () => d.cookie.split('; ').map(s => s.split('='));
   const scope = (p, dm) => '; Path=' + (p || '/') + (dm ? '; Domain=' + dm : '');
-  const del = (n, p, dm) => { d.cookie = n + '=; Max-Age=0' + scope(p, dm); };
 
   const read = () => {
     const c = jar().find(p => p[0] == K.name);
@@ -49,7 +49,7 @@
     const t = new Date(ch.time), t0 = +t, y = K.lifetime;
     t.setFullYear(t.getFullYear() + y[0], t.getMonth() + y[1], t.getDate() + y[2]);
     d.cookie = K.name + '=' +
-      [ch.revision, subject, +t0, ch.method, opt.map(o => +ch.choices[o.key]).join(''), ch.id] .join('.') +
+      [ch.revision, subject, t0, ch.method, opt.map(o => +ch.choices[o.key]).join(''), ch.id] .join('.') +
       (queue[0] ? '.' + encodeURIComponent(JSON.stringify(queue)) : '') +
       '; Expires=' + t.toUTCString() + scope(K.path, K.domain) + '; SameSite=Lax' +
       (L.protocol == 'https:' ? '; Secure' : '');
@@ -61,18 +61,15 @@
   const purge = ch => opt.forEach(o => ok(ch, o.key) || (o.cookies || []).forEach(c => {
     const p = c.name, match = n => p.endsWith('*') ? n.startsWith(p.slice(0, -1)) : n == p, store = w[c.store];
     if (store) Object.keys(store).filter(match).forEach(k => store.removeItem(k));
-    else if (!c.kind) jar().forEach(([n]) => match(n) && del(n, c.path, c.domain));
+    else if (!c.kind) jar().forEach(([n]) => { if (match(n)) d.cookie = n + '=; Max-Age=0' + scope(c.path, c.domain); });
   }));
 
-  // placeholder stands in for a blocked iframe, embed or video: it names the
-  // provider and the missing categories and offers to allow them.
+  // placeholder stands in for a blocked iframe, embed or video: one button
+  // that names the provider and the missing categories and allows them.
   const placeholder = (e, missing) => {
     if (e.itg) return;
-    let provider = e.dataset.provider;
-    try { provider ||= new URL(e.dataset.src, L).host; } catch (_) { /* no address: no name */ }
-    const names = missing.map(k => cats.find(c => c.key == k).title).join(', '), p = e.itg = h('div', 'itg itg-p');
-    h('p', 0, T.blocked.replace('{provider}', provider).replace('{category}', names), p);
-    btn(T.allow.replace('{category}', names), () => decide('custom', { ...all(false), ...cur?.choices, ...Object.fromEntries(missing.map(k => [k, true])) }), p);
+    const provider = e.dataset.provider || new URL(e.dataset.src, L).host, names = missing.map(k => cats.find(c => c.key == k).title).join(', '), p = e.itg = h('div', 'itg itg-p');
+    btn(T.allow.replace('{provider}', provider).replace('{category}', names), () => decide('custom', { ...all(false), ...cur?.choices, ...Object.fromEntries(missing.map(k => [k, true])) }), p);
     // It takes the element's box, so nothing moves when either shows.
     if (e.offsetWidth) {
       p.style.width = e.offsetWidth + 'px';
@@ -87,18 +84,18 @@
   const run = ch => d.querySelectorAll('[data-consent]').forEach(e => {
     const missing = e.dataset.consent.split(' ').filter(k => !ok(ch, k));
     if (missing[0]) return /^(IFRAME|EMBED|VIDEO)$/.test(e.tagName) && e.dataset.src && placeholder(e, missing);
-    if (e.itg) { e.itg.remove(); e.itg = 0; e.hidden = false; }
+    if (e.itg) e.hidden = e.itg = e.itg.remove();
     if (e.type == 'text/plain') {
       const s = d.createElement('script');
       for (const a of e.attributes) s.setAttribute(a.name, a.value);
       s.type = e.dataset.type || '';
       s.nonce = e.nonce;
-      s.async = false;
+      s.async = !1;
       s.text = e.text;
       e.replaceWith(s);
     } else if (e.dataset.src) {
       e.src = e.dataset.src;
-      e.removeAttribute('data-src');
+      delete e.dataset.src;
     }
   });
 
@@ -120,13 +117,14 @@
   const body = e => JSON.stringify(subject ? { ...e, subject } : e);
   const flush = () => {
     const e = queue[0];
-    if (!e || sending || !cfg.endpoint) return;
+    if (!e || sending) return;
     sending = 1;
     fetch(cfg.endpoint, { method: 'POST', keepalive: true, headers: { 'Content-Type': 'application/json' }, body: body(e) })
       .then(r => {
         // Try again later when the endpoint is down or busy, or does not
         // know this page's revision yet (it was not restarted after a build).
-        if (r.status > 499 || r.status == 429 || r.status == 409 && e.revision == cfg.revision) throw r;
+        const c = r.status;
+        if (c > 499 || c == 429 || c == 409 && e.revision == cfg.revision) throw r;
         return r.ok && r.json();
       })
       .then(j => {
@@ -138,16 +136,17 @@
       }, () => { sending = 0; });
   };
 
-  // focusBack gives focus, when a decision or the dialog took it away, back
-  // to where it was on the page, or else to the page's first control.
+  // focusBack: when a decision hid what had focus (the native dialog gives
+  // it back to the control that opened it, unless that was the banner's),
+  // focus goes to the top of the page, its first control; never <body>.
   const focusBack = () => {
     const a = d.activeElement;
-    if (a == d.body || !a.getClientRects().length) (lastFocus?.isConnected ? lastFocus : d.querySelector(':is(a[href],button,input,select,textarea):not(.itg *)'))?.focus();
+    if (a == d.body || !a.getClientRects().length) d.querySelector(':is(a[href],button,input):not(.itg *)')?.focus();
   };
 
   const decide = (method, choices) => {
     if (cur && method != 'accept-all' && opt.some(o => cur.choices[o.key] && !choices[o.key])) method = 'withdraw';
-    const from = d.activeElement?.closest('.itg'), id = Array.from(crypto.getRandomValues(new Uint8Array(16)), b => (b + 256).toString(16).slice(1)).join('');
+    const from = d.activeElement.closest('.itg'), id = Array.from(crypto.getRandomValues(new Uint8Array(16)), b => (b + 256).toString(16).slice(1)).join('');
     const e = { id, revision: cfg.revision, version: cfg.version, language: cfg.lang, method, choices }, ch = { ...e, subject, time: new Date().toISOString() };
     queue = [...queue, e].slice(-8);
     decided = 1;
@@ -163,7 +162,7 @@
   const reject = () => decide('reject-all', all(false));
 
   // DOM helpers: classes and the hidden attribute, never a style attribute;
-  // the CSSOM (which CSP allows) only sizes placeholders and scroll padding.
+  // the CSSOM (which CSP allows) only sizes placeholders and sets --itg-h.
   const h = (tag, cls, txt, par) => {
     const e = d.createElement(tag);
     if (cls) e.className = cls;
@@ -188,12 +187,10 @@
     return r;
   };
 
-  // While the banner shows, the page's scroll padding is its real height,
-  // and the dialog's is its button row's, so that the browser scrolls a
-  // focused element clear of them (WCAG 2.2, 2.4.11).
-  const fit = new ResizeObserver(es => es.forEach(({ target }) => {
-    (target == banner ? html : dialog).style.scrollPaddingBottom = target.offsetHeight + 'px';
-  }));
+  // --itg-h is the banner's real height: the stylesheet makes it the page's
+  // scroll padding while the banner shows, so that the browser scrolls a
+  // focused element clear of it (WCAG 2.2, 2.4.11).
+  const fit = new ResizeObserver(() => html.style.setProperty('--itg-h', banner.offsetHeight + 'px'));
 
   // First layer: a labelled <section> (a region landmark), first in the DOM so it is
   // the first thing reached by Tab and by screen readers; fixed, so nothing shifts.
@@ -201,7 +198,7 @@
     banner = h('section', 'itg itg-bn');
     head(banner, 'itg-t', T.title);
     h('p', 0, T.body, banner);
-    h('p', 'itg-l', opt.map(o => o.title).join(', '), banner);
+    h('p', 0, opt.map(o => o.title).join(', '), banner);
     rights(banner);
     buttons(banner, T.settings, open);
     close(banner, reject);
@@ -229,17 +226,11 @@
         h('p', 0, c.description, row).id = 'itg-c-' + c.key;
         i.setAttribute('aria-describedby', 'itg-c-' + c.key);
         if (list[0]) {
-          const more = h('details', 0, 0, row), table = h('table', 0, 0, more);
-          h('summary', 0, T.cookies, more);
-          more.prepend(more.lastChild);
-          [[T.colName, T.colProvider, T.colLifetime, T.colDomain], ...list.map(k => [k.name + (k.type ? ' (' + k.type + ')' : ''), k.provider, k.life, k.party])]
-            .forEach((cells, r) => {
-              const tr = h('tr', 0, 0, table);
-              cells.forEach((t, c) => { const e = h(r && c ? 'td' : 'th', 0, t, tr); if (!r || !c) e.scope = r ? 'row' : 'col'; });
-            });
+          const more = h('details', 0, 0, row), ul = h('summary', 0, T.cookies, more) && h('ul', 0, 0, more);
+          list.forEach(k => h('li', 0, k.name + ': ' + k.about, ul));
         }
       });
-      fit.observe(buttons(dialog, T.save, () => decide('custom', Object.fromEntries(opt.map(o => [o.key, boxes[o.key].checked])))));
+      buttons(dialog, T.save, () => decide('custom', Object.fromEntries(opt.map(o => [o.key, boxes[o.key].checked]))));
       close(dialog, () => dialog.close());
       dialog.onclose = () => {
         if (!decided && !cur) reject();
@@ -261,12 +252,12 @@
 
   try { stored = read(); } catch (e) { /* unreadable cookie: ask again */ }
   subject = stored && /^[0-9a-f]{32}$/.test(stored.subject) ? stored.subject : '';
-  if (stored && stored.revision != cfg.revision && !(cfg.accepts || []).includes(stored.revision)) stored = null;
+  if (stored && stored.revision != cfg.revision && !cfg.accepts?.includes(stored.revision)) stored = null;
   if (cm) {
-    if ((w.dataLayer || []).some(e => e[0] != 'consent' && e[0] != 'set')) console.warn('integritet: a tag ran before the Consent Mode default: put the snippet first in <head>');
+    if (w.dataLayer?.some(e => e[0] != 'consent')) console.warn('integritet: a tag ran before the Consent Mode default');
     if (cfg.adsDataRedaction) gtag('set', 'ads_data_redaction', true);
     if (cfg.urlPassthrough) gtag('set', 'url_passthrough', true);
-    gtag('consent', 'default', { ...mode(null), wait_for_update: 500 });
+    gtag('consent', 'default', mode(null));
     if (stored) gtag('consent', 'update', mode(stored));
   }
 
@@ -276,8 +267,7 @@
     d.addEventListener('click', e => {
       if (e.target.closest('[data-consent-open]')) { e.preventDefault(); open(); }
     });
-    d.addEventListener('focusin', e => { if (!e.target.closest('.itg')) lastFocus = e.target; });
-    w.addEventListener('pagehide', () => cfg.endpoint && (subject ? queue : queue.slice(0, 1)).forEach(e => navigator.sendBeacon(cfg.endpoint, body(e))));
+    w.addEventListener('pagehide', () => queue.slice(0, subject ? 8 : 1).forEach(e => navigator.sendBeacon(cfg.endpoint, body(e))));
     new MutationObserver(() => run(cur)).observe(html, { childList: true, subtree: true });
     if (stored) apply(stored);
     else if (cfg.gpc && navigator.globalPrivacyControl === true) decide('gpc', all(false));

@@ -575,12 +575,10 @@ func (r *renderer) bannerConfig(p *page) ([]byte, error) {
 		// is any other storage kind that is not a cookie.
 		Store string `json:"store,omitempty"`
 		Kind  string `json:"kind,omitempty"`
-		// What the settings list: the kind's name when it is not a
-		// cookie, provider, lifetime, and domain with first or third party.
-		Type     string `json:"type,omitempty"`
-		Provider string `json:"provider,omitempty"`
-		Life     string `json:"life"`
-		Party    string `json:"party"`
+		// About is what the settings list after the name: the kind when
+		// it is not a cookie, provider, lifetime, and domain with first
+		// or third party.
+		About string `json:"about"`
 	}
 	type category struct {
 		Key         string      `json:"key"`
@@ -645,11 +643,20 @@ func (r *renderer) bannerConfig(p *page) ([]byte, error) {
 	for _, c := range n.ConsentCategories {
 		cat := category{Key: c.Key, Necessary: c.Necessary, Title: p.Tx(c.Title), Description: p.Tx(c.Description)}
 		for _, k := range n.CookiesIn(c.Key) {
-			party := p.T("own_site")
+			party := p.Party(k)
 			if k.Domain != "" {
-				party = k.Domain
+				party = k.Domain + " (" + party + ")"
 			}
-			ref := cookieRef{Name: k.Name, Domain: k.Domain, Provider: k.Provider, Life: p.Lifetime(k), Party: party + " (" + p.Party(k) + ")"}
+			var about []string
+			if k.KindKey() != "cookie" {
+				about = append(about, p.Term("storage", k.KindKey()))
+			}
+			for _, s := range []string{k.Provider, p.Lifetime(k), party} {
+				if s != "" && s != "–" {
+					about = append(about, s)
+				}
+			}
+			ref := cookieRef{Name: k.Name, Domain: k.Domain, About: strings.Join(about, ", ")}
 			switch k.KindKey() {
 			case "cookie":
 			case "local-storage":
@@ -658,9 +665,6 @@ func (r *renderer) bannerConfig(p *page) ([]byte, error) {
 				ref.Store = "sessionStorage"
 			default:
 				ref.Kind = k.Kind
-			}
-			if k.KindKey() != "cookie" {
-				ref.Type = p.Term("storage", k.KindKey())
 			}
 			if k.Path != "/" {
 				ref.Path = k.Path

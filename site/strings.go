@@ -71,8 +71,7 @@ func bannerTexts(l localizer) map[string]string {
 		"title": "banner_title", "body": "banner_body", "acceptAll": "banner_accept", "rejectAll": "banner_reject",
 		"settings": "banner_settings", "save": "banner_save", "close": "banner_close", "withdraw": "banner_withdraw",
 		"alwaysOn": "banner_always_on", "noticeLink": "banner_notice", "settingsTitle": "banner_settings_title",
-		"settingsBody": "banner_settings_body", "cookies": "banner_cookies", "blocked": "banner_blocked", "allow": "banner_allow",
-		"colName": "col_name", "colProvider": "col_provider", "colLifetime": "col_lifetime", "colDomain": "col_domain",
+		"settingsBody": "banner_settings_body", "cookies": "banner_cookies", "allow": "banner_allow",
 	} {
 		out[key] = l.T(id)
 	}

@@ -59,11 +59,8 @@ type config struct {
 		Necessary bool   `json:"necessary"`
 		Title     string `json:"title"`
 		Cookies   []struct {
-			Name     string `json:"name"`
-			Type     string `json:"type"`
-			Provider string `json:"provider"`
-			Life     string `json:"life"`
-			Party    string `json:"party"`
+			Name  string `json:"name"`
+			About string `json:"about"`
 		} `json:"cookies"`
 	} `json:"categories"`
 	Text map[string]string `json:"text"`

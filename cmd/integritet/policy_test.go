@@ -40,7 +40,8 @@ func TestEndpointTakesTheReleasesItKeptValid(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
-	if err := os.CopyFS(filepath.Join(dir, "content"), os.DirFS("../../content")); err != nil {
+	// FRAMSTEGET as first released (2026.1): the steps count versions from it.
+	if err := os.CopyFS(filepath.Join(dir, "content"), os.DirFS("../../releases/2026.1/content")); err != nil {
 		t.Fatal(err)
 	}
 	var out, errb bytes.Buffer
