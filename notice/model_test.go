@@ -301,3 +301,59 @@ func fill(v reflect.Value, path string) int {
 	}
 	return count
 }
+
+// Consent Mode's options need Consent Mode; reopen is on unless turned off.
+func TestBannerConsentModeOptionsAndReopen(t *testing.T) {
+	t.Parallel()
+	banner := func(extra string) map[string][]byte {
+		return map[string][]byte{"content/notice.toml": []byte(minimal), "content/c.toml": []byte(`
+[banner]
+cookie = "c"
+` + extra + `
+
+[[consent_category]]
+key = "necessary"
+necessary = true
+title = {sv = "N", en = "N"}
+description = {sv = "N", en = "N"}
+
+[[consent_category]]
+key = "ads"
+title = {sv = "A", en = "A"}
+description = {sv = "A", en = "A"}
+
+[[cookie]]
+name = "c"
+category = "necessary"
+lifetime = "P6M"
+purpose = {sv = "A", en = "A"}
+`)}
+	}
+	for _, tt := range []struct {
+		name, extra, want string
+		reopen            bool
+	}{
+		{"redaction without Consent Mode", "ads_data_redaction = true", `content/c.toml:4:22: ads_data_redaction is a Google Consent Mode setting: map the consent types in [banner.consent_mode] too, or leave it out`, true},
+		{"passthrough without Consent Mode", "url_passthrough = true", `content/c.toml:4:19: url_passthrough is a Google Consent Mode setting: map the consent types in [banner.consent_mode] too, or leave it out`, true},
+		{"both with Consent Mode", "ads_data_redaction = true\nurl_passthrough = true\nconsent_mode = {ad_storage = [\"ads\"]}", "", true},
+		{"reopen off", "reopen = false", "", false},
+		{"reopen by default", "", "", true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			n, err := Parse(banner(tt.extra))
+			if tt.want != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.want) {
+					t.Fatalf("err = %v, want %s", err, tt.want)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := n.Banner.AddsReopen(); got != tt.reopen {
+				t.Errorf("AddsReopen() = %v, want %v", got, tt.reopen)
+			}
+		})
+	}
+}

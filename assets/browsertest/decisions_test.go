@@ -34,6 +34,13 @@ func TestDecisionsBrowser(t *testing.T) {
 		}
 		return bytes.Replace(b, []byte("gpc = true\n"), []byte("gpc = true\nads_data_redaction = true\nurl_passthrough = true\n"), 1)
 	})
+	noReopen := buildSiteEdited(t, func(name string, b []byte) []byte {
+		if name != "cookies.toml" {
+			return b
+		}
+		return bytes.Replace(b, []byte("gpc = true\n"), []byte("gpc = true\nreopen = false\n"), 1)
+	})
+	addPages(t, noReopen)
 	for _, l := range built.langs {
 		t.Run(l.code, func(t *testing.T) {
 			t.Parallel()
@@ -51,6 +58,12 @@ func TestDecisionsBrowser(t *testing.T) {
 				{"PlaceholderAllowsItsCategory", built, placeholderAllows},
 				{"ElementsAddedLater", built, addedLater},
 				{"ReopenControlWhenThePageHasNone", built, reopenControl},
+				{"ReopenControlTurnedOff", noReopen, func(t *testing.T, tb *tab) {
+					tb.open(strings.TrimSuffix(tb.l.company, "/") + "/bare.html")
+					tb.click(reject)
+					tb.posts(1)
+					tb.check(`!document.querySelector('.itg-o')`, "reopen = false adds no control")
+				}},
 				{"SettingsListTheCookies", withCookies, cookieList},
 				{"ConsentModeComesFirst", built, consentModeFirst},
 				{"ConsentModeOptions", modes, consentModeOptions},
