@@ -115,6 +115,7 @@ const viewJS = `window.itgView = (() => {
 func TestView(t *testing.T) {
 	browser := startBrowser(t)
 	built := buildSite(t)
+	addPages(t, built)
 	axe := axeSource(t)
 	for _, l := range built.langs {
 		t.Run(l.code, func(t *testing.T) {
@@ -283,6 +284,24 @@ func viewBanner(t *testing.T, tb *tab, v view, scheme, axe string) {
 		}
 	}
 	shot(t, tb, "view-"+state+"-settings")
+
+	// After the choice, on a page without its own settings control: the
+	// banner's reopen control and the blocked iframe's placeholder, each in
+	// view when focused, in the scheme's colours, and axe finds nothing.
+	tb.exec(`document.querySelector('dialog.itg .itg-r button:nth-child(2)').click()`)
+	tb.posts(1)
+	tb.open(strings.TrimSuffix(tb.l.company, "/") + "/bare.html")
+	tb.exec(axe)
+	for _, c := range [][2]string{{".itg-o", "button.itg-o"}, {".itg-p", ".itg-p button"}} {
+		sel := c[0]
+		tb.do(chromedp.Focus(chromedp.CSS(c[1])))
+		if m := eval[string](tb, fmt.Sprintf(`(e => { const r = e.getBoundingClientRect(); return [...itgView.misses(e), ...(r.width < 24 || r.height < 24 ? ['smaller than 24 px'] : []), ...(r.right > innerWidth ? ['past the right edge ' + r.right] : [])].join('; ') })(document.querySelector(%q))`, c[1])); m != "" {
+			t.Errorf("%s: %s, focused, is not wholly in view: %s", state, c[1], m)
+		}
+		schemeColours(t, tb, sel, scheme, state+", "+sel)
+		axeOn(t, tb, sel, state+", "+sel)
+	}
+	shot(t, tb, "view-"+state+"-after")
 }
 
 type switchLook struct {
