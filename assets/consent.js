@@ -2,7 +2,7 @@
 // no style attributes in markup: it works under Content-Security-Policy:
 // default-src 'self'. The API, attributes and events are in assets/README.md.
 (() => {
-  const d = document, w = window, L = location, html = d.documentElement;
+  const d = document, w = window, html = d.documentElement;
   const src = d.getElementById('integritet-config');
   if (!src || w.integritet) return;
   const cfg = JSON.parse(src.textContent);
@@ -12,7 +12,9 @@
   const subs = [], boxes = {};
   // queue holds the decisions the endpoint has not acknowledged yet (their
   // POST bodies, oldest first); sending is set while one is on its way.
-  let cur = null, subject = '', queue = [], sending, stored = null, banner, dialog, decided;
+  // saved is the decision the cookie holds (valid now or not), cur the
+  // valid one.
+  let cur = null, subject = '', queue = [], sending, saved, banner, dialog, decided;
 
   // ok reports whether category k is granted by the decision ch (null: nothing granted yet).
   const ok = (ch, k) => k == nec || !!(ch && ch.choices[k]);
@@ -52,7 +54,7 @@
       [ch.revision, subject, t0, ch.method, opt.map(o => +ch.choices[o.key]).join(''), ch.id] .join('.') +
       (queue[0] ? '.' + encodeURIComponent(JSON.stringify(queue)) : '') +
       '; Expires=' + t.toUTCString() + scope(K.path, K.domain) + '; SameSite=Lax' +
-      (L.protocol == 'https:' ? '; Secure' : '');
+      (isSecureContext ? '; Secure' : '');
   };
 
   // purge deletes what every refused category declares: cookies (exact names, or prefixes
@@ -68,8 +70,8 @@
   // that names the provider and the missing categories and allows them.
   const placeholder = (e, missing) => {
     if (e.itg) return;
-    const provider = e.dataset.provider || new URL(e.dataset.src, L).host, names = missing.map(k => cats.find(c => c.key == k).title).join(', '), p = e.itg = h('div', 'itg itg-p');
-    btn(T.allow.replace('{provider}', provider).replace('{category}', names), () => decide('custom', { ...all(false), ...cur?.choices, ...Object.fromEntries(missing.map(k => [k, true])) }), p);
+    const provider = e.dataset.provider || new URL(e.dataset.src, location).host, names = missing.map(k => cats.find(c => c.key == k)?.title || k).join(', '), p = e.itg = h('div', 'itg itg-p');
+    btn(T.allow.replace('{provider}', provider).replace('{category}', names), () => decide('custom', { ...all(false), ...cur?.choices, ...Object.fromEntries(missing.map(k => [k, true])) }) || e.focus(), p);
     // It takes the element's box, so nothing moves when either shows.
     if (e.offsetWidth) {
       p.style.width = e.offsetWidth + 'px';
@@ -81,7 +83,10 @@
 
   // run activates the gated elements whose categories are all granted and
   // holds the others behind a placeholder where they show something.
-  const run = ch => d.querySelectorAll('[data-consent]').forEach(e => {
+  const run = ch => {
+    // A placeholder whose element is gone (a single-page app re-rendered) goes too.
+    d.querySelectorAll('.itg-p').forEach(p => p.nextSibling?.itg == p || p.remove());
+    d.querySelectorAll('[data-consent]').forEach(e => {
     const missing = e.dataset.consent.split(' ').filter(k => !ok(ch, k));
     if (missing[0]) return /^(IFRAME|EMBED|VIDEO)$/.test(e.tagName) && e.dataset.src && placeholder(e, missing);
     if (e.itg) e.hidden = e.itg = e.itg.remove();
@@ -97,7 +102,8 @@
       e.src = e.dataset.src;
       delete e.dataset.src;
     }
-  });
+    });
+  };
 
   const apply = ch => {
     cur = ch;
@@ -119,18 +125,22 @@
     const e = queue[0];
     if (!e || sending) return;
     sending = 1;
-    fetch(cfg.endpoint, { method: 'POST', keepalive: true, headers: { 'Content-Type': 'application/json' }, body: body(e) })
+    // As text/plain (the endpoint takes it), a simple request: no preflight.
+    fetch(cfg.endpoint, { method: 'POST', keepalive: true, body: body(e) })
       .then(r => {
-        // Try again later when the endpoint is down or busy, or does not
-        // know this page's revision yet (it was not restarted after a build).
+        // Kept for later unless taken, or never to be taken: a request the
+        // endpoint cannot read (400, 413, 422) or a page of a revision it no
+        // longer takes (409 for an older one). So a 409 for this page's
+        // revision (the endpoint was not restarted after a build), 5xx,
+        // 429, or no endpoint at all (404) leave it queued.
         const c = r.status;
-        if (c > 499 || c == 429 || c == 409 && e.revision == cfg.revision) throw r;
+        if (!r.ok && (c == 409 ? e.revision == cfg.revision : c != 400 && c != 413 && c != 422)) throw r;
         return r.ok && r.json();
       })
       .then(j => {
         if (/^[0-9a-f]{32}$/.test(j && j.subject)) subject = j.subject;
         queue = queue.filter(q => q != e);
-        if (cur) { cur.subject = subject; write(cur); }
+        if (saved) { saved.subject = subject; write(saved); }
         sending = 0;
         flush();
       }, () => { sending = 0; });
@@ -145,17 +155,21 @@
   };
 
   const decide = (method, choices) => {
-    if (cur && method != 'accept-all' && opt.some(o => cur.choices[o.key] && !choices[o.key])) method = 'withdraw';
+    // Turning off what was granted is a withdrawal (accept-all turns nothing off).
+    if (cur && opt.some(o => cur.choices[o.key] && !choices[o.key])) method = 'withdraw';
     const from = d.activeElement.closest('.itg'), id = Array.from(crypto.getRandomValues(new Uint8Array(16)), b => (b + 256).toString(16).slice(1)).join('');
     const e = { id, revision: cfg.revision, version: cfg.version, language: cfg.lang, method, choices }, ch = { ...e, subject, time: new Date().toISOString() };
-    queue = [...queue, e].slice(-8);
+    // At most 8 waiting (a cookie holds 4 KB); the oldest, which gets the
+    // subject, stays.
+    if (queue.push(e) > 8) queue.splice(1, 1);
     decided = 1;
-    write(ch);
+    write(saved = ch);
     if (banner) banner.hidden = true;
     html.classList.remove('itg-on');
     dialog?.close();
-    apply(ch);
+    // Sent before the site's onChange callbacks run: one that throws must not lose it.
     flush();
+    apply(ch);
     if (from) focusBack();
   };
   const accept = () => decide('accept-all', all(true));
@@ -250,9 +264,10 @@
     onChange: f => { subs.push(f); return () => { subs.splice(subs.indexOf(f) >>> 0, 1); }; },
   };
 
-  try { stored = read(); } catch (e) { /* unreadable cookie: ask again */ }
-  subject = stored && /^[0-9a-f]{32}$/.test(stored.subject) ? stored.subject : '';
-  if (stored && stored.revision != cfg.revision && !cfg.accepts?.includes(stored.revision)) stored = null;
+  try { saved = read(); } catch (e) { /* unreadable cookie: ask again */ }
+  subject = saved && /^[0-9a-f]{32}$/.test(saved.subject) ? saved.subject : '';
+  // A decision under this revision, or one a release kept valid, stands.
+  const stored = saved && (saved.revision == cfg.revision || cfg.accepts?.includes(saved.revision)) && saved;
   if (cm) {
     if (w.dataLayer?.some(e => e[0] != 'consent')) console.warn('integritet: a tag ran before the Consent Mode default');
     if (cfg.adsDataRedaction) gtag('set', 'ads_data_redaction', true);
@@ -269,11 +284,11 @@
     });
     w.addEventListener('pagehide', () => queue.slice(0, subject ? 8 : 1).forEach(e => navigator.sendBeacon(cfg.endpoint, body(e))));
     new MutationObserver(() => run(cur)).observe(html, { childList: true, subtree: true });
+    flush();
     if (stored) apply(stored);
     else if (cfg.gpc && navigator.globalPrivacyControl === true) decide('gpc', all(false));
     else { showBanner(); run(null); }
-    if (cfg.reopen !== false && !d.querySelector('[data-consent-open]')) h('button', 'itg itg-o', T.settingsTitle, d.body).setAttribute('data-consent-open', '');
-    flush();
+    if (cfg.reopen !== false && !d.querySelector('[data-consent-open]')) h('button', 'itg itg-b itg-s itg-o', T.settingsTitle, d.body).setAttribute('data-consent-open', '');
   };
   if (d.readyState == 'loading') d.addEventListener('DOMContentLoaded', start);
   else start();

@@ -302,12 +302,12 @@ func decisionFields(p Policy) []field {
 			}
 			return ""
 		}),
+		// Only the form here: whether the notice is published in it is
+		// checked after the revision (checkChoices), so that a page of a
+		// build the endpoint does not run yet gets 409, not 400.
 		stringField("language", func(d *decision) *string { return &d.Language }, true, func(s string) string {
-			if !p.hasLanguage(s) {
-				if len(p.Languages) == 0 {
-					return "must be a language tag such as \"sv\""
-				}
-				return fmt.Sprintf("must be one of %s", quoteList(p.Languages))
+			if !(Policy{}).hasLanguage(s) {
+				return "must be a language tag such as \"sv\""
 			}
 			return ""
 		}),
@@ -333,6 +333,9 @@ func quoteList(ss []string) string {
 // method; the revision is already known to be current.
 func (d *decision) checkChoices(p Policy) []Problem {
 	var ps []Problem
+	if !p.hasLanguage(d.Language) {
+		ps = append(ps, Problem{"language", fmt.Sprintf("must be one of %s", quoteList(p.Languages))})
+	}
 	for _, k := range p.Categories {
 		if _, ok := d.Choices[k]; !ok {
 			ps = append(ps, Problem{"choices." + k, fmt.Sprintf("missing: the decision must give or refuse consent category %q", k)})

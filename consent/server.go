@@ -204,9 +204,13 @@ func (s *server) handlePost() http.Handler {
 				return
 			}
 			if !known {
-				s.logs.refused("subject not issued")
-				problems(w, http.StatusBadRequest, Problem{"subject", "not issued by this endpoint; leave it out to be given one"})
-				return
+				// Not issued here (a store started afresh, a cookie
+				// shared with another site's endpoint): the decision is
+				// recorded under a new subject, never under this one, and
+				// the receipt gives the browser the new one. Refusing it
+				// would lose the decision, and every one after it.
+				s.logs.refused("subject not issued: a new one given")
+				d.Subject = ""
 			}
 		}
 		rec := Record{

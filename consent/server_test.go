@@ -132,14 +132,19 @@ func TestPostRejectsBadRequests(t *testing.T) {
 		{name: "accept-all refusing", body: repl(`"custom"`, `"accept-all"`), status: 400, want: p("method", `"accept-all" must give every category`)},
 		{name: "reject-all giving", body: repl(`"custom"`, `"reject-all"`), status: 400, want: p("method", `"reject-all" must refuse every category`)},
 		{name: "gpc giving", body: repl(`"custom"`, `"gpc"`), status: 400, want: p("method", `"gpc" must refuse every category`)},
-		{name: "several problems at once", body: `{"revision":"x","language":"de","extra":1}`, status: 400, want: []consent.Problem{
+		{name: "several problems at once", body: `{"revision":"x","language":"d e","extra":1}`, status: 400, want: []consent.Problem{
 			{Field: "choices", Message: "required"},
 			{Field: "extra", Message: "unknown field"},
-			{Field: "language", Message: `must be one of "sv", "en"`},
+			{Field: "language", Message: `must be a language tag such as "sv"`},
 			{Field: "method", Message: "required"},
 			{Field: "revision", Message: "must be 16 lowercase hex digits"},
 			{Field: "version", Message: "required"},
 		}},
+		// A page of a build the endpoint does not run yet, in a language
+		// added since: the revision decides (409, sent again later), not
+		// the language (400, dropped).
+		{name: "stale revision in a new language", body: strings.Replace(repl(rev, "0000000000000000"), `"sv"`, `"de"`, 1), status: 409, wantRev: rev,
+			want: p("revision", `notice revision 0000000000000000 version "2026.1" is not the current one; ask again with revision 3f2a9c0d1e4b5a67 version "2026.1"`)},
 		{name: "stale revision", body: repl(rev, "0000000000000000"), status: 409, wantRev: rev,
 			want: p("revision", `notice revision 0000000000000000 version "2026.1" is not the current one; ask again with revision 3f2a9c0d1e4b5a67 version "2026.1"`)},
 		{name: "stale version", body: repl(`"2026.1"`, `"2025.2"`), status: 409, wantRev: rev,
@@ -404,16 +409,24 @@ func TestWrongMethodIs405(t *testing.T) {
 	}
 }
 
-// A subject the endpoint did not issue is refused: otherwise anyone could
-// append thousands of records to a made-up id.
-func TestMadeUpSubjectIsRefused(t *testing.T) {
+// A subject the endpoint did not issue is never written: otherwise anyone
+// could append records to a made-up id (or another visitor's). The decision
+// is recorded under a new subject, which the receipt gives, so that it is
+// not lost (a store started afresh, a cookie shared with another site).
+func TestMadeUpSubjectGetsANewOne(t *testing.T) {
 	t.Parallel()
-	h := newServer(t, openStore(t), consent.Options{})
+	st := openStore(t)
+	h := newServer(t, st, consent.Options{})
 	w := post(t, h, strings.Replace(good, `{`, `{"subject":"`+subjA+`",`, 1))
-	var got answer
-	json.Unmarshal(w.Body.Bytes(), &got)
-	if w.Code != 400 || !reflect.DeepEqual(got.Problems, p("subject", "not issued by this endpoint; leave it out to be given one")) {
-		t.Errorf("made-up subject: %d %s", w.Code, w.Body)
+	var got receipt
+	if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil || w.Code != 201 || got.Subject == subjA || len(got.Subject) != 32 {
+		t.Fatalf("made-up subject: %d %s", w.Code, w.Body)
+	}
+	if recs, err := st.Subject(context.Background(), subjA, 0, 10); err != nil || len(recs) != 0 {
+		t.Errorf("records under the made-up subject: %v %v", recs, err)
+	}
+	if recs, err := st.Subject(context.Background(), got.Subject, 0, 10); err != nil || len(recs) != 1 {
+		t.Errorf("records under the new subject: %v %v", recs, err)
 	}
 }
 

@@ -52,11 +52,16 @@ func TestDecisionsBrowser(t *testing.T) {
 				{"EndpointDown", built, func(t *testing.T, tb *tab) { lostDecision(t, tb, faultDown) }},
 				{"Endpoint500", built, func(t *testing.T, tb *tab) { lostDecision(t, tb, fault500) }},
 				{"SlowAnswerThenNavigation", built, func(t *testing.T, tb *tab) { lostDecision(t, tb, faultSlow) }},
+				{"NoEndpointYet", built, func(t *testing.T, tb *tab) { lostDecision(t, tb, fault404) }},
+				{"SiteCallbackThrows", built, callbackThrows},
+				{"SubjectFromAnotherStore", built, foreignSubject},
+				{"CookieOfTheFirstEdition", built, firstEditionCookie},
 				{"TwoDecisionsWhileDown", built, twoWhileDown},
 				{"BeaconOnPageHide", built, beaconOnHide},
 				{"EndpointBehindTheSite", built, func(t *testing.T, tb *tab) { endpointBehind(t, tb, withCookies) }},
 				{"PlaceholderAllowsItsCategory", built, placeholderAllows},
 				{"ElementsAddedLater", built, addedLater},
+				{"PlaceholderGoesWithItsElement", built, placeholderGoes},
 				{"ReopenControlWhenThePageHasNone", built, reopenControl},
 				{"ReopenControlTurnedOff", noReopen, func(t *testing.T, tb *tab) {
 					tb.open(strings.TrimSuffix(tb.l.company, "/") + "/bare.html")
@@ -206,7 +211,6 @@ func lostDecision(t *testing.T, tb *tab, fault int32) {
 	tb.click(accept)
 	tb.waitFor(`window.statsRan == 1`)
 	if fault == faultSlow {
-		tb.waitFor(`true`)
 		deadline := time.Now().Add(5 * time.Second)
 		for len(tb.srv.stored(t)) == 0 && time.Now().Before(deadline) {
 			time.Sleep(10 * time.Millisecond)
@@ -227,6 +231,14 @@ func lostDecision(t *testing.T, tb *tab, fault int32) {
 	tb.click(toggle("marketing"))
 	tb.click(save)
 	exactlyOnce(t, tb, "accept-all", "withdraw")
+	if fault == faultSlow {
+		tb.srv.mu.Lock()
+		replays := tb.srv.replays
+		tb.srv.mu.Unlock()
+		if replays == 0 {
+			t.Error("the endpoint answered no repeat with the first receipt: the page never sent the decision again")
+		}
+	}
 }
 
 // twoWhileDown: two decisions made while the endpoint is down are both
@@ -296,6 +308,73 @@ func endpointBehind(t *testing.T, tb *tab, older site) {
 	exactlyOnce(t, tb, "accept-all")
 }
 
+// callbackThrows: a site's onChange callback that throws loses no decision,
+// on the page where it is made or on the next one.
+func callbackThrows(t *testing.T, tb *tab) {
+	tb.expect("site callback failed")
+	tb.addScript(`document.addEventListener('DOMContentLoaded', () => window.integritet && integritet.onChange(() => { throw new Error('site callback failed') }))`)
+	tb.open(tb.l.company)
+	tb.exec(`document.querySelector('` + accept + `').click()`)
+	exactlyOnce(t, tb, "accept-all")
+	tb.open(tb.l.company)
+	tb.click(reopen)
+	tb.click(toggle("marketing"))
+	tb.click(save)
+	exactlyOnce(t, tb, "accept-all", "withdraw")
+}
+
+// foreignSubject: a cookie whose subject this endpoint never issued (a
+// store started afresh, a cookie shared with another site) still gets its
+// decision recorded, under a new subject that the cookie then keeps.
+func foreignSubject(t *testing.T, tb *tab) {
+	const made = "0123456789abcdef0123456789abcdef"
+	tb.open(tb.l.company)
+	tb.exec(fmt.Sprintf(`document.cookie = %q`, tb.l.cfg.Cookie.Name+"="+tb.l.cfg.Revision+"."+made+".1764547200000.reject-all."+strings.Repeat("0", len(tb.l.cfg.optional()))+"; Path=/"))
+	tb.open(tb.l.company)
+	tb.click(reopen)
+	tb.click(toggle("statistics"))
+	tb.click(save)
+	exactlyOnce(t, tb, "custom")
+	recs := tb.srv.stored(t)
+	if recs[0].Subject == made {
+		t.Fatal("the decision was recorded under a subject the endpoint never issued")
+	}
+	tb.waitFor(fmt.Sprintf(`(window.integritet.get() || {}).subject == %q`, recs[0].Subject))
+}
+
+// firstEditionCookie: a choice stored by the first edition of the banner
+// (revision.subject.time.method.bits, no decision id) still stands, and a
+// later withdrawal carries its subject.
+func firstEditionCookie(t *testing.T, tb *tab) {
+	tb.open(tb.l.company)
+	tb.click(accept)
+	tb.posts(1)
+	subject := tb.srv.subject(0)
+	tb.waitFor(fmt.Sprintf(`(window.integritet.get() || {}).subject == %q`, subject))
+	tb.exec(fmt.Sprintf(`document.cookie = %q`, tb.l.cfg.Cookie.Name+"="+tb.l.cfg.Revision+"."+subject+".1764547200000.accept-all."+strings.Repeat("1", len(tb.l.cfg.optional()))+"; Path=/"))
+	tb.open(tb.l.company)
+	tb.check(`!(`+bannerOpen+`)`, "the first edition's choice stands")
+	tb.waitFor(`window.statsRan == 1`)
+	tb.check(`(window.integritet.get() || {}).method == 'accept-all' && window.integritet.get().time == '2025-12-01T00:00:00.000Z'`, "it is read as it was written")
+	tb.click(reopen)
+	tb.click(toggle("statistics"))
+	tb.click(toggle("marketing"))
+	tb.click(save)
+	ps := tb.posts(2)
+	if p := ps[1]; p.Method != "withdraw" || p.Subject != subject {
+		t.Errorf("decision %+v, want a withdrawal under %s", p, subject)
+	}
+}
+
+// placeholderGoes: when a single-page app removes a blocked iframe, its
+// placeholder goes with it.
+func placeholderGoes(t *testing.T, tb *tab) {
+	tb.open(tb.l.company)
+	tb.check(`document.querySelectorAll('.itg-p').length == 1`, "the blocked iframe has its placeholder")
+	tb.exec(`document.querySelector('iframe').remove()`)
+	tb.waitFor(`document.querySelectorAll('.itg-p').length == 0`)
+}
+
 // placeholderAllows: a blocked iframe shows a placeholder of its own size
 // that names the provider and the category; its button allows that
 // category alone and the iframe takes its place.
@@ -310,13 +389,15 @@ func placeholderAllows(t *testing.T, tb *tab) {
 	tb.check(`document.querySelector('iframe').hidden && document.querySelector('iframe').previousElementSibling.matches('.itg-p')`, "the blocked iframe is replaced by a placeholder")
 	tb.check(`(() => { const f = document.querySelector('iframe'), p = document.querySelector('.itg-p').getBoundingClientRect(); f.hidden = false; const r = f.getBoundingClientRect(); f.hidden = true; return r.width == p.width && r.height == p.height })()`, "the placeholder takes the iframe's box")
 	tb.check(fmt.Sprintf(`document.querySelector('.itg-p button').textContent == %q.replace('{provider}', location.host)`, strings.ReplaceAll(tb.l.cfg.Text["allow"], "{category}", title)), "its button names the provider and the category it allows")
-	tb.exec(`document.querySelector('.itg-p button').click()`)
+	tb.do(chromedp.Focus(chromedp.CSS(`.itg-p button`)))
+	tb.key(kb.Enter)
 	ps := tb.posts(1)
 	if p := ps[0]; p.Method != "custom" || !p.Choices["marketing"] || p.Choices["statistics"] {
 		t.Errorf("decision %+v, want custom with marketing only", p)
 	}
 	tb.waitFor(`document.querySelector('iframe').getAttribute('src') == '/company/frame.html' && !document.querySelector('iframe').hidden && !document.querySelector('.itg-p')`)
 	tb.check(`document.querySelector('section.itg').hidden`, "the banner is answered too")
+	tb.check(`document.activeElement == document.querySelector('iframe')`, "focus goes to the content it allowed")
 }
 
 // addedLater: gated elements that a single-page app adds after load are held

@@ -327,6 +327,7 @@ const (
 	faultDown // the connection is closed without an answer
 	fault500  // 500 Internal Server Error, nothing stored
 	faultSlow // the decision is stored, its answer comes 2 s later
+	fault404  // no endpoint at that address (a static host without it)
 )
 
 // serve switches the server to the site s, with an endpoint whose policy is
@@ -394,6 +395,9 @@ func (s *server) consent(w http.ResponseWriter, r *http.Request) {
 	case fault500:
 		http.Error(w, "down for maintenance", http.StatusInternalServerError)
 		return
+	case fault404:
+		http.NotFound(w, r)
+		return
 	}
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
@@ -405,14 +409,12 @@ func (s *server) consent(w http.ResponseWriter, r *http.Request) {
 	dec.DisallowUnknownFields()
 	err = dec.Decode(&p)
 	var problems []string
-	beacon := false
-	switch ct := r.Header.Get("Content-Type"); ct {
-	case "application/json":
-	case "text/plain;charset=UTF-8": // navigator.sendBeacon with a string
-		beacon = true
-	default:
+	// The banner sends text/plain (a simple request, no preflight), with
+	// fetch or, on page hide, with navigator.sendBeacon.
+	if ct := r.Header.Get("Content-Type"); ct != "text/plain;charset=UTF-8" {
 		problems = append(problems, "content type "+ct)
 	}
+	beacon := r.Header.Get("Sec-Fetch-Mode") == "no-cors"
 	if !hex32.MatchString(p.ID) {
 		problems = append(problems, "id "+p.ID)
 	}
