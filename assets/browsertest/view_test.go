@@ -535,6 +535,27 @@ func accessibilityTree(t *testing.T, tb *tab) {
 	if got := names(find(tree, "button", dlg)); !slices.Equal(got, want) {
 		t.Errorf("the dialog's buttons are named %q, want %q", got, want)
 	}
+
+	// After the choice, on a page without its own settings control: the
+	// banner's control and the blocked iframe's placeholder are buttons
+	// named for what they do.
+	tb.click(save)
+	tb.posts(1)
+	tb.open(strings.TrimSuffix(tb.l.company, "/") + "/bare.html")
+	tree = tb.axTree()
+	marketing := ""
+	for _, c := range tb.l.cfg.Categories {
+		if c.Key == "marketing" {
+			marketing = c.Title
+		}
+	}
+	host := eval[string](tb, `location.host`)
+	allow := strings.NewReplacer("{provider}", host, "{category}", marketing).Replace(T["allow"])
+	for _, name := range []string{T["settingsTitle"], allow} {
+		if findID(tree, "button", name) == "" {
+			t.Errorf("no button named %q in the accessibility tree: %q", name, names(find(tree, "button", "")))
+		}
+	}
 }
 
 // noticeTables: on a phone the notice's tables (retention, recipients,
