@@ -159,9 +159,9 @@
     if (cur && opt.some(o => cur.choices[o.key] && !choices[o.key])) method = 'withdraw';
     const from = d.activeElement.closest('.itg'), id = Array.from(crypto.getRandomValues(new Uint8Array(16)), b => (b + 256).toString(16).slice(1)).join('');
     const e = { id, revision: cfg.revision, version: cfg.version, language: cfg.lang, method, choices }, ch = { ...e, subject, time: new Date().toISOString() };
-    // At most 8 waiting (a cookie holds 4 KB); the oldest, which gets the
-    // subject, stays.
-    if (queue.push(e) > 8) queue.splice(1, 1);
+    // At most 5 waiting (a cookie holds 4 KB; 5 fit with a dozen
+    // categories); the oldest, which gets the subject, stays.
+    if (queue.push(e) > 5) queue.splice(1, 1);
     decided = 1;
     write(saved = ch);
     if (banner) banner.hidden = true;
