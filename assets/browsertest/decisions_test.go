@@ -57,6 +57,7 @@ func TestDecisionsBrowser(t *testing.T) {
 				{"SubjectFromAnotherStore", built, foreignSubject},
 				{"CookieOfTheFirstEdition", built, firstEditionCookie},
 				{"TwoDecisionsWhileDown", built, twoWhileDown},
+				{"ManyDecisionsWhileDown", built, manyWhileDown},
 				{"BeaconOnPageHide", built, beaconOnHide},
 				{"EndpointBehindTheSite", built, func(t *testing.T, tb *tab) { endpointBehind(t, tb, withCookies) }},
 				{"PlaceholderAllowsItsCategory", built, placeholderAllows},
@@ -260,6 +261,30 @@ func twoWhileDown(t *testing.T, tb *tab) {
 	tb.open(tb.l.company)
 	exactlyOnce(t, tb, "accept-all", "withdraw")
 	tb.waitFor(`!` + fmt.Sprintf(`document.cookie.includes(%q)`, "%7B"))
+}
+
+// manyWhileDown: of more decisions than the cookie keeps while the endpoint
+// is down, the first (which gets the subject) and the last four are kept,
+// and the cookie stays well under 4 KB.
+func manyWhileDown(t *testing.T, tb *tab) {
+	tb.expect("Failed to load resource")
+	tb.srv.fault.Store(faultDown)
+	tb.open(tb.l.company)
+	tb.click(accept)
+	for range 6 {
+		tb.exec(`integritet.open()`)
+		tb.click(toggle("marketing"))
+		tb.click(save)
+	}
+	if n := len(tb.consentCookie()); n > 3000 {
+		t.Errorf("the consent cookie is %d bytes with its queue", n)
+	}
+	time.Sleep(300 * time.Millisecond)
+	tb.srv.fault.Store(faultNone)
+	tb.open(tb.l.company)
+	// accept, then marketing off, on, off, on, off, on: the queue keeps
+	// the accept and the last four.
+	exactlyOnce(t, tb, "accept-all", "withdraw", "custom", "withdraw", "custom")
 }
 
 // beaconOnHide: a decision that failed is sent with sendBeacon when the
