@@ -88,6 +88,12 @@ func runRelease(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			rel.Accepts = append(slices.Clone(prev.Accepts), prev.Revision)
 		}
 	}
+	// Nothing that consent depends on changed: what stood before stands
+	// (otherwise a release after an editorial one would drop the revisions
+	// that one kept valid, and their visitors would be asked again).
+	if prev != nil && prev.Revision == rel.Revision {
+		rel.Accepts = slices.Clone(prev.Accepts)
+	}
 
 	// The archive: the pages as a visitor reads them, under their own path,
 	// the content they came from, and what changed against the version
