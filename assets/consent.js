@@ -51,7 +51,7 @@
     const t = new Date(ch.time), t0 = +t, y = K.lifetime;
     t.setFullYear(t.getFullYear() + y[0], t.getMonth() + y[1], t.getDate() + y[2]);
     d.cookie = K.name + '=' +
-      [ch.revision, subject, t0, ch.method, opt.map(o => +ch.choices[o.key]).join(''), ch.id] .join('.') +
+      [ch.revision, subject, t0, ch.method, opt.map(o => +ch.choices[o.key]).join(''), ch.id].join('.') +
       (queue[0] ? '.' + encodeURIComponent(JSON.stringify(queue)) : '') +
       '; Expires=' + t.toUTCString() + scope(K.path, K.domain) + '; SameSite=Lax' +
       (isSecureContext ? '; Secure' : '');
@@ -87,21 +87,23 @@
     // A placeholder whose element is gone (a single-page app re-rendered) goes too.
     d.querySelectorAll('.itg-p').forEach(p => p.nextSibling?.itg == p || p.remove());
     d.querySelectorAll('[data-consent]').forEach(e => {
-    const missing = e.dataset.consent.split(' ').filter(k => !ok(ch, k));
-    if (missing[0]) return /^(IFRAME|EMBED|VIDEO)$/.test(e.tagName) && e.dataset.src && placeholder(e, missing);
-    if (e.itg) e.hidden = e.itg = e.itg.remove();
-    if (e.type == 'text/plain') {
-      const s = d.createElement('script');
-      for (const a of e.attributes) s.setAttribute(a.name, a.value);
-      s.type = e.dataset.type || '';
-      s.nonce = e.nonce;
-      s.async = !1;
-      s.text = e.text;
-      e.replaceWith(s);
-    } else if (e.dataset.src) {
-      e.src = e.dataset.src;
-      delete e.dataset.src;
-    }
+      const missing = e.dataset.consent.split(' ').filter(k => !ok(ch, k));
+      if (missing[0]) return /^(IFRAME|EMBED|VIDEO)$/.test(e.tagName) && e.dataset.src && placeholder(e, missing);
+      // Released: its placeholder goes (remove() gives undefined, so the
+      // element is shown and has none).
+      if (e.itg) e.hidden = e.itg = e.itg.remove();
+      if (e.type == 'text/plain') {
+        const s = d.createElement('script');
+        for (const a of e.attributes) s.setAttribute(a.name, a.value);
+        s.type = e.dataset.type || '';
+        s.nonce = e.nonce;
+        s.async = false;
+        s.text = e.text;
+        e.replaceWith(s);
+      } else if (e.dataset.src) {
+        e.src = e.dataset.src;
+        delete e.dataset.src;
+      }
     });
   };
 
@@ -198,7 +200,6 @@
     btn(T.acceptAll, accept, r);
     btn(T.rejectAll, reject, r);
     btn(...extra, r, 'itg-b itg-s');
-    return r;
   };
 
   // --itg-h is the banner's real height: the stylesheet makes it the page's
