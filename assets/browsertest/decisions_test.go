@@ -454,7 +454,9 @@ func reopenControl(t *testing.T, tb *tab) {
 	tb.click(reject)
 	tb.posts(1)
 	tb.check(fmt.Sprintf(`(() => { const o = document.querySelector('.itg-o'), r = o.getBoundingClientRect(); return o.textContent == %q && r.width >= 24 && r.height >= 24 && r.bottom <= innerHeight && r.left >= 0 })()`, tb.l.cfg.Text["settingsTitle"]), "the control is named and in view")
+	tb.key(kb.Escape) // a keyboard user: programmatic focus then shows as focus-visible
 	tb.do(chromedp.Focus(chromedp.CSS(`.itg-o`)))
+	tb.check(`document.querySelector('.itg-o').matches(':focus-visible') && (s => s.outlineStyle == 'solid' && s.outlineWidth == '3px')(getComputedStyle(document.querySelector('.itg-o')))`, "the control shows the banner's focus outline")
 	tb.key(kb.Enter)
 	tb.check(dialogOpen, "the control opens the settings")
 	tb.key(kb.Escape)
