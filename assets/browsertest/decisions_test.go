@@ -94,19 +94,7 @@ func TestDecisionsBrowser(t *testing.T) {
 // content file (by base name), without its releases.
 func buildSiteEdited(t *testing.T, edit func(name string, b []byte) []byte) site {
 	t.Helper()
-	root := t.TempDir()
-	files, err := filepath.Glob(filepath.Join(repoRoot, "content", "*.toml"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no content/*.toml under %s: %v", repoRoot, err)
-	}
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		writeFile(t, filepath.Join(root, "content", filepath.Base(f)), edit(filepath.Base(f), b))
-	}
-	return writeSite(t, render(t, root))
+	return writeSite(t, render(t, copyContent(t, edit)))
 }
 
 // addPages writes, beside each language's company page, one without its own
@@ -121,7 +109,7 @@ func addPages(t *testing.T, s site) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		footer := regexpFooter(t, page)
+		footer := footerOf(t, page)
 		writeFile(t, filepath.Join(dir, "bare.html"), bytes.Replace(page, footer, nil, 1))
 		snippet, err := os.ReadFile(filepath.Join(s.dir, "assets", "snippet."+l.code+".html"))
 		if err != nil {
@@ -136,7 +124,7 @@ func addPages(t *testing.T, s site) {
 	}
 }
 
-func regexpFooter(t *testing.T, page []byte) []byte {
+func footerOf(t *testing.T, page []byte) []byte {
 	t.Helper()
 	i, j := bytes.Index(page, []byte("<footer>")), bytes.Index(page, []byte("</footer>"))
 	if i < 0 || j < i {

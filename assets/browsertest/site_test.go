@@ -159,18 +159,7 @@ func buildSite(t *testing.T) site {
 // differs from the real site's.
 func buildSiteWithCookies(t *testing.T) site {
 	t.Helper()
-	root := t.TempDir()
-	files, err := filepath.Glob(filepath.Join(repoRoot, "content", "*.toml"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no content/*.toml under %s: %v", repoRoot, err)
-	}
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		writeFile(t, filepath.Join(root, "content", filepath.Base(f)), b)
-	}
+	root := copyContent(t, nil)
 	writeFile(t, filepath.Join(root, "content", "zz-test-cookies.toml"), []byte(testCookies))
 	return writeSite(t, render(t, root))
 }
@@ -180,19 +169,9 @@ func buildSiteWithCookies(t *testing.T) site {
 // release keeps the revision of the site as built (old) valid.
 func buildSiteEditorial(t *testing.T, old string) site {
 	t.Helper()
-	root := t.TempDir()
-	files, err := filepath.Glob(filepath.Join(repoRoot, "content", "*.toml"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no content/*.toml under %s: %v", repoRoot, err)
-	}
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b = bytes.Replace(b, []byte("används så att vi kan förbättra den."), []byte("används, så att vi kan förbättra den."), 1)
-		writeFile(t, filepath.Join(root, "content", filepath.Base(f)), b)
-	}
+	root := copyContent(t, func(_ string, b []byte) []byte {
+		return bytes.Replace(b, []byte("används så att vi kan förbättra den."), []byte("används, så att vi kan förbättra den."), 1)
+	})
 	draft, err := build.Render(context.Background(), root, build.Options{Minify: true, Drafts: true})
 	if err != nil {
 		t.Fatal(err)
@@ -214,6 +193,29 @@ func buildSiteEditorial(t *testing.T, old string) site {
 		t.Fatal(err)
 	}
 	return writeSite(t, render(t, root))
+}
+
+// copyContent copies FRAMSTEGET's content/*.toml, without its releases,
+// into a new site root, each file through edit (by base name) when edit is
+// not nil, and returns the root.
+func copyContent(t *testing.T, edit func(name string, b []byte) []byte) string {
+	t.Helper()
+	root := t.TempDir()
+	files, err := filepath.Glob(filepath.Join(repoRoot, "content", "*.toml"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no content/*.toml under %s: %v", repoRoot, err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if edit != nil {
+			b = edit(filepath.Base(f), b)
+		}
+		writeFile(t, filepath.Join(root, "content", filepath.Base(f)), b)
+	}
+	return root
 }
 
 // writeSite writes a rendered site with site.Write and describes its
