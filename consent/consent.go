@@ -111,6 +111,18 @@ type Store interface {
 	Close() error
 }
 
+// Reader is what an audit (Verify, Export, a report) reads of a store: its
+// rows and its chain row. A Store is one; consent/store.OpenReadOnly opens
+// one that never writes.
+type Reader interface {
+	// Scan calls fn for every stored row in seq order, as Store.Scan.
+	Scan(ctx context.Context, fn func(Record) error) error
+	// Chain reports the chain's base and head as stored.
+	Chain(ctx context.Context) (ChainState, error)
+	// Close releases the store.
+	Close() error
+}
+
 // SubjectIssuer is implemented by a store that derives subject ids itself
 // (consent/sqlite does, so that its index stays in time order). Without
 // it, the endpoint issues 128 random bits.

@@ -127,7 +127,7 @@ var csvHeader = []string{"type", "profile", "record_id", "seq", "subject", "time
 // many it wrote. A chain with any fault is not exported: an audit file
 // holds only records that are proven to be in the chain. Rows below the
 // base or past the verified head are never written.
-func Export(ctx context.Context, s Store, format string, w io.Writer, opts VerifyOptions) (int64, error) {
+func Export(ctx context.Context, s Reader, format string, w io.Writer, opts VerifyOptions) (int64, error) {
 	if format != FormatJSONL && format != FormatCSV {
 		return 0, fmt.Errorf("unknown export format %q (want %s or %s)", format, FormatJSONL, FormatCSV)
 	}
@@ -191,7 +191,7 @@ type PurgePlan struct {
 // PlanPurge computes the purge for policy at now without deleting. The
 // base can move only to an anchored head that is older than the cutoff
 // and still in the chain: the latest such anchor is the one.
-func PlanPurge(ctx context.Context, s Store, p Policy, now time.Time, anchors []Anchor) (PurgePlan, error) {
+func PlanPurge(ctx context.Context, s Reader, p Policy, now time.Time, anchors []Anchor) (PurgePlan, error) {
 	if p.Cutoff == nil {
 		return PurgePlan{}, errors.New("the notice declares no retention period for consent records")
 	}

@@ -80,7 +80,7 @@ func (b *BrokenLink) Error() string {
 }
 
 // Verify checks the chain of s with no anchors or receipts.
-func Verify(ctx context.Context, s Store) (VerifyResult, error) {
+func Verify(ctx context.Context, s Reader) (VerifyResult, error) {
 	return VerifyWith(ctx, s, VerifyOptions{})
 }
 
@@ -102,7 +102,7 @@ type seen struct {
 // record on, a faked purge (a base that is no anchor, or an anchor younger
 // than the retention) and a deleted store. On a store being appended to it
 // verifies through the head it reads after the rows.
-func VerifyWith(ctx context.Context, s Store, opts VerifyOptions) (VerifyResult, error) {
+func VerifyWith(ctx context.Context, s Reader, opts VerifyOptions) (VerifyResult, error) {
 	c, err := s.Chain(ctx)
 	if err != nil {
 		return VerifyResult{}, err

@@ -55,7 +55,7 @@ Run 'integritet consent <subcommand> -h' for its flags.
 
 const dbUsage = "consent store: sqlite:PATH or postgres://..."
 
-// openExisting opens the store for a command that reads it: a SQLite file
+// openExisting opens the store for purge, which writes: a SQLite file
 // that does not exist is an error rather than a new, empty chain.
 func openExisting(ctx context.Context, dsn string) (consent.Store, error) {
 	if path, ok := strings.CutPrefix(dsn, "sqlite:"); ok {
@@ -217,7 +217,7 @@ func runConsentVerify(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err != nil {
 		return fmt.Errorf("consent verify: %w", err)
 	}
-	st, err := openExisting(ctx, *db)
+	st, err := store.OpenReadOnly(ctx, *db) // an audit never writes
 	if err != nil {
 		return fmt.Errorf("consent verify: %w", err)
 	}
@@ -294,7 +294,7 @@ func runConsentExport(ctx context.Context, args []string, stdout, stderr io.Writ
 			return fmt.Errorf("consent export: %w", err)
 		}
 	}
-	st, err := openExisting(ctx, *db)
+	st, err := store.OpenReadOnly(ctx, *db) // an audit never writes
 	if err != nil {
 		return fmt.Errorf("consent export: %w", err)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/csv"
 	"encoding/json"
@@ -76,9 +77,9 @@ func TestConsentVerifyReportsChain(t *testing.T) {
 func TestConsentCommandsRefuseMissingDatabase(t *testing.T) {
 	t.Parallel()
 	missing := filepath.Join(t.TempDir(), "nope.db")
-	for _, sub := range []string{"verify", "export"} {
-		if _, _, err := runCmd(t, "consent", sub, "-db", "sqlite:"+missing); err == nil {
-			t.Errorf("%s of a missing database succeeded", sub)
+	for _, c := range audits(t, "sqlite:"+missing) {
+		if _, _, err := runCmd(t, c.args...); err == nil || !strings.Contains(err.Error(), "no consent store at "+missing+": the file does not exist") {
+			t.Errorf("%v of a missing database: %v", c.args, err)
 		}
 	}
 	if _, err := os.Stat(missing); err == nil {
@@ -322,5 +323,154 @@ func TestConsentPurgeMovesTheBaseToAnAnchor(t *testing.T) {
 	// Nothing else is old enough: a second purge deletes nothing.
 	if out, _, err := runCmd(t, "consent", "purge", "-db", db, "-source", "../..", "-anchors", anchors); err != nil || !strings.HasPrefix(out, "deleted 0 records") {
 		t.Errorf("second purge: %q %v", out, err)
+	}
+}
+
+// files lists the folder of a store with each file's SHA-256, so that a
+// test sees a store left byte for byte as it was, and no -wal, -shm or
+// -journal file appear beside it.
+func files(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, e := range es {
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[e.Name()] = fmt.Sprintf("%x", sha256.Sum256(data))
+	}
+	return out
+}
+
+// audits are the commands that only read the store, each with what it
+// prints on a store of 3 records.
+func audits(t *testing.T, db string) []struct {
+	args []string
+	want string
+} {
+	report := filepath.Join(t.TempDir(), "report")
+	return []struct {
+		args []string
+		want string
+	}{
+		{[]string{"consent", "verify", "-db", db}, "chain verified: 3 records"},
+		{[]string{"consent", "export", "-db", db}, `"seq":3,`},
+		{[]string{"consent", "report", "-db", db, "-out", report}, "report of 3 decisions"},
+	}
+}
+
+// TestConsentAuditsNeverWrite: verify, export and report leave the store's
+// file byte-identical and create nothing beside it, on a store no process
+// has open (read as an immutable file) and on one an endpoint is writing
+// to (read through its write-ahead log, whose records they see).
+func TestConsentAuditsNeverWrite(t *testing.T) {
+	t.Parallel()
+	db, path := seedDB(t, 3)
+	dir := filepath.Dir(path)
+	before := files(t, dir)
+	if len(before) != 1 {
+		t.Fatalf("the seeded store left more than its file: %v", before)
+	}
+	for _, c := range audits(t, db) {
+		out, stderr, err := runCmd(t, c.args...)
+		if err != nil || !strings.Contains(out, c.want) {
+			t.Errorf("%v: %v %q %q, want %q", c.args, err, out, stderr, c.want)
+		}
+		if after := files(t, dir); fmt.Sprint(after) != fmt.Sprint(before) {
+			t.Errorf("%v changed the store's folder:\nbefore %v\nafter  %v", c.args, before, after)
+		}
+	}
+
+	// A running endpoint: its store is open, a record is in the WAL.
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Append(ctx, consent.Record{ID: fmt.Sprintf("%032x", 99), Subject: fmt.Sprintf("%032x", 100), Time: time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC),
+		Version: "2026.1", Revision: "3f2a9c0d1e4b5a67", Language: "sv", Method: "reject-all", Choices: map[string]bool{"statistics": false, "marketing": false}}); err != nil {
+		t.Fatal(err)
+	}
+	// The -shm file is the log's shared index, which every reader marks
+	// where it reads (it holds no record); the database and its log are
+	// left as they were.
+	live := files(t, dir)
+	live["consent.db-shm"] = "(index)"
+	out, _, err := runCmd(t, "consent", "verify", "-db", db)
+	if err != nil || !strings.HasPrefix(out, "chain verified: 4 records") {
+		t.Errorf("verify while the store is open: %v %q, want the record in the WAL too", err, out)
+	}
+	after := files(t, dir)
+	if _, ok := after["consent.db-shm"]; ok {
+		after["consent.db-shm"] = "(index)"
+	}
+	if fmt.Sprint(after) != fmt.Sprint(live) {
+		t.Errorf("verify changed the folder of an open store:\nbefore %v\nafter  %v", live, after)
+	}
+}
+
+// TestConsentAuditsRefuseWhatIsNotAConsentStore: verify, export and report
+// name the file and say what it is instead of creating tables in it (and
+// printing "chain verified: 0 records"), and leave it as it was; a store
+// of an older schema is named with its version, not upgraded.
+func TestConsentAuditsRefuseWhatIsNotAConsentStore(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, want string
+		make       func(t *testing.T, path string)
+	}{
+		{"another SQLite database", "is not a consent store: it has no schema_migrations table (it is some other SQLite database)", func(t *testing.T, path string) {
+			raw, err := sql.Open("sqlite", path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer raw.Close()
+			if _, err := raw.Exec(`CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT); INSERT INTO notes (text) VALUES ('keep me')`); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"an empty file", "is not a consent store: the database is empty", func(t *testing.T, path string) {
+			os.WriteFile(path, nil, 0o644)
+		}},
+		{"a text file", "is not a consent store: it is not a SQLite database", func(t *testing.T, path string) {
+			os.WriteFile(path, []byte(strings.Repeat("not a database\n", 100)), 0o644)
+		}},
+		{"a store of an older integritet", "is a consent store at schema version 4, older than the version 5 this integritet reads: an audit does not upgrade it", func(t *testing.T, path string) {
+			s, err := sqlite.Open(context.Background(), path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.Close()
+			raw, err := sql.Open("sqlite", path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer raw.Close()
+			if _, err := raw.Exec(`DROP INDEX records_decision; ALTER TABLE records DROP COLUMN decision; DELETE FROM schema_migrations WHERE version = 5`); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			path := filepath.Join(t.TempDir(), "other.db")
+			tt.make(t, path)
+			before := files(t, filepath.Dir(path))
+			for _, c := range audits(t, "sqlite:"+path) {
+				out, _, err := runCmd(t, c.args...)
+				if err == nil || !strings.Contains(err.Error(), "sqlite: "+path+" "+tt.want) {
+					t.Errorf("%v: %v %q, want an error naming %s: ...%s", c.args, err, out, path, tt.want)
+				}
+				if after := files(t, filepath.Dir(path)); fmt.Sprint(after) != fmt.Sprint(before) {
+					t.Errorf("%v changed the folder:\nbefore %v\nafter  %v", c.args, before, after)
+				}
+			}
+		})
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/integritet/integritet/consent/report"
+	"github.com/integritet/integritet/consent/store"
 	"github.com/integritet/integritet/notice"
 	"github.com/integritet/integritet/site"
 )
@@ -77,7 +78,7 @@ func runConsentReport(ctx context.Context, args []string, stdout, stderr io.Writ
 			opts.Releases = append(opts.Releases, report.Release{Version: r.Version, Revision: r.Revision, Date: r.Date.Time})
 		}
 	}
-	st, err := openExisting(ctx, *db)
+	st, err := store.OpenReadOnly(ctx, *db) // an audit never writes
 	if err != nil {
 		return fmt.Errorf("consent report: %w", err)
 	}

@@ -55,21 +55,25 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	}
 	db := stdlib.OpenDB(*cfg)
 	db.SetMaxOpenConns(8)
-	s := &Store{cfg: cfg, db: db}
-	s.dialect = sqlstore.Dialect{
-		Name: "postgres", Records: "consent_records", Chain: "consent_chain", Columns: columns, TimeColumn: "time",
-		Scan:  scanRecord,
-		Param: func(n int) string { return fmt.Sprintf("$%d", n) },
-		Time:  func(t time.Time) any { return t },
-		Lock:  `SELECT 1 FROM consent_chain WHERE id = 1 FOR UPDATE`,
-		Erase: s.erase,
-	}
+	s := &Store{cfg: cfg, db: db, dialect: dialect()}
+	s.dialect.Erase = s.erase
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("postgres: migrate: %w", err)
 	}
 	s.writer = groupcommit.New(s.commit, maxBatch)
 	return s, nil
+}
+
+// dialect is the PostgreSQL store's for sqlstore (Erase is the store's).
+func dialect() sqlstore.Dialect {
+	return sqlstore.Dialect{
+		Name: "postgres", Records: "consent_records", Chain: "consent_chain", Columns: columns, TimeColumn: "time",
+		Scan:  scanRecord,
+		Param: func(n int) string { return fmt.Sprintf("$%d", n) },
+		Time:  func(t time.Time) any { return t },
+		Lock:  `SELECT 1 FROM consent_chain WHERE id = 1 FOR UPDATE`,
+	}
 }
 
 func (s *Store) migrate(ctx context.Context) error {
@@ -225,6 +229,9 @@ func nullable(s string) any {
 	return s
 }
 
+// scanQuery reads a page of rows in seq order: after a seq, a limit.
+const scanQuery = `SELECT ` + columns + ` FROM consent_records WHERE seq > $1 ORDER BY seq LIMIT $2`
+
 const columns = `seq, record_id, subject, time, version, revision, language, method, choices, gpc, prev_hash, hash, digest, decision`
 
 func scanRecord(row sqlstore.Scanner) (consent.Record, error) {
@@ -269,7 +276,7 @@ func (s *Store) Decision(ctx context.Context, id string) (consent.Record, bool, 
 
 // Scan implements consent.Store, in pages of a thousand records.
 func (s *Store) Scan(ctx context.Context, fn func(consent.Record) error) error {
-	return sqlstore.Pages(ctx, s.db, scanRecord, `SELECT `+columns+` FROM consent_records WHERE seq > $1 ORDER BY seq LIMIT $2`, 1000, "postgres: scan", fn)
+	return sqlstore.Pages(ctx, s.db, scanRecord, scanQuery, 1000, "postgres: scan", fn)
 }
 
 // Chain implements consent.Store.

@@ -252,7 +252,7 @@ func periodLabel(p time.Time, by string) string {
 
 // Build verifies the chain of s and tallies its records in one pass over
 // the rows, and returns the report.
-func Build(ctx context.Context, s consent.Store, opts Options) (*Report, error) {
+func Build(ctx context.Context, s consent.Reader, opts Options) (*Report, error) {
 	t, err := newTally(opts)
 	if err != nil {
 		return nil, err

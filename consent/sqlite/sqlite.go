@@ -72,13 +72,8 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	write.SetMaxOpenConns(1)
 	write.SetConnMaxIdleTime(0)
 	s := &Store{write: write}
-	s.dialect = sqlstore.Dialect{
-		Name: "sqlite", Records: "records", Chain: "chain", Columns: columns + ", subject_key", TimeColumn: "time_ms",
-		Scan:  s.scanRecord,
-		Param: func(int) string { return "?" },
-		Time:  func(t time.Time) any { return t.UnixMilli() },
-		Erase: s.erase,
-	}
+	s.dialect = dialect(s.scanRecord)
+	s.dialect.Erase = s.erase
 	if err := s.migrate(ctx); err != nil {
 		write.Close()
 		return nil, fmt.Errorf("sqlite: migrate %s: %w", path, err)
@@ -122,6 +117,16 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	s.writer = groupcommit.New(s.commit, maxBatch)
 	return s, nil
+}
+
+// dialect is the SQLite store's for sqlstore, with scan as its row reader.
+func dialect(scan sqlstore.ScanFunc) sqlstore.Dialect {
+	return sqlstore.Dialect{
+		Name: "sqlite", Records: "records", Chain: "chain", Columns: columns + ", subject_key", TimeColumn: "time_ms",
+		Scan:  scan,
+		Param: func(int) string { return "?" },
+		Time:  func(t time.Time) any { return t.UnixMilli() },
+	}
 }
 
 func readKey(ctx context.Context, q interface {
@@ -314,12 +319,19 @@ func nullable(s string) any {
 	return s
 }
 
+// scanQuery reads a page of rows in seq order: after a seq, a limit.
+const scanQuery = `SELECT ` + columns + `, subject_key FROM records WHERE seq > ? ORDER BY seq LIMIT ?`
+
 const columns = `seq, record_id, subject, time_ms, version, revision, language, method, choices, gpc, prev_hash, hash, digest, decision`
 
 // scanRecord reads columns and subject_key. A subject_key that is not the
 // one of the record's subject (which the hash covers) sets Mismatch: the
 // row would be found under another visitor's id.
 func (s *Store) scanRecord(row sqlstore.Scanner) (consent.Record, error) {
+	return scanRecord(s.key, row)
+}
+
+func scanRecord(k subjectkey.Key, row sqlstore.Scanner) (consent.Record, error) {
 	var r consent.Record
 	var ms int64
 	var choices string
@@ -336,7 +348,7 @@ func (s *Store) scanRecord(row sqlstore.Scanner) (consent.Record, error) {
 		return r, fmt.Errorf("record %d: choices: %w", r.Seq, err)
 	}
 	r.Choices = c
-	if want, ok := s.key.Index(r.Subject); !ok || string(want[:]) != string(key) {
+	if want, ok := k.Index(r.Subject); !ok || string(want[:]) != string(key) {
 		r.Mismatch = "subject_key is not the index key of the record's subject"
 	}
 	return r, nil
@@ -383,7 +395,7 @@ func (s *Store) Decision(ctx context.Context, id string) (consent.Record, bool, 
 
 // Scan implements consent.Store, in pages of a thousand records.
 func (s *Store) Scan(ctx context.Context, fn func(consent.Record) error) error {
-	return sqlstore.Pages(ctx, s.read, s.scanRecord, `SELECT `+columns+`, subject_key FROM records WHERE seq > ? ORDER BY seq LIMIT ?`, 1000, "sqlite: scan", fn)
+	return sqlstore.Pages(ctx, s.read, s.scanRecord, scanQuery, 1000, "sqlite: scan", fn)
 }
 
 // Chain implements consent.Store.

@@ -46,24 +46,72 @@ func Migrate(ctx context.Context, db *sql.DB, m Migrations) error {
 	return tx.Commit()
 }
 
-func apply(ctx context.Context, tx *sql.Tx, m Migrations) error {
-	names, err := fs.Glob(m.FS, "migrations/*.sql")
+type migration struct {
+	version int
+	name    string
+}
+
+// embedded lists the migrations of fsys in the order of their numbers.
+func embedded(fsys fs.FS) ([]migration, error) {
+	names, err := fs.Glob(fsys, "migrations/*.sql")
 	if err != nil {
-		return err
-	}
-	type migration struct {
-		version int
-		name    string
+		return nil, err
 	}
 	var ms []migration
 	for _, name := range names {
 		v, err := strconv.Atoi(strings.SplitN(path.Base(name), "_", 2)[0])
 		if err != nil {
-			return fmt.Errorf("migration %s: name must start with a number", name)
+			return nil, fmt.Errorf("migration %s: name must start with a number", name)
 		}
 		ms = append(ms, migration{v, name})
 	}
 	slices.SortFunc(ms, func(a, b migration) int { return a.version - b.version })
+	return ms, nil
+}
+
+// CheckVersions compares the versions a store has applied (its version
+// table, any order) with the migrations embedded in fsys, for a reader
+// that must not migrate: nil when they are the same. what names the store
+// in the error ("sqlite: /srv/consent.db").
+func CheckVersions(what string, applied []int, fsys fs.FS) error {
+	ms, err := embedded(fsys)
+	if err != nil {
+		return err
+	}
+	known := map[int]bool{}
+	latest := 0
+	for _, m := range ms {
+		known[m.version] = true
+		latest = max(latest, m.version)
+	}
+	have := map[int]bool{}
+	top := 0
+	for _, v := range applied {
+		have[v] = true
+		top = max(top, v)
+		if !known[v] {
+			return fmt.Errorf("%s was written by a newer integritet (schema version %d; this one reads up to %d): audit it with that version or a later one", what, v, latest)
+		}
+	}
+	if len(applied) == 0 {
+		return fmt.Errorf("%s is not a consent store: its schema version table is empty", what)
+	}
+	for _, m := range ms {
+		if !have[m.version] && top >= latest {
+			return fmt.Errorf("%s is a consent store without migration %s but with later ones: its schema was altered outside integritet", what, m.name)
+		}
+		if !have[m.version] {
+			return fmt.Errorf("%s is a consent store at schema version %d, older than the version %d this integritet reads: an audit does not upgrade it; start this version's `integritet endpoint` on it once (it migrates the store), or audit it with the integritet that wrote it", what, top, latest)
+		}
+	}
+	return nil
+}
+
+func apply(ctx context.Context, tx *sql.Tx, m Migrations) error {
+	ms, err := embedded(m.FS)
+	if err != nil {
+		return err
+	}
 	for _, mg := range ms {
 		var n int
 		if err := tx.QueryRowContext(ctx, m.Applied, mg.version).Scan(&n); err != nil {

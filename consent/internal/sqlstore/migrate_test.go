@@ -59,3 +59,28 @@ func TestMigrateAppliesEachVersionOnceInNumericOrder(t *testing.T) {
 		t.Errorf("a migration without a number: %v", err)
 	}
 }
+
+func TestCheckVersionsNamesWhatAReaderCannotRead(t *testing.T) {
+	t.Parallel()
+	fsys := fstest.MapFS{
+		"migrations/1_a.sql": {Data: []byte(`SELECT 1`)},
+		"migrations/2_b.sql": {Data: []byte(`SELECT 1`)},
+		"migrations/3_c.sql": {Data: []byte(`SELECT 1`)},
+	}
+	tests := []struct {
+		applied []int
+		want    string // "" for nil
+	}{
+		{[]int{3, 1, 2}, ""},
+		{[]int{1, 2}, "store is a consent store at schema version 2, older than the version 3 this integritet reads"},
+		{[]int{1, 2, 3, 4}, "store was written by a newer integritet (schema version 4; this one reads up to 3)"},
+		{nil, "store is not a consent store: its schema version table is empty"},
+		{[]int{1, 3}, "store is a consent store without migration migrations/2_b.sql but with later ones"},
+	}
+	for _, tt := range tests {
+		err := CheckVersions("store", tt.applied, fsys)
+		if (tt.want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tt.want)) {
+			t.Errorf("applied %v: %v, want %q", tt.applied, err, tt.want)
+		}
+	}
+}

@@ -59,3 +59,21 @@ func Pages(ctx context.Context, db *sql.DB, scan ScanFunc, query string, size in
 		after = page[len(page)-1].Seq
 	}
 }
+
+// Ints runs query and returns its one integer column.
+func Ints(ctx context.Context, db *sql.DB, query string, args ...any) ([]int, error) {
+	rows, err := db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
