@@ -149,17 +149,12 @@ func (s *Server) Build(ctx context.Context) Result {
 	return res
 }
 
-// Handler serves the site, the consent endpoint under /api/ and /healthz,
-// and the preview's own event stream and script.
+// Handler serves what `integritet endpoint` serves, mounted the same way
+// (consent.Mount: the consent endpoint under /api/, /healthz and /readyz,
+// the site everywhere else), and adds only the preview's own routes: the
+// event stream, the reload script and the error page's style.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET "+eventsPath, s.serveEvents)
-	mux.HandleFunc("GET "+scriptPath, func(w http.ResponseWriter, r *http.Request) {
-		serveBytes(w, r, "application/javascript; charset=utf-8", []byte(reloadJS))
-	})
-	mux.HandleFunc("GET "+stylePath, func(w http.ResponseWriter, r *http.Request) {
-		serveBytes(w, r, "text/css; charset=utf-8", []byte(errorCSS))
-	})
 	api := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := s.api.Load()
 		if h == nil {
@@ -168,9 +163,14 @@ func (s *Server) Handler() http.Handler {
 		}
 		(*h).ServeHTTP(w, r)
 	})
-	mux.Handle("/api/", api)
-	mux.Handle("/healthz", api)
-	mux.HandleFunc("/", s.serveSite)
+	consent.Mount(mux, api, nil, http.HandlerFunc(s.serveSite))
+	mux.HandleFunc("GET "+eventsPath, s.serveEvents)
+	mux.HandleFunc("GET "+scriptPath, func(w http.ResponseWriter, r *http.Request) {
+		serveBytes(w, r, "application/javascript; charset=utf-8", []byte(reloadJS))
+	})
+	mux.HandleFunc("GET "+stylePath, func(w http.ResponseWriter, r *http.Request) {
+		serveBytes(w, r, "text/css; charset=utf-8", []byte(errorCSS))
+	})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Security-Policy", CSP)
 		mux.ServeHTTP(w, r)

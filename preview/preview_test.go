@@ -402,3 +402,52 @@ func copyTree(t *testing.T, from, to string) {
 		t.Fatal(err)
 	}
 }
+
+// The preview answers what `integritet endpoint` answers, mounted by the
+// same consent.Mount: /readyz is 503 until the first good build starts
+// the endpoint, then 200 while its store commits, as /healthz is; the
+// site and the preview's own routes are there too.
+func TestAnswersReadyzLikeTheEndpoint(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	if err := os.CopyFS(filepath.Join(dir, "content"), os.DirFS(filepath.Join("..", "content"))); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "preview.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	s := New(Config{Dir: dir, Store: st, Policy: func(out *site.Output) (consent.Policy, error) {
+		n := out.Notice
+		return consent.Policy{Revision: out.Revision, Version: n.Meta.Version, Categories: n.OptionalCategories(), Languages: n.Meta.Languages}, nil
+	}})
+	defer s.Close()
+	h := s.Handler()
+	code := func(method, path string) int {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest(method, path, nil))
+		return w.Code
+	}
+	if got := code("GET", "/readyz"); got != http.StatusServiceUnavailable {
+		t.Errorf("GET /readyz before the first build: %d, want 503", got)
+	}
+	if r := s.Build(ctx); r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	for _, c := range []struct {
+		method, path string
+		want         int
+	}{
+		{"GET", "/readyz", 200},
+		{"GET", "/healthz", 200},
+		{"POST", "/readyz", http.StatusMethodNotAllowed},
+		{"GET", "/sv/integritetspolicy/", 200},
+		{"GET", scriptPath, 200},
+	} {
+		if got := code(c.method, c.path); got != c.want {
+			t.Errorf("%s %s: %d, want %d", c.method, c.path, got, c.want)
+		}
+	}
+}

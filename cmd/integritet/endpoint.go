@@ -10,8 +10,7 @@ import (
 	"net/http"
 	"net/netip"
 	"os"
-	"path"
-	"regexp"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -52,11 +51,12 @@ func (l *prefixList) Set(v string) error {
 }
 
 func runEndpoint(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("endpoint", "[-addr host:port] [-db dsn] [-anchors file] [-anchor-every duration] [-source dir] [-public dir] [-origin url ...] [-trusted-proxy cidr ...]", stderr)
+	fs := newFlags("endpoint", "[-addr host:port] [-db dsn] [-anchors file] [-anchor-every duration] [-source dir] [-theme name] [-public dir] [-origin url ...] [-trusted-proxy cidr ...]", stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on `host:port`")
 	db := fs.String("db", "sqlite:consent.db", "consent store: sqlite:PATH or postgres://...")
 	source := fs.String("source", ".", "site root `dir` whose content/ declares the notice (categories, revision, retention)")
-	public := fs.String("public", "", "also serve the built site from `dir` (the output of integritet build)")
+	theme := fs.String("theme", "default", "theme folder under themes/, as given to build")
+	public := fs.String("public", "", "also serve the built site from `dir` (the output of integritet build, gzipped to clients that take it)")
 	anchorsPath := fs.String("anchors", "", "append the chain head to this anchor log `file` (outside the database) at start, every -anchor-every and at shutdown, and publish it at /.well-known/consent-chain.json")
 	anchorEvery := fs.Duration("anchor-every", 10*time.Minute, "how often to anchor the chain head (with -anchors)")
 	var origins stringList
@@ -69,17 +69,32 @@ func runEndpoint(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err := noArgs(fs); err != nil {
 		return err
 	}
-	// One render gives the policy and, for -public, the base path.
-	rendered, err := site.Render(ctx, *source, site.Options{Drafts: true})
+	if *anchorEvery <= 0 {
+		return fmt.Errorf("%w: -anchor-every %v: want a positive duration", errUsage, *anchorEvery)
+	}
+	// The endpoint records consent to what build publishes, and nothing
+	// else: the same render, refused where build refuses it (lint errors,
+	// content that is not released), and with -public the folder must
+	// hold what that render gives.
+	rendered, err := site.Render(ctx, *source, siteOptions(*theme))
 	if err != nil {
-		return fmt.Errorf("endpoint: load the notice: %w", err)
+		fmt.Fprintf(stderr, "endpoint: not started: `integritet build -source %s` refuses this notice, and the endpoint records consent only to what build publishes:\n", *source)
+		var ue *site.UnreleasedError
+		if errors.As(err, &ue) {
+			return reportUnreleased(ctx, stderr, *source, ue)
+		}
+		return reportDiagnostics(stderr, fmt.Errorf("endpoint: load the notice: %w", err))
 	}
 	policy, err := policyFor(rendered, origins)
 	if err != nil {
 		return fmt.Errorf("endpoint: %w", err)
 	}
-	if *anchorEvery <= 0 {
-		return fmt.Errorf("%w: -anchor-every %v: want a positive duration", errUsage, *anchorEvery)
+	var files http.Handler
+	if *public != "" {
+		if err := builtFrom(*public, *source, rendered); err != nil {
+			return fmt.Errorf("endpoint: %w", err)
+		}
+		files = underBase(rendered.Notice.Meta.BasePath(), staticSite(*public))
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	var anchors *consent.AnchorLog
@@ -103,28 +118,8 @@ func runEndpoint(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if len(proxies) > 0 {
 		opts.ClientKey = consent.ForwardedClientKey(proxies)
 	}
-	api := consent.NewServer(log, st, policy, opts)
 	mux := http.NewServeMux()
-	if *public == "" {
-		mux.Handle("/", api)
-	} else {
-		if fi, err := os.Stat(*public); err != nil || !fi.IsDir() {
-			st.Close()
-			return fmt.Errorf("endpoint: -public %s: not a directory", *public)
-		}
-		mux.Handle("/api/", api)
-		mux.Handle("/healthz", api)
-		mux.Handle("/readyz", api)
-		// Under the notice's base path when it has one, as deployed.
-		if base := rendered.Notice.Meta.BasePath(); base != "" {
-			mux.Handle(base+"/", http.StripPrefix(base, staticSite(*public)))
-		} else {
-			mux.Handle("/", staticSite(*public))
-		}
-	}
-	if anchors != nil {
-		mux.Handle("GET /.well-known/consent-chain.json", anchorDocument(anchors))
-	}
+	consent.Mount(mux, consent.NewServer(log, st, policy, opts), anchors, files)
 	var h http.Handler = mux
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -192,19 +187,6 @@ func runEndpoint(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	return nil
 }
 
-// anchorDocument publishes the anchor log as {"anchors":[...]}, for third
-// parties to keep copies of.
-func anchorDocument(l *consent.AnchorLog) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("Content-Type", "application/json")
-		h.Set("Cache-Control", "no-cache")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Access-Control-Allow-Origin", "*") // public by design
-		consent.WriteAnchorDocument(w, l.Anchors())
-	})
-}
-
 func ignoreClosed(err error) error {
 	if errors.Is(err, http.ErrServerClosed) {
 		return nil
@@ -212,76 +194,50 @@ func ignoreClosed(err error) error {
 	return err
 }
 
-// hashedName matches file names that carry a content hash
-// (consent.3f2a9c0d.js): they never change, so they may be cached forever.
-var hashedName = regexp.MustCompile(`\.[0-9a-f]{8,64}\.[a-z0-9]+$`)
-
-// staticSite serves the built site from dir: no directory listings, no
-// dotfiles, immutable caching for hashed assets, revalidation for pages,
-// and security headers that do not get in the way of the notice.
-// hiddenPath reports whether a clean path names a hidden file or folder
-// (a part that starts with "."), other than the top-level .well-known.
-func hiddenPath(p string) bool {
-	for i, part := range strings.Split(strings.TrimPrefix(p, "/"), "/") {
-		if strings.HasPrefix(part, ".") && !(i == 0 && part == ".well-known") {
-			return true
-		}
+// underBase serves h under the notice's base path when it has one, as
+// deployed: the root redirects there, the base without its slash gets it,
+// and everything else is not found.
+func underBase(base string, h http.Handler) http.Handler {
+	if base == "" {
+		return h
 	}
-	return false
+	strip := http.StripPrefix(base, h)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch p := r.URL.Path; {
+		case p == "/" || p == base:
+			http.Redirect(w, r, base+"/", http.StatusFound)
+		case strings.HasPrefix(p, base+"/"):
+			strip.ServeHTTP(w, r)
+		default:
+			http.NotFound(w, r)
+		}
+	})
 }
 
-func staticSite(dir string) http.Handler {
-	root := http.Dir(dir)
-	files := http.FileServer(root)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			w.Header().Set("Allow", "GET, HEAD")
-			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-			return
-		}
-		p := path.Clean("/" + r.URL.Path)
-		// Hidden files stay hidden, except the .well-known files the
-		// build writes (gpc.json, the releases, the anchors).
-		if hiddenPath(p) {
-			http.NotFound(w, r)
-			return
-		}
-		f, err := root.Open(p)
+// builtFrom checks that the folder dir holds what build renders from the
+// site at source: its pages and banner texts read exactly as the render's
+// (site.Digest, the digest every record carries), so that the endpoint
+// never serves a stale or edited build beside the consent it records.
+func builtFrom(dir, source string, out *site.Output) error {
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return fmt.Errorf("-public %s: not a directory", dir)
+	}
+	n := out.Notice
+	files := map[string][]byte{}
+	for _, lang := range n.Meta.Languages {
+		page := lang + "/" + n.Meta.Slug[lang] + "/index.html"
+		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(page)))
 		if err != nil {
-			http.NotFound(w, r)
-			return
+			return fmt.Errorf("-public %s has no %s: it is not the output of `integritet build -source %s`", dir, page, source)
 		}
-		fi, err := f.Stat()
-		f.Close()
-		if err != nil {
-			http.NotFound(w, r)
-			return
+		files[page] = b
+		cfg := "assets/consent-config." + lang + ".json"
+		if b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(cfg))); err == nil {
+			files[cfg] = b
 		}
-		html := strings.HasSuffix(p, ".html")
-		if fi.IsDir() {
-			idx, err := root.Open(path.Join(p, "index.html"))
-			if err != nil {
-				http.NotFound(w, r) // no listings
-				return
-			}
-			idx.Close()
-			html = true
-		}
-		h := w.Header()
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		h.Set("X-Frame-Options", "SAMEORIGIN")
-		h.Set("Content-Security-Policy", "base-uri 'self'; object-src 'none'; frame-ancestors 'self'; form-action 'self'")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-		switch {
-		case html:
-			h.Set("Cache-Control", "no-cache")
-		case hashedName.MatchString(p):
-			h.Set("Cache-Control", "public, max-age=31536000, immutable")
-		default:
-			h.Set("Cache-Control", "public, max-age=3600")
-		}
-		files.ServeHTTP(w, r)
-	})
+	}
+	if d := site.Digest(n, files); d != out.Digest {
+		return fmt.Errorf("-public %s was not built from the notice in %s: its pages read differently (%s, the notice's %s); run `integritet build -source %s -out %s` first", dir, source, d, out.Digest, source, dir)
+	}
+	return nil
 }

@@ -156,6 +156,10 @@ func TestEndpointServesTheBuiltSite(t *testing.T) {
 		if resp.StatusCode != want {
 			t.Errorf("GET %s: %d, want %d", p, resp.StatusCode, want)
 		}
+		// Go's client asks for gzip and unpacks it: the page came gzipped.
+		if p == "/sv/integritetspolicy/" && (!resp.Uncompressed || resp.Header.Get("X-Frame-Options") != "SAMEORIGIN") {
+			t.Errorf("GET %s: gzipped %v, headers %v", p, resp.Uncompressed, resp.Header)
+		}
 	}
 	policy, err := loadPolicy(context.Background(), "../..", nil)
 	if err != nil {
@@ -392,4 +396,76 @@ func releaseOfRevision(t *testing.T, dir, rev string) (notice.Release, bool) {
 		}
 	}
 	return notice.Release{}, false
+}
+
+// framsteget copies FRAMSTEGET's site (its content and releases) into a
+// new folder and returns it.
+func framsteget(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, d := range []string{"content", "releases"} {
+		if err := os.CopyFS(filepath.Join(dir, d), os.DirFS(filepath.Join("../..", d))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// TestEndpointStartsOnlyOnWhatBuildPublishes: the endpoint records consent
+// to the notice build publishes, so it refuses to start where build
+// refuses (a lint error, content that differs from its release) and on a
+// -public folder that does not hold that build, before it opens a store.
+func TestEndpointStartsOnlyOnWhatBuildPublishes(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		edit func(t *testing.T, src, public string)
+		want []string
+	}{
+		{"unreleased content", func(t *testing.T, src, public string) {
+			editFile(t, filepath.Join(src, "content", "notice.toml"), `title = {sv = "Integritetspolicy"`, `title = {sv = "Integritetspolicyn"`)
+		}, []string{"endpoint: not started: `integritet build -source " + "SRC` refuses this notice", "build: the notice reads differently from its released version"}},
+		{"a lint error", func(t *testing.T, src, public string) {
+			editFile(t, filepath.Join(src, "content", "notice.toml"), `title = {sv = "Integritetspolicy"`, `title = {sv = "TODO"`)
+		}, []string{"endpoint: not started", "still says TODO: fill it in", "[unfilled]"}},
+		{"a public folder edited after the build", func(t *testing.T, src, public string) {
+			editFile(t, filepath.Join(public, "sv", "integritetspolicy", "index.html"), "Integritetspolicy", "Integritetspolicyn")
+		}, []string{"endpoint: -public PUBLIC was not built from the notice in SRC: its pages read differently"}},
+		{"a public folder that is no build", func(t *testing.T, src, public string) {
+			os.RemoveAll(public)
+			os.MkdirAll(public, 0o755)
+		}, []string{"endpoint: -public PUBLIC has no sv/integritetspolicy/index.html: it is not the output of `integritet build -source SRC`"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			src := framsteget(t)
+			public := filepath.Join(t.TempDir(), "public")
+			if _, stderr, err := runCmd(t, "build", "-source", src, "-out", public); err != nil {
+				t.Fatalf("build: %v\n%s", err, stderr)
+			}
+			tt.edit(t, src, public)
+			db := filepath.Join(t.TempDir(), "consent.db")
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			var stdout, stderr syncBuffer
+			err := run(ctx, []string{"endpoint", "-addr", "127.0.0.1:0", "-db", "sqlite:" + db, "-source", src, "-public", public}, &stdout, &stderr)
+			msg := stderr.String()
+			if err != nil {
+				msg += err.Error()
+			}
+			if err == nil || exitCode(err) != 1 {
+				t.Fatalf("endpoint: %v, want it not started\n%s", err, msg)
+			}
+			for _, w := range tt.want {
+				w = strings.NewReplacer("SRC", src, "PUBLIC", public).Replace(w)
+				if !strings.Contains(msg, w) {
+					t.Errorf("endpoint says\n%s\nwant %q", msg, w)
+				}
+			}
+			if _, err := os.Stat(db); err == nil {
+				t.Error("the endpoint created its store before it refused the notice")
+			}
+		})
+	}
 }

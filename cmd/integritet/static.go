@@ -1,0 +1,274 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"io/fs"
+	"mime"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// hashedName matches file names that carry a content hash
+// (consent.3f2a9c0d.js): they never change, so they may be cached forever.
+var hashedName = regexp.MustCompile(`\.[0-9a-f]{8,64}\.[a-z0-9]+$`)
+
+// hiddenPath reports whether a clean path names a hidden file or folder
+// (a part that starts with "."), other than the top-level .well-known.
+func hiddenPath(p string) bool {
+	for i, part := range strings.Split(strings.TrimPrefix(p, "/"), "/") {
+		if strings.HasPrefix(part, ".") && !(i == 0 && part == ".well-known") {
+			return true
+		}
+	}
+	return false
+}
+
+// compressible lists the extensions of the text files a build writes
+// (and a site may add) that gzip shrinks. Everything else (images, fonts,
+// archives, PDF) is compressed already or not worth it, and is served
+// as it is.
+var compressible = map[string]bool{
+	".html": true, ".css": true, ".js": true, ".mjs": true, ".json": true, ".jsonld": true,
+	".xml": true, ".svg": true, ".txt": true, ".csv": true, ".webmanifest": true, ".map": true, ".md": true,
+}
+
+const (
+	// maxGzipFile is the largest file kept compressed in memory.
+	maxGzipFile = 8 << 20
+	// gzipBudget bounds the memory of all compressed variants; files past
+	// it are served uncompressed.
+	gzipBudget = 64 << 20
+)
+
+// staticSite serves the built site from dir: no directory listings, no
+// dotfiles, immutable caching for hashed assets, revalidation for pages,
+// and security headers that do not get in the way of the notice. Text
+// files go out gzipped to clients that accept it: each is compressed once
+// (at start, and again only when the file changes on disk), with a
+// strong ETag per encoding and Vary: Accept-Encoding; Range, HEAD and
+// conditional requests behave as with http.FileServer, on the encoding
+// sent.
+func staticSite(dir string) http.Handler {
+	s := &static{root: http.Dir(dir), gz: map[string]*variant{}}
+	s.files = http.FileServer(s.root)
+	s.precompress(dir)
+	return s
+}
+
+type static struct {
+	root  http.Dir
+	files http.Handler
+	mu    sync.Mutex
+	gz    map[string]*variant // by clean path of the file
+	kept  int64               // bytes of compressed variants in gz
+}
+
+// variant is what is known of one text file as it was when it was read.
+type variant struct {
+	fi      os.FileInfo // the file's stat when it was read
+	size    int64
+	modTime time.Time
+	etag    string // strong, of the file's bytes: `"<hex>"`
+	gz      []byte // its gzip encoding; nil when that is not smaller, or over budget
+}
+
+// precompress compresses every text file under dir, so that no visitor
+// waits for it.
+func (s *static) precompress(dir string) {
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		rel, rerr := filepath.Rel(dir, p)
+		if rerr != nil {
+			return nil
+		}
+		name := "/" + filepath.ToSlash(rel)
+		if rel != "." && hiddenPath(name) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.Type().IsRegular() && compressible[path.Ext(name)] {
+			if fi, err := d.Info(); err == nil {
+				s.variant(name, fi)
+			}
+		}
+		return nil
+	})
+}
+
+// variant returns the compressed variant of the file at name whose
+// stat is fi, reading and compressing it when it is not known as it is
+// now; nil when it cannot be read.
+func (s *static) variant(name string, fi os.FileInfo) *variant {
+	s.mu.Lock()
+	v, ok := s.gz[name]
+	s.mu.Unlock()
+	if ok && os.SameFile(v.fi, fi) && v.size == fi.Size() && v.modTime.Equal(fi.ModTime()) {
+		return v
+	}
+	if fi.Size() > maxGzipFile {
+		return nil
+	}
+	f, err := s.root.Open(name)
+	if err != nil {
+		return nil
+	}
+	var raw bytes.Buffer
+	_, err = raw.ReadFrom(f)
+	f.Close()
+	if err != nil || int64(raw.Len()) != fi.Size() {
+		return nil // changed while read: the next request reads it again
+	}
+	sum := sha256.Sum256(raw.Bytes())
+	v = &variant{fi: fi, size: fi.Size(), modTime: fi.ModTime(), etag: `"` + hex.EncodeToString(sum[:16]) + `"`}
+	var z bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&z, gzip.BestCompression)
+	zw.Write(raw.Bytes())
+	zw.Close()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if old, ok := s.gz[name]; ok {
+		s.kept -= int64(len(old.gz))
+	}
+	if z.Len() < raw.Len() && s.kept+int64(z.Len()) <= gzipBudget {
+		v.gz = z.Bytes()
+		s.kept += int64(z.Len())
+	}
+	s.gz[name] = v
+	return v
+}
+
+func (s *static) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	p := path.Clean("/" + r.URL.Path)
+	// Hidden files stay hidden, except the .well-known files the
+	// build writes (gpc.json, the releases, the anchors).
+	if hiddenPath(p) {
+		http.NotFound(w, r)
+		return
+	}
+	f, err := s.root.Open(p)
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	fi, err := f.Stat()
+	f.Close()
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	name := p // the file whose bytes are sent
+	isDir := fi.IsDir()
+	if isDir {
+		name = path.Join(p, "index.html")
+		idx, err := s.root.Open(name)
+		if err != nil {
+			http.NotFound(w, r) // no listings
+			return
+		}
+		fi, err = idx.Stat()
+		idx.Close()
+		if err != nil || fi.IsDir() {
+			http.NotFound(w, r)
+			return
+		}
+	}
+	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	h.Set("X-Frame-Options", "SAMEORIGIN")
+	h.Set("Content-Security-Policy", "base-uri 'self'; object-src 'none'; frame-ancestors 'self'; form-action 'self'")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+	switch {
+	case path.Ext(name) == ".html":
+		h.Set("Cache-Control", "no-cache")
+	case hashedName.MatchString(p):
+		h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	default:
+		h.Set("Cache-Control", "public, max-age=3600")
+	}
+	// http.FileServer redirects /x/index.html to /x/, a folder without its
+	// slash to it, and a file with one to the file: those answers it gives
+	// itself.
+	upath := r.URL.Path
+	redirect := strings.HasSuffix(upath, "/index.html") || strings.HasSuffix(upath, "/") != isDir
+	if redirect || !compressible[path.Ext(name)] {
+		s.files.ServeHTTP(w, r)
+		return
+	}
+	h.Add("Vary", "Accept-Encoding")
+	v := s.variant(name, fi)
+	if v == nil {
+		s.files.ServeHTTP(w, r)
+		return
+	}
+	if v.gz == nil || !acceptsGzip(r.Header.Values("Accept-Encoding")) {
+		h.Set("ETag", v.etag)
+		s.files.ServeHTTP(w, r)
+		return
+	}
+	ctype := mime.TypeByExtension(path.Ext(name))
+	if ctype == "" {
+		ctype = "application/octet-stream"
+	}
+	h.Set("Content-Type", ctype)
+	h.Set("Content-Encoding", "gzip")
+	h.Set("ETag", strings.TrimSuffix(v.etag, `"`)+`-gzip"`)
+	// ServeContent leaves Content-Length out when Content-Encoding is set
+	// (for handlers that compress as they write); this body is the whole
+	// encoding. A range, a 304 or an error sets or removes it.
+	h.Set("Content-Length", strconv.Itoa(len(v.gz)))
+	http.ServeContent(w, r, name, v.modTime, bytes.NewReader(v.gz))
+}
+
+// acceptsGzip reports whether Accept-Encoding values take gzip: named with
+// a q-value above 0 (x-gzip too), or not named and * above 0.
+func acceptsGzip(values []string) bool {
+	gz, star := -1.0, -1.0
+	for _, value := range values {
+		for _, part := range strings.Split(value, ",") {
+			coding, params, _ := strings.Cut(part, ";")
+			q := 1.0
+			for _, param := range strings.Split(params, ";") {
+				k, val, ok := strings.Cut(param, "=")
+				if !ok || !strings.EqualFold(strings.TrimSpace(k), "q") {
+					continue
+				}
+				if f, err := strconv.ParseFloat(strings.TrimSpace(val), 64); err == nil && f >= 0 && f <= 1 {
+					q = f
+				} else {
+					q = 0
+				}
+			}
+			switch strings.ToLower(strings.TrimSpace(coding)) {
+			case "gzip", "x-gzip":
+				gz = max(gz, q)
+			case "*":
+				star = max(star, q)
+			}
+		}
+	}
+	if gz >= 0 {
+		return gz > 0
+	}
+	return star > 0
+}
