@@ -19,17 +19,50 @@ import (
 	"github.com/integritet/integritet/site"
 )
 
+// subcommand is one subcommand of `integritet consent`.
+type subcommand struct {
+	name string
+	command
+}
+
+// consentCommands is the one list of the `integritet consent`
+// subcommands: its dispatch, its usage and the line of `integritet -h`
+// are made from it.
+func consentCommands() []subcommand {
+	return []subcommand{
+		{"verify", command{"recompute the hash chain from every stored row, check anchors and receipts, name every fault", runConsentVerify}},
+		{"export", command{"write the verified records as JSON Lines or CSV (ISO/IEC TS 27560 / DPV field names)", runConsentExport}},
+		{"purge", command{"delete records older than the notice's retention, up to an anchored head", runConsentPurge}},
+		{"report", command{"write an HTML page and CSV of what visitors chose, with counts under 10 hidden", runConsentReport}},
+	}
+}
+
+// consentSummary is the consent line of `integritet -h`.
+func consentSummary() string {
+	var names []string
+	for _, c := range consentCommands() {
+		names = append(names, c.name)
+	}
+	return "verify, export, purge or report on recorded consent (" + strings.Join(names, "|") + ")"
+}
+
 func runConsent(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	subs := consentCommands()
 	usage := func() {
-		fmt.Fprint(stderr, `usage: integritet consent <verify|export|purge|report> [flags]
-
-  verify  recompute the hash chain from every stored row, check anchors and receipts, name every fault
-  export  write the verified records as JSON Lines or CSV (ISO/IEC TS 27560 / DPV field names)
-  purge   delete records older than the notice's retention, up to an anchored head
-  report  write an HTML page and CSV of what visitors chose, with counts under 10 hidden
-
-Run 'integritet consent <subcommand> -h' for its flags.
-`)
+		var b strings.Builder
+		b.WriteString("usage: integritet consent <")
+		for i, c := range subs {
+			if i > 0 {
+				b.WriteString("|")
+			}
+			b.WriteString(c.name)
+		}
+		b.WriteString("> [flags]\n\n")
+		for _, c := range subs {
+			fmt.Fprintf(&b, "  %-7s %s\n", c.name, c.summary)
+		}
+		b.WriteString("\nRun 'integritet consent <subcommand> -h' for its flags.\n")
+		io.WriteString(stderr, b.String())
 	}
 	if len(args) == 0 {
 		usage()
@@ -39,18 +72,14 @@ Run 'integritet consent <subcommand> -h' for its flags.
 	case "-h", "-help", "--help", "help":
 		usage()
 		return nil
-	case "verify":
-		return runConsentVerify(ctx, args[1:], stdout, stderr)
-	case "export":
-		return runConsentExport(ctx, args[1:], stdout, stderr)
-	case "purge":
-		return runConsentPurge(ctx, args[1:], stdout, stderr)
-	case "report":
-		return runConsentReport(ctx, args[1:], stdout, stderr)
-	default:
-		usage()
-		return fmt.Errorf("%w: unknown consent subcommand %q", errUsage, args[0])
 	}
+	for _, c := range subs {
+		if c.name == args[0] {
+			return c.run(ctx, args[1:], stdout, stderr)
+		}
+	}
+	usage()
+	return fmt.Errorf("%w: unknown consent subcommand %q", errUsage, args[0])
 }
 
 const dbUsage = "consent store: sqlite:PATH or postgres://..."

@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -122,9 +123,32 @@ func TestConsentExportFormats(t *testing.T) {
 	}
 }
 
+// TestHelpListsEveryConsentSubcommand: `integritet -h` names every
+// subcommand of consent (report was missing), and `consent -h` describes
+// each.
+func TestHelpListsEveryConsentSubcommand(t *testing.T) {
+	t.Parallel()
+	_, top, err := runCmd(t, "-h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, sub, err := runCmd(t, "consent", "-h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"verify", "export", "purge", "report"} {
+		if !regexp.MustCompile(`(?m)^  consent .*\b` + name + `\b`).MatchString(top) {
+			t.Errorf("integritet -h does not list consent %s:\n%s", name, top)
+		}
+		if !regexp.MustCompile(`(?m)^  ` + name + ` +\S`).MatchString(sub) {
+			t.Errorf("integritet consent -h does not describe %s:\n%s", name, sub)
+		}
+	}
+}
+
 func TestEveryConsentCommandHasHelp(t *testing.T) {
 	t.Parallel()
-	for _, args := range [][]string{{"endpoint", "-h"}, {"consent", "-h"}, {"consent", "verify", "-h"}, {"consent", "export", "-h"}, {"consent", "purge", "-h"}} {
+	for _, args := range [][]string{{"endpoint", "-h"}, {"consent", "-h"}, {"consent", "verify", "-h"}, {"consent", "export", "-h"}, {"consent", "purge", "-h"}, {"consent", "report", "-h"}} {
 		_, stderr, err := runCmd(t, args...)
 		if err != nil || !strings.Contains(stderr, "usage: integritet") {
 			t.Errorf("%v: %v %q", args, err, stderr)

@@ -39,7 +39,7 @@ func commands() map[string]command {
 		"diff":     {"list every change between two versions of the notice, material or editorial", runDiff},
 		"release":  {"release the current version: check it, record its digest, archive its pages", runRelease},
 		"scan":     {"check the site's real cookies, storage and third parties against the notice", runScan},
-		"consent":  {"verify, export or purge recorded consent (verify|export|purge)", runConsent},
+		"consent":  {consentSummary(), runConsent},
 		"init":     {"start a new site for another organisation", runInit},
 		"version":  {"print the version", runVersion},
 	}
