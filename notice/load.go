@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
@@ -83,10 +84,9 @@ func Parse(files map[string][]byte) (*Notice, error) {
 			ds = append(ds, decodeDiagnostic(name, src, err))
 			continue
 		}
-		before := copyCounts(counts)
 		scanPositions(n.pos, name, src, counts)
-		for _, k := range md.Undecoded() {
-			ds = append(ds, undecoded(n.pos, name, src, k, before)...)
+		for _, k := range outermost(md.Undecoded()) {
+			ds = append(ds, undecoded(n.pos, name, src, k, reflect.TypeOf(doc))...)
 		}
 		single := func(key string, present bool) bool {
 			if !present {
@@ -158,17 +158,12 @@ func appendAt[T any](dst, src []T, ix posIndex, name string, set func(*T, Pos)) 
 	return dst
 }
 
-func copyCounts(m map[string]int) map[string]int {
-	out := make(map[string]int, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
-}
-
-// undecoded reports an unknown key. Keys under arrays of tables carry no
-// index in BurntSushi's metadata, so every element that has the key is named.
-func undecoded(ix posIndex, file, src string, k toml.Key, before map[string]int) Diagnostics {
+// undecoded reports an unknown key at each place of file where it is
+// written, with the keys of schema (the type decoded) that it may have
+// meant. Keys under arrays of tables carry no index in BurntSushi's
+// metadata, so every element that has the key is named: the index paths
+// of file whose path, indexes dropped, is the key's.
+func undecoded(ix posIndex, file, src string, k toml.Key, schema reflect.Type) Diagnostics {
 	var out Diagnostics
 	lines := strings.Split(src, "\n")
 	atKey := func(p Pos) Pos {
@@ -178,23 +173,16 @@ func undecoded(ix posIndex, file, src string, k toml.Key, before map[string]int)
 		}
 		return p
 	}
-	msg := fmt.Sprintf("unknown key %q", k[len(k)-1])
-	// Try each array-of-tables expansion of the first key part.
-	arr := k[0]
-	rest := strings.Join(k[1:], ".")
-	found := false
-	for i := before[arr]; ; i++ {
-		base := arr + "[" + strconv.Itoa(i) + "]"
-		if _, ok := ix[base]; !ok {
-			break
-		}
-		if p, ok := ix[join(base, rest)]; ok && p.File == file {
-			p.Path = join(base, rest)
+	name := k[len(k)-1]
+	msg := fmt.Sprintf("unknown key %q", name) + didYouMean(name, keysAt(schema, k[:len(k)-1]))
+	want := strings.Join(k, ".")
+	for path, p := range ix {
+		if p.File == file && indexRE.ReplaceAllString(path, "") == want {
+			p.Path = path
 			out = append(out, Diagnostic{Pos: atKey(p), Severity: Error, Message: msg})
-			found = true
 		}
 	}
-	if !found {
+	if len(out) == 0 {
 		p := ix.lookup(k.String())
 		if p.File == "" {
 			p.File = file
@@ -203,6 +191,29 @@ func undecoded(ix posIndex, file, src string, k toml.Key, before map[string]int)
 	}
 	return out
 }
+
+// outermost drops the keys under an unknown key: a misspelt table is one
+// error, not one more for every key in it.
+func outermost(keys []toml.Key) []toml.Key {
+	unknown := map[string]bool{}
+	for _, k := range keys {
+		unknown[k.String()] = true
+	}
+	var out []toml.Key
+	for _, k := range keys {
+		under := false
+		for i := 1; i < len(k) && !under; i++ {
+			under = unknown[k[:i].String()]
+		}
+		if !under {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// indexRE matches the array indexes of an index path ("purpose[2]").
+var indexRE = regexp.MustCompile(`\[[0-9]+\]`)
 
 var lineRE = regexp.MustCompile(`line (\d+)`)
 

@@ -114,7 +114,7 @@ func TestLoadReportsPositions(t *testing.T) {
 		{"dangling retention", `retention = ["r"]`, `retention = ["x"]`,
 			`content/purposes.toml:16:13: undefined retention rule "x"`},
 		{"unknown key", `basis = "contract"`, "basis = \"contract\"\nbasiss = 1",
-			`content/purposes.toml:15:1: unknown key "basiss"`},
+			`content/purposes.toml:15:1: unknown key "basiss"; did you mean "basis"?`},
 		{"duplicate key", `key = "p"`, `key = "r"` + "\n" + `x = 1`,
 			`content/purposes.toml:12:1: unknown key "x"`},
 		{"bad key", `key = "p"`, `key = "P 1"`,

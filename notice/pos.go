@@ -46,6 +46,11 @@ func scanPositions(ix posIndex, file, src string, counts map[string]int) {
 		}
 		if strings.HasPrefix(trim, "[[") {
 			name := headerName(trim[2:], "]]")
+			// [[data_category.examples]] after [[data_category]] adds to
+			// the last data category: data_category[N].examples[M].
+			if first, rest, ok := strings.Cut(name, "."); ok && counts[first] > 0 {
+				name = first + "[" + strconv.Itoa(counts[first]-1) + "]." + rest
+			}
 			idx := counts[name]
 			counts[name] = idx + 1
 			table = name + "[" + strconv.Itoa(idx) + "]"

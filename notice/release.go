@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -71,8 +72,8 @@ func parseReleases(name, src string) ([]Release, error) {
 	pos := posIndex{"": Pos{File: name}}
 	scanPositions(pos, name, src, map[string]int{})
 	var ds Diagnostics
-	for _, k := range md.Undecoded() {
-		ds = append(ds, undecoded(pos, name, src, k, map[string]int{})...)
+	for _, k := range outermost(md.Undecoded()) {
+		ds = append(ds, undecoded(pos, name, src, k, reflect.TypeOf(doc))...)
 	}
 	seen := map[string]bool{}
 	for i := range doc.Release {

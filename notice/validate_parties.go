@@ -154,10 +154,10 @@ func (c *checker) dpvTerms() {
 			return
 		}
 		if _, ok := dpv.Namespace(dpv.Prefix(t)); !ok || !strings.Contains(t, ":") {
-			c.errf(path, "DPV term %q is not prefix:Term with a known prefix (dpv, pd, eu-gdpr, legal-XX)", t)
+			c.errf(path, "DPV term %q is not prefix:Term with a known prefix (dpv, pd, eu-gdpr, legal-XX)%s", t, dpvSuggestion(t))
 			return
 		}
-		c.errf(path, "%q is not a term of DPV 2.3 (see https://w3id.org/dpv): check its spelling", t)
+		c.errf(path, "%q is not a term of DPV 2.3 (see https://w3id.org/dpv): check its spelling%s", t, dpvSuggestion(t))
 	}
 	n := c.n
 	for i, d := range n.DataCategories {

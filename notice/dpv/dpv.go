@@ -45,3 +45,14 @@ func Prefix(t string) string {
 	p, _, _ := strings.Cut(t, ":")
 	return p
 }
+
+// Terms returns every term of DPV 2.3, prefixed, sorted.
+func Terms() []string {
+	var out []string
+	for _, l := range strings.Split(terms, "\n") {
+		if l != "" && !strings.HasPrefix(l, "#") {
+			out = append(out, l)
+		}
+	}
+	return out
+}
