@@ -123,6 +123,16 @@ type Reader interface {
 	Close() error
 }
 
+// NotAStoreError is the error of opening, for reading, a file or database
+// that is not a consent store: a command that writes refuses it too,
+// instead of creating a store's tables in it.
+type NotAStoreError struct {
+	What string // the store as named: "sqlite: /srv/consent.db"
+	Why  string // what it lacks
+}
+
+func (e *NotAStoreError) Error() string { return e.What + " is not a consent store: " + e.Why }
+
 // SubjectIssuer is implemented by a store that derives subject ids itself
 // (consent/sqlite does, so that its index stays in time order). Without
 // it, the endpoint issues 128 random bits.

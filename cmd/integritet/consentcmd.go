@@ -388,6 +388,14 @@ func runConsentPurge(ctx context.Context, args []string, stdout, stderr io.Write
 	if err != nil {
 		return fmt.Errorf("consent purge: %w", err)
 	}
+	// Purge writes, but only to a consent store: a file or database that
+	// is none is refused, not given a store's tables (an older store is
+	// migrated, as the endpoint does).
+	if r, err := store.OpenReadOnly(ctx, *db); err == nil {
+		r.Close()
+	} else if na := (*consent.NotAStoreError)(nil); errors.As(err, &na) {
+		return fmt.Errorf("consent purge: %w", err)
+	}
 	st, err := openExisting(ctx, *db)
 	if err != nil {
 		return fmt.Errorf("consent purge: %w", err)

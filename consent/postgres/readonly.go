@@ -54,7 +54,7 @@ func (r *Reader) check(ctx context.Context, what string) error {
 		return fmt.Errorf("%s: %w", what, err)
 	}
 	if !versioned {
-		return fmt.Errorf("%s is not a consent store: it has no consent_schema_migrations table", what)
+		return &consent.NotAStoreError{What: what, Why: "it has no consent_schema_migrations table"}
 	}
 	applied, err := sqlstore.Ints(ctx, r.db, `SELECT version FROM consent_schema_migrations`)
 	if err != nil {
@@ -64,7 +64,7 @@ func (r *Reader) check(ctx context.Context, what string) error {
 		return err
 	}
 	if !records || !chain {
-		return fmt.Errorf("%s is not a consent store: it lacks the consent_records or consent_chain table", what)
+		return &consent.NotAStoreError{What: what, Why: "it lacks the consent_records or consent_chain table"}
 	}
 	return nil
 }

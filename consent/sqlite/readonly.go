@@ -55,7 +55,7 @@ func OpenReadOnly(ctx context.Context, path string) (*Reader, error) {
 	case err != nil:
 		return nil, fmt.Errorf("sqlite: %w", err)
 	case !fi.Mode().IsRegular():
-		return nil, fmt.Errorf("sqlite: %s is not a consent store: not a regular file", path)
+		return nil, &consent.NotAStoreError{What: "sqlite: " + path, Why: "not a regular file"}
 	}
 	q := url.Values{}
 	q.Set("mode", "ro")
@@ -101,7 +101,7 @@ func (r *Reader) check(ctx context.Context) error {
 	rows, err := r.db.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table'`)
 	if err != nil {
 		if se := (*msqlite.Error)(nil); errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_NOTADB {
-			return fmt.Errorf("%s is not a consent store: it is not a SQLite database", what)
+			return &consent.NotAStoreError{What: what, Why: "it is not a SQLite database"}
 		}
 		return fmt.Errorf("%s: read the schema: %w", what, err)
 	}
@@ -120,9 +120,9 @@ func (r *Reader) check(ctx context.Context) error {
 	}
 	if !tables["schema_migrations"] {
 		if len(tables) == 0 {
-			return fmt.Errorf("%s is not a consent store: the database is empty", what)
+			return &consent.NotAStoreError{What: what, Why: "the database is empty"}
 		}
-		return fmt.Errorf("%s is not a consent store: it has no schema_migrations table (it is some other SQLite database)", what)
+		return &consent.NotAStoreError{What: what, Why: "it has no schema_migrations table (it is some other SQLite database)"}
 	}
 	applied, err := sqlstore.Ints(ctx, r.db, `SELECT version FROM schema_migrations`)
 	if err != nil {
@@ -133,7 +133,7 @@ func (r *Reader) check(ctx context.Context) error {
 	}
 	for _, t := range []string{"records", "chain", "store_key"} {
 		if !tables[t] {
-			return fmt.Errorf("%s is not a consent store: it has no %s table", what, t)
+			return &consent.NotAStoreError{What: what, Why: fmt.Sprintf("it has no %s table", t)}
 		}
 	}
 	return nil

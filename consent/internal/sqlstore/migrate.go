@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/integritet/integritet/consent"
 )
 
 // Migrations describes a store's embedded migrations.
@@ -94,7 +96,7 @@ func CheckVersions(what string, applied []int, fsys fs.FS) error {
 		}
 	}
 	if len(applied) == 0 {
-		return fmt.Errorf("%s is not a consent store: its schema version table is empty", what)
+		return &consent.NotAStoreError{What: what, Why: "its schema version table is empty"}
 	}
 	for _, m := range ms {
 		if !have[m.version] && top >= latest {
