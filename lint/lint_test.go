@@ -103,7 +103,7 @@ func TestEveryRuleFires(t *testing.T) {
 		{RuleRetentionCoverage, []edit{{"purposes.toml", "anchor = \"collection\"\nduration = \"P13M\"", "indefinite = true"}},
 			"content/purposes.toml:42:14: warning: retention rule \"analytics\" keeps data indefinitely without saying why: give reason = {sv = \"...\", en = \"...\"} (Art. 5(1)(e) allows it only as long as needed) [retention-coverage]"},
 		{RuleRetention, []edit{{"purposes.toml", "anchor = \"collection\"\nduration = \"P13M\"", "duration = \"P13M\""}},
-			"content/purposes.toml:42:12: warning: retention rule \"analytics\" keeps data for P13M without saying from when: give anchor = \"...\" (one of collection, obtained, decision, last-activity, contract-end, account-deletion, invoice-paid, fiscal-year-end, fiscal-year-calendar-end, consent-withdrawn, erasure-request, objection, session-end), or at_most = true if the period is an upper bound [retention]"},
+			"content/purposes.toml:42:12: warning: retention rule \"analytics\" keeps data for P13M without saying from when: give anchor = \"...\" (one of collection, obtained, decision, last-activity, contract-end, account-deletion, invoice-paid, fiscal-year-end, fiscal-year-calendar-end, consent-withdrawn, erasure-request, objection, session-end, no-longer-needed, processor-contract-end, proceedings-end), or at_most = true if the period is an upper bound [retention]"},
 		{RuleSpecialCategories, []edit{{"purposes.toml", `source = {sv = "Från UC AB.", en = "From UC AB."}`, `source = {sv = "Från UC AB.", en = "From UC AB."}` + "\nspecial = \"health\""}},
 			"content/purposes.toml:75:19: error: purpose \"credit-check\" processes special categories of data (credit (health)) but states no Art. 9(2) condition: add special_conditions = [...] (one of explicit-consent, employment, vital-interests, not-for-profit, made-public, legal-claims, substantial-public-interest, health-care, public-health, archiving-research) [special-categories]"},
 		{RuleSpecialCategories, []edit{{"purposes.toml", `source = {sv = "Från UC AB.", en = "From UC AB."}`, `source = {sv = "Från UC AB.", en = "From UC AB."}` + "\nspecial = \"criminal\""}},
@@ -138,7 +138,7 @@ func TestEveryRuleFires(t *testing.T) {
 			"content/notice.toml:10:8: error: controller.name still says TODO: fill it in (\"TODO: your organisation's legal name\") [unfilled]"},
 		// A TODO in an example's text (a text the old hand-kept list missed).
 		{RuleUnfilled, []edit{{"purposes.toml", `examples = [{text = {sv = "namn", en = "name"}, dpv = "pd:Name"}]`, `examples = [{text = {sv = "TODO: exempel", en = "name"}, dpv = "pd:Name"}]`}},
-			"content/purposes.toml:4:12: error: data_category.customer.examples[0].text still says TODO: fill it in (\"TODO: exempel\") [unfilled]"},
+			"content/purposes.toml:4:27: error: data_category.customer.examples[0].text still says TODO: fill it in (\"TODO: exempel\") [unfilled]"},
 		{RuleAcceptUnused, []edit{{"notice.toml", "[transfers]", "[[accept]]\nrule = \"dpo\"\nreason = \"Ingen DSO.\"\n\n[transfers]"}},
 			"content/notice.toml:22:1: warning: [[accept]] of dpo matches no finding: remove it [accept-unused]"},
 		{RuleAcceptUnused, []edit{{"notice.toml", "[transfers]", "[[accept]]\nrule = \"no-such-rule\"\nreason = \"x\"\n\n[transfers]"}},

@@ -82,6 +82,12 @@ var Anchors = Vocab{
 	{"erasure-request", "", "", "anchor_erasure-request"},
 	{"objection", "", "", "anchor_objection"},
 	{"session-end", "", "", "anchor_session-end"},
+	// Events that are not the person's: the data is no longer needed for
+	// the purpose, our contract with a processor ends (Art. 28(3)(g)),
+	// proceedings are concluded.
+	{"no-longer-needed", "", "", "anchor_no-longer-needed"},
+	{"processor-contract-end", "28(3)(g)", "", "anchor_processor-contract-end"},
+	{"proceedings-end", "", "", "anchor_proceedings-end"},
 }
 
 // Untils are the events data is kept until, without a period ("until the
@@ -98,6 +104,9 @@ var Untils = Vocab{
 	{"no-longer-needed", "", "", "until_no-longer-needed"},
 	{"session-end", "", "", "until_session-end"},
 	{"legal-requirement", "", "", "until_legal-requirement"},
+	{"processor-contract-end", "28(3)(g)", "", "until_processor-contract-end"},
+	{"limitation-period", "", "", "until_limitation-period"},
+	{"proceedings-end", "", "", "until_proceedings-end"},
 }
 
 // SpecialCategories are the special categories of personal data of GDPR
