@@ -155,11 +155,16 @@ func TestEPrivacyRuleIsTheNoticeCountrys(t *testing.T) {
 		{"UK", Notice{Meta: Meta{Jurisdiction: "UK"}, Controller: Controller{Country: "US"}}, "PECR reg. 6 and Sch. A1 para. 2"},
 		{"Belgium: not in the table", Notice{Controller: Controller{Country: "BE"}}, "Art. 5(3) Directive 2002/58/EC"},
 		{"nothing said", Notice{}, "Art. 5(3) Directive 2002/58/EC"},
+		{"stated beats the controller's country", Notice{Meta: Meta{EPrivacy: "AT"}, Controller: Controller{Country: "DE"}}, "§ 165 Abs. 3 TKG 2021"},
+		{"the directive stated", Notice{Meta: Meta{EPrivacy: "EU"}, Controller: Controller{Country: "DE"}}, "Art. 5(3) Directive 2002/58/EC"},
 	}
 	for _, tt := range tests {
 		if got := tt.n.EPrivacy().Cite("consent"); got != tt.consent {
 			t.Errorf("%s: consent = %q, want %q", tt.name, got, tt.consent)
 		}
+	}
+	if _, ok := (&Notice{Controller: Controller{Country: "DE"}}).EPrivacyStated(); ok {
+		t.Error("a notice that states no ePrivacy rule states one")
 	}
 	// Every rule of the table says every provision, for a country of the
 	// EEA or the UK.
@@ -176,5 +181,35 @@ func TestEPrivacyRuleIsTheNoticeCountrys(t *testing.T) {
 		if r.Law == "" || r.Marketing == "" {
 			t.Errorf("%s: no law or marketing provision", r.Key)
 		}
+	}
+}
+
+// TestLoadChecksTheEPrivacyRule checks [notice] eprivacy: a country of the
+// table or "EU", and PECR exactly under the UK.
+func TestLoadChecksTheEPrivacyRule(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ edit, want string }{
+		{"eprivacy = \"BE\"", `content/notice.toml:6:12: eprivacy "BE": no ePrivacy rule for it (want one of AT, DE, DK, ES, FI, FR, GB, IE, IT, NL, SE, EU; "EU" cites the directive, for a country whose provisions the table lacks)`},
+		{"eprivacy = \"GB\"", `content/notice.toml:6:12: eprivacy "GB" (PECR) is the UK's rule: set [notice] jurisdiction = "UK", or name the EU country whose law applies`},
+		{"jurisdiction = \"UK\"\neprivacy = \"SE\"", `content/notice.toml:7:12: eprivacy "SE" under jurisdiction = "UK": the UK's rule is PECR, eprivacy = "GB"`},
+	}
+	for _, tt := range tests {
+		src := strings.Replace(minimal, "default_language = \"sv\"\n", "default_language = \"sv\"\n"+tt.edit+"\n", 1)
+		_, err := Parse(map[string][]byte{"content/notice.toml": []byte(src), "content/purposes.toml": []byte(purposes)})
+		var ds Diagnostics
+		if !errors.As(err, &ds) {
+			t.Fatalf("%s: err = %v, want Diagnostics", tt.edit, err)
+		}
+		if got := ds.Error(); got != tt.want {
+			t.Errorf("%s: got\n%s\nwant\n%s", tt.edit, got, tt.want)
+		}
+	}
+	src := strings.Replace(minimal, "default_language = \"sv\"\n", "default_language = \"sv\"\neprivacy = \"DE\"\n", 1)
+	n, err := Parse(map[string][]byte{"content/notice.toml": []byte(src), "content/purposes.toml": []byte(purposes)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, ok := n.EPrivacyStated(); !ok || r.Cite("transmission") != "§ 25 Abs. 2 Nr. 1 TDDDG" {
+		t.Errorf("stated rule = %+v, %v", r, ok)
 	}
 }

@@ -61,6 +61,11 @@ type Meta struct {
 	// Jurisdiction is the home area of the notice: "EU" (GDPR, home = the
 	// EEA; the default) or "UK" (UK GDPR, home = the United Kingdom).
 	Jurisdiction string `toml:"jurisdiction"`
+	// EPrivacy names the country whose ePrivacy law the notice states for
+	// storing information on the visitor's device (an ISO 3166-1 code of
+	// EPrivacyRules, or "EU" for the directive itself): the page cites its
+	// provisions on every cookie category and consent-based purpose.
+	EPrivacy string `toml:"eprivacy"`
 }
 
 // BasePath is the path of base_url without its trailing slash ("/legal"

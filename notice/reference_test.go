@@ -67,6 +67,7 @@ func fieldDocs() map[string]fieldDoc {
 		"notice.description":      {"One sentence on what the page describes (meta description).", text("..."), "", nil},
 		"notice.intro":            {"Markdown shown under the title.", text("..."), "12(1)", nil},
 		"notice.jurisdiction":     {"The law the notice is written under: `EU` (GDPR; home area the EEA) or `UK` (UK GDPR; home area the UK). Decides which countries are third countries and which adequacy decisions count.", `"UK"`, "3, 44", Jurisdictions.Keys()},
+		"notice.eprivacy":         {"The country whose ePrivacy law the notice states for cookies and similar storage (Directive 2002/58/EC Art. 5(3) as transposed): the page then cites its provisions on every cookie category and consent-based purpose (LEK 9 kap. 28 §, § 25 TDDDG, PECR reg. 6, art. 82 loi Informatique et Libertés, ...). `EU` cites the directive, for a country whose provisions are not built in; `GB` needs jurisdiction = \"UK\". Left out, the page cites none, and lint names the law of the controller's country.", `"DE"`, "ePrivacy 5(3)", ePrivacyKeys()},
 
 		"controller.name":    {"The controller's legal name.", `"Exempel AB"`, "13(1)(a)", nil},
 		"controller.org_nr":  {"Registration number.", `"556000-0000"`, "13(1)(a)", nil},
@@ -393,4 +394,13 @@ func authorityKeys() []string {
 		out = append(out, a.Key)
 	}
 	return out
+}
+
+// ePrivacyKeys are the countries of the built-in ePrivacy rules and "EU".
+func ePrivacyKeys() []string {
+	var out []string
+	for _, r := range EPrivacyRules() {
+		out = append(out, r.Key)
+	}
+	return append(out, EPrivacyDirective.Key)
 }

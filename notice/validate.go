@@ -523,3 +523,26 @@ func (c *checker) basisConditions(i int) {
 		c.errf(idx("purpose", i)+".basis_conditions", "purpose %q: %s would all apply \"in every other case\": give all but one of them a condition", pu.Key, strings.Join(rest, " and "))
 	}
 }
+
+// eprivacy checks [notice] eprivacy: a country of the ePrivacy table (or
+// "EU"), and the UK's PECR exactly under jurisdiction = "UK".
+func (c *checker) eprivacy() {
+	k := c.n.Meta.EPrivacy
+	if k == "" {
+		return
+	}
+	var keys []string
+	for _, r := range EPrivacyRules() {
+		keys = append(keys, r.Key)
+	}
+	keys = append(keys, EPrivacyDirective.Key)
+	uk := c.n.Jurisdiction() == "UK"
+	switch _, ok := c.n.EPrivacyStated(); {
+	case !ok:
+		c.errf("notice.eprivacy", "eprivacy %q: no ePrivacy rule for it (want one of %s; \"EU\" cites the directive, for a country whose provisions the table lacks)", k, strings.Join(keys, ", "))
+	case uk && k != "GB":
+		c.errf("notice.eprivacy", "eprivacy %q under jurisdiction = \"UK\": the UK's rule is PECR, eprivacy = \"GB\"", k)
+	case !uk && k == "GB":
+		c.errf("notice.eprivacy", "eprivacy \"GB\" (PECR) is the UK's rule: set [notice] jurisdiction = \"UK\", or name the EU country whose law applies")
+	}
+}

@@ -78,6 +78,9 @@ var Anchors = Vocab{
 	{"invoice-paid", "", "", "anchor_invoice-paid"},
 	{"fiscal-year-end", "", "", "anchor_fiscal-year-end"},
 	{"fiscal-year-calendar-end", "", "", "anchor_fiscal-year-calendar-end"},
+	// The end of the calendar year in which the record arose (§ 147 Abs. 4
+	// AO, § 257 Abs. 5 HGB; § 132 BAO).
+	{"calendar-year-end", "", "", "anchor_calendar-year-end"},
 	{"consent-withdrawn", "", "", "anchor_consent-withdrawn"},
 	{"erasure-request", "", "", "anchor_erasure-request"},
 	{"objection", "", "", "anchor_objection"},

@@ -99,11 +99,27 @@ func LookupEPrivacy(cc string) (EPrivacyRule, bool) {
 	return EPrivacyRule{}, false
 }
 
-// EPrivacyCountry is the country whose ePrivacy law the notice cites: the
-// UK under jurisdiction = "UK"; otherwise the first of the controller's
-// country, the representative's and the built-in authority's that lies in
-// the EEA; "" when none does.
+// EPrivacyStated is the ePrivacy rule the notice states ([notice]
+// eprivacy), which the page cites; false when it states none.
+func (n *Notice) EPrivacyStated() (EPrivacyRule, bool) {
+	switch k := n.Meta.EPrivacy; {
+	case k == "":
+		return EPrivacyRule{}, false
+	case k == EPrivacyDirective.Key:
+		return EPrivacyDirective, true
+	default:
+		return LookupEPrivacy(k)
+	}
+}
+
+// EPrivacyCountry is the country whose ePrivacy law applies to the notice:
+// the one it states; the UK under jurisdiction = "UK"; otherwise the first
+// of the controller's country, the representative's and the built-in
+// authority's that lies in the EEA; "" when none does.
 func (n *Notice) EPrivacyCountry() string {
+	if k := n.Meta.EPrivacy; k != "" && k != EPrivacyDirective.Key {
+		return k
+	}
 	if n.Jurisdiction() == "UK" {
 		return "GB"
 	}
@@ -122,9 +138,13 @@ func (n *Notice) EPrivacyCountry() string {
 	return ""
 }
 
-// EPrivacy is the ePrivacy rule the notice cites: its country's, or the
-// directive's where the table has none for it.
+// EPrivacy is the ePrivacy rule that applies to the notice, for lint: the
+// one it states, else its country's, else the directive's where the table
+// has no rule for the country. The page cites only a stated rule.
 func (n *Notice) EPrivacy() EPrivacyRule {
+	if r, ok := n.EPrivacyStated(); ok {
+		return r
+	}
 	if r, ok := LookupEPrivacy(n.EPrivacyCountry()); ok {
 		return r
 	}
