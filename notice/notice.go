@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -737,7 +738,11 @@ func (b *Bases) UnmarshalTOML(v any) error {
 // "until claim-settled", "indefinitely", with its exceptions ("P12M after
 // contract-end unless legal-requirement"; "unless stated" for one in the
 // notice's own words).
-func (r Retention) Summary() string {
+func (r Retention) Summary() string { return r.SummaryIn("") }
+
+// SummaryIn is Summary with an exception in the notice's own words quoted
+// in lang ("unless legal-claims, \"du ber oss spara dem längre\"").
+func (r Retention) SummaryIn(lang string) string {
 	var s string
 	switch r.Shape() {
 	case ShapeIndefinite:
@@ -753,7 +758,11 @@ func (r Retention) Summary() string {
 		s += " after " + r.Anchor
 	}
 	unless := slices.Clone(r.Unless)
-	if len(r.UnlessText) > 0 {
+	switch {
+	case len(r.UnlessText) == 0:
+	case lang != "" && r.UnlessText[lang] != "":
+		unless = append(unless, strconv.Quote(r.UnlessText[lang]))
+	default:
 		unless = append(unless, "stated")
 	}
 	if len(unless) > 0 {
