@@ -196,6 +196,10 @@ func FuzzLoad(f *testing.F) {
 	}
 	f.Add(minimal, "[[retention]]\nkey = \"r\"\nduration = \"PT3H\"\nat_most = true\nitems = [\"x\"]\n[[purpose]]\nkey = \"p\"\nbasis = [\"consent\", 1]\n")
 	f.Add(minimal, "[[section]]\nkey = \"a\"\nafter = \"a\"\n[[history]]\ndate = \"2026-02\"\n[children]\nmin_age = -1\n")
+	// Conditional bases, subject types, exceptions and a described cookie,
+	// in inline arrays of tables over one line and several.
+	f.Add(minimal, "[[purpose]]\nkey = \"p\"\nbasis = [\"consent\", \"contract\"]\nbasis_conditions = [{basis = \"consent\", when = \"storage\"}, {basis = \"contract\", text = {sv = \"]\", en = \"}\"}}]\nsubject_types = [\"visitor\"]\n[[retention]]\nkey = \"r\"\nduration = \"P1M\"\nunless = [\"legal-claims\"]\n[[cookie]]\nprovider = \"X\"\n")
+	f.Add(minimal, "[[data_category]]\nkey = \"d\"\nexamples = [\n  {text = {sv = \"\"\"a\nb\"\"\", en = 'c'}},\n  {key = \"k\", text = {sv = \"[\", en = \"]\"}}, # x ]\n]\n")
 	f.Fuzz(func(t *testing.T, a, b string) {
 		_, err := Parse(map[string][]byte{"content/a.toml": []byte(a), "content/b.toml": []byte(b)})
 		var ds Diagnostics

@@ -305,6 +305,9 @@ func indexTableArray(ix posIndex, file string, lines []string, i, off int, full 
 				}
 				stack = append(stack, &frame{prefix: prefix, table: c == '{', seg: k + 1, segLine: ln})
 			case ']', '}':
+				if len(stack) == 0 {
+					return
+				}
 				stack = stack[:len(stack)-1]
 				if len(stack) == 0 {
 					return
