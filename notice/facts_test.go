@@ -29,6 +29,8 @@ func TestLoadChecksTheNewFacts(t *testing.T) {
 			`content/purposes.toml:15:69: purpose "p": basis "consent" has two conditions: say both cases in one text`},
 		{"condition text untranslated", `basis = "contract"`, "basis = [\"contract\", \"legitimate-interests\"]\nbasis_conditions = [{basis = \"contract\", text = {sv = \"A\"}}]",
 			`content/purposes.toml:15:49: purpose[0].basis_conditions[0].text: missing "en"`},
+		{"unknown key in a condition", `basis = "contract"`, "basis = [\"consent\", \"legitimate-interests\"]\nbasis_conditions = [{basis = \"consent\", whenn = \"storage\"}]",
+			`content/purposes.toml:15:1: unknown key "whenn"`},
 		{"unknown subject type", `basis = "contract"`, "basis = \"contract\"\nsubject_types = [\"customers\"]",
 			`content/purposes.toml:15:17: unknown category of data subjects "customers" (want: customer, prospect, user, visitor, subscriber, consumer, client, member, donor, volunteer, beneficiary, applicant, participant, employee, job-applicant, business-contact, student, patient, child, parent, guardian, citizen)`},
 		{"unknown exception", `duration = "P3M"`, "duration = \"P3M\"\nunless = [\"law\"]",

@@ -262,10 +262,13 @@ func charCol(lines []string, line, col int) int {
 // indexTableArray records each inline table of the array value that starts
 // at byte off of line i, and the keys within it, as full[0], full[0].key,
 // full[0].key.sub: an error about the second element points at it, not at
-// the array. Scalars in the array are not indexed.
+// the array. Scalars in the array are not indexed. Each key is also
+// recorded without the element's index (full.key, at its first element),
+// as the TOML decoder names a key it did not expect.
 func indexTableArray(ix posIndex, file string, lines []string, i, off int, full string) {
 	type frame struct {
 		prefix  string
+		alias   string // prefix without the indexes of elements of this array
 		table   bool
 		count   int
 		seg     int // byte offset on segLine where the current key starts
@@ -291,19 +294,19 @@ func indexTableArray(ix posIndex, file string, lines []string, i, off int, full 
 			case '#':
 				k = len(s)
 			case '[', '{':
-				prefix := full
+				prefix, alias := full, full
 				switch {
 				case top == nil:
 				case !top.table:
-					prefix = top.prefix + "[" + strconv.Itoa(top.count) + "]"
+					prefix, alias = top.prefix+"["+strconv.Itoa(top.count)+"]", top.alias
 					top.count++
 				default:
-					prefix = top.prefix + "." + top.key
+					prefix, alias = top.prefix+"."+top.key, top.alias+"."+top.key
 				}
 				if c == '{' && top != nil && !top.table {
 					ix[prefix] = Pos{File: file, Line: ln + 1, Col: k + 1}
 				}
-				stack = append(stack, &frame{prefix: prefix, table: c == '{', seg: k + 1, segLine: ln})
+				stack = append(stack, &frame{prefix: prefix, alias: alias, table: c == '{', seg: k + 1, segLine: ln})
 			case ']', '}':
 				if len(stack) == 0 {
 					return
@@ -324,7 +327,11 @@ func indexTableArray(ix posIndex, file string, lines []string, i, off int, full 
 						v++
 					}
 					if len(stack) > 1 {
-						ix[top.prefix+"."+top.key] = Pos{File: file, Line: ln + 1, Col: v + 1}
+						pos := Pos{File: file, Line: ln + 1, Col: v + 1}
+						ix[top.prefix+"."+top.key] = pos
+						if _, ok := ix[top.alias+"."+top.key]; !ok {
+							ix[top.alias+"."+top.key] = pos
+						}
 					}
 				}
 			}
