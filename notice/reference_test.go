@@ -165,14 +165,14 @@ func fieldDocs() map[string]fieldDoc {
 		"purpose.consent_withdrawal": {"How consent given outside the banner is withdrawn.", text("Klicka på länken i varje nyhetsbrev."), "7(3)", nil},
 		"purpose.special_conditions": {"The Art. 9(2) conditions under which it processes special categories of data; required when any of its data is marked special.", `["explicit-consent"]`, "9(2)", Art9Conditions.Keys()},
 		"purpose.automated":          {"A statement on automated decisions or profiling.", text("Vi fattar inga automatiserade beslut."), "13(2)(f), 22", nil},
-		"purpose.data_subjects":      {"Whose data it is, in the notice's own words: shown with the purpose and in the record of processing.", text("kunder"), "30(1)(c)", nil},
+		"purpose.data_subjects":      {"Whose data it is, in the notice's own words: in the record of processing, and with the purpose on the page where the purpose also names the categories (subject_types), which these words then say.", text("kunder"), "30(1)(c)", nil},
 		"purpose.dpv":                {"W3C DPV 2.3 purpose terms, for the JSON-LD export and some lint rules; checked against DPV 2.3.", `["dpv:ServiceProvision"]`, "", nil},
 
 		"purpose.basis_conditions":       {"Limits bases to the cases they apply in, each an inline table: `[{basis = \"consent\", when = \"storage\"}]` with basis = [\"consent\", \"legitimate-interests\"] says consent where cookies are set, otherwise legitimate interests. A basis without a condition applies in every other case; at most one may be left so.", `[{basis = "consent", when = "storage"}]`, "6(1)", nil},
 		"purpose.basis_conditions.basis": {"The basis the condition limits: one of the purpose's bases.", `"consent"`, "6(1)", nil},
 		"purpose.basis_conditions.when":  {"The case, named in the standard words: `storage` (information stored on or read from the visitor's device; the page cites the ePrivacy law of the notice's country) qualifies consent, `customer` and `pre-contract` the contract, `required-by-law` a legal obligation.", `"storage"`, "6(1), ePrivacy 5(3)", ConditionVocab().Keys()},
 		"purpose.basis_conditions.text":  {"The case in the notice's own words; with when, it replaces the standard phrase.", text("om du deltar i tävlingen"), "6(1)", nil},
-		"purpose.subject_types":          {"Whose data it is, as standard categories: named in each language where data_subjects is not given, and as DPV terms in the JSON-LD export.", `["customer", "visitor"]`, "30(1)(c)", SubjectTypes.Keys()},
+		"purpose.subject_types":          {"Whose data it is, as standard categories: shown with the purpose on the page (in the words of data_subjects where given, else in the standard words of each language), in the record of processing, and as DPV terms in the JSON-LD export.", `["customer", "visitor"]`, "30(1)(c)", SubjectTypes.Keys()},
 
 		"retention.key":             {"A key for the rule.", `"paid-invoice"`, "", nil},
 		"retention.data_categories": {"The keys of the data categories it covers.", `["customer-data"]`, "13(2)(a)", nil},
