@@ -1,7 +1,6 @@
 package site
 
 import (
-	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,7 +14,9 @@ import (
 // three years as kept for a reason (GDPR art. 7(1), now the purpose's law),
 // not as a period a law sets. They change what visitors read, so the
 // repository keeps the released 2026.2 text until legal releases them
-// (integritet release); until then this test renders them on a copy.
+// (integritet release); until then this test renders them on a copy. An
+// edit already in the content is skipped: once they are released, the test
+// checks the released content itself.
 var framstegetNext = []struct{ file, old, new string }{
 	{"notice.toml", "default_language = \"sv\"\n", "default_language = \"sv\"\n# The Swedish rule on cookies and similar storage: LEK 9 kap. 28 §.\neprivacy = \"SE\"\n"},
 	{"purposes.toml", "key = \"service-provision\"\ndata_subjects = {sv = \"kunder\", en = \"customers\"}\n", "key = \"service-provision\"\ndata_subjects = {sv = \"kunder\", en = \"customers\"}\nsubject_types = [\"customer\"]\n"},
@@ -32,7 +33,8 @@ var framstegetNext = []struct{ file, old, new string }{
 }
 
 // framstegetNextSite writes FRAMSTEGET's content with framstegetNext
-// applied into a new site folder, without the releases: a draft.
+// applied (where not already) into a new site folder, without the
+// releases: a draft.
 func framstegetNextSite(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
@@ -44,6 +46,9 @@ func framstegetNextSite(t *testing.T) string {
 		b, err := os.ReadFile(p)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if strings.Contains(string(b), e.new) {
+			continue
 		}
 		if !strings.Contains(string(b), e.old) {
 			t.Fatalf("%s: %q is no longer in FRAMSTEGET's content: update framstegetNext", e.file, e.old)
@@ -69,15 +74,14 @@ func TestFramstegetNextStatesTheNewFacts(t *testing.T) {
 	}
 	out := render(t, framstegetNextSite(t), false)
 	sv := string(out.Files["sv/integritetspolicy/index.html"])
-	next := maps.Clone(rendered)
-	next["Rättslig grund: Fullgörande av avtal (Kunduppgifter)."] = []string{"Rättslig grund Fullgörande av avtal Registrerade kunder Personuppgifter Kunduppgifter"}
-	seedFidelity(t, string(seed), pageText([]byte(sv)), next)
+	seedFidelity(t, string(seed), pageText([]byte(sv)), rendered)
 
 	text := pageText([]byte(sv))
 	for _, w := range []string{
 		"Kan inte stängas av. Information lagras i eller hämtas från din enhet utan ditt samtycke bara i den mån det är nödvändigt för att tillhandahålla en tjänst som du uttryckligen har begärt (9 kap. 28 § andra stycket LEK).",
 		"så att vi kan förbättra den. Information lagras i eller hämtas från din enhet bara med ditt samtycke (9 kap. 28 § första stycket LEK).",
 		"Rättslig grund Fullgörande av ingångna avtal Registrerade kunder Personuppgifter",
+		"Rättslig grund Fullgörande av avtal Registrerade kunder Personuppgifter Kunduppgifter",
 		"Rättslig grund Rättslig förpliktelse Lag GDPR (EU) 2016/679, art. 7(1) Registrerade besökare på webbplatsen",
 		"Lagringstid så länge du är kund, om inte en lag kräver att vi sparar uppgifterna längre",
 		"18 månader efter att fakturan har betalats, om inte en lag kräver att vi sparar uppgifterna längre",
