@@ -12,6 +12,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/integritet/integritet/notice"
@@ -128,6 +129,8 @@ type retentionRow struct {
 	Duration       string            `json:"duration,omitempty"`
 	AtMost         bool              `json:"at_most,omitempty"`
 	Until          string            `json:"until,omitempty"`
+	Unless         []string          `json:"unless,omitempty"`
+	UnlessText     map[string]string `json:"unless_text,omitempty"`
 	Law            string            `json:"law,omitempty"`
 	Reason         map[string]string `json:"reason,omitempty"`
 	DataCategories []string          `json:"-"`
@@ -152,7 +155,7 @@ func retentionRows(n *notice.Notice) []retentionRow {
 		}
 		for _, c := range cats {
 			row := retentionRow{Rule: r.Key, DataCategory: c, Items: r.Items, Purposes: purposes, Shape: r.Shape(), Anchor: r.Anchor,
-				Duration: r.Duration.String(), AtMost: r.AtMost, Until: r.Until, Law: r.Law, Reason: texts(n, r.Reason)}
+				Duration: r.Duration.String(), AtMost: r.AtMost, Until: r.Until, Unless: r.Unless, UnlessText: texts(n, r.UnlessText), Law: r.Law, Reason: texts(n, r.Reason)}
 			if d, ok := n.DataCategory(c); ok {
 				row.DataTitle = texts(n, d.Title)
 			}
@@ -173,26 +176,41 @@ func retentionJSON(n *notice.Notice, revision string, rows []retentionRow) any {
 }
 
 func retentionCSV(rows []retentionRow) ([]byte, error) {
-	out := [][]string{{"rule", "data_category", "items", "purposes", "shape", "anchor", "duration", "until", "law"}}
+	out := [][]string{{"rule", "data_category", "items", "purposes", "shape", "anchor", "duration", "until", "law", "unless"}}
 	for _, r := range rows {
-		out = append(out, []string{r.Rule, r.DataCategory, strings.Join(r.Items, ";"), strings.Join(r.Purposes, ";"), r.Shape, r.Anchor, r.Duration, r.Until, r.Law})
+		unless := slices.Clone(r.Unless)
+		if len(r.UnlessText) > 0 {
+			unless = append(unless, "stated")
+		}
+		out = append(out, []string{r.Rule, r.DataCategory, strings.Join(r.Items, ";"), strings.Join(r.Purposes, ";"), r.Shape, r.Anchor, r.Duration, r.Until, r.Law, strings.Join(unless, ";")})
 	}
 	return writeCSV(out)
 }
 
 // ---- cookies ----
 
+// cookieOut is one declared cookie. Name is left out for cookies the
+// notice describes without naming them: provider and purpose say them.
+// StorageBasis is its category's ground for storing on the device (a key
+// of notice.StorageBases).
 type cookieOut struct {
-	Name     string            `json:"name"`
-	Pattern  bool              `json:"pattern,omitempty"`
-	Kind     string            `json:"kind"`
-	Provider string            `json:"provider"`
-	Category string            `json:"category"`
-	Lifetime string            `json:"lifetime"`
-	Domain   string            `json:"domain"`
-	Party    string            `json:"party"`
-	Path     string            `json:"path"`
-	Purpose  map[string]string `json:"purpose"`
+	Name         string            `json:"name,omitempty"`
+	Pattern      bool              `json:"pattern,omitempty"`
+	Kind         string            `json:"kind"`
+	Provider     string            `json:"provider"`
+	Category     string            `json:"category"`
+	StorageBasis string            `json:"storage_basis"`
+	Lifetime     string            `json:"lifetime"`
+	Domain       string            `json:"domain"`
+	Party        string            `json:"party"`
+	Path         string            `json:"path"`
+	Purpose      map[string]string `json:"purpose"`
+}
+
+// storageBasis is the storage basis of the consent category of cookie c.
+func storageBasis(n *notice.Notice, c notice.Cookie) string {
+	cat, _ := n.ConsentCategory(c.Category)
+	return cat.StorageBasis()
 }
 
 func party(n *notice.Notice, c notice.Cookie) string {
@@ -215,7 +233,7 @@ func lifetime(c notice.Cookie) string {
 func cookiesJSON(n *notice.Notice, revision string) any {
 	cs := []cookieOut{}
 	for _, c := range n.Cookies {
-		cs = append(cs, cookieOut{c.Name, c.Pattern, c.KindKey(), c.Provider, c.Category, lifetime(c), c.Domain, party(n, c), c.Path, texts(n, c.Purpose)})
+		cs = append(cs, cookieOut{c.Name, c.Pattern, c.KindKey(), c.Provider, c.Category, storageBasis(n, c), lifetime(c), c.Domain, party(n, c), c.Path, texts(n, c.Purpose)})
 	}
 	return struct {
 		head
@@ -224,9 +242,11 @@ func cookiesJSON(n *notice.Notice, revision string) any {
 }
 
 func cookiesCSV(n *notice.Notice) ([]byte, error) {
-	out := [][]string{{"name", "pattern", "kind", "provider", "category", "lifetime", "domain", "party", "path"}}
+	// purpose is in the notice's default language; cookies.json has every
+	// language. A cookie described without a name has an empty name.
+	out := [][]string{{"name", "pattern", "kind", "provider", "category", "lifetime", "domain", "party", "path", "purpose", "storage_basis"}}
 	for _, c := range n.Cookies {
-		out = append(out, []string{c.Name, fmt.Sprint(c.Pattern), c.KindKey(), c.Provider, c.Category, lifetime(c), c.Domain, party(n, c), c.Path})
+		out = append(out, []string{c.Name, fmt.Sprint(c.Pattern), c.KindKey(), c.Provider, c.Category, lifetime(c), c.Domain, party(n, c), c.Path, c.Purpose[n.Meta.DefaultLanguage], storageBasis(n, c)})
 	}
 	return writeCSV(out)
 }
@@ -239,16 +259,31 @@ type categoryOut struct {
 	Title       map[string]string `json:"title"`
 	Description map[string]string `json:"description"`
 	DPV         string            `json:"dpv,omitempty"`
-	Cookies     []string          `json:"cookies"`
-	Purposes    []string          `json:"purposes"`
+	// StorageBasis is the category's ground for storing on the device (a
+	// key of notice.StorageBases), Law its provision in the ePrivacy rule
+	// the notice states.
+	StorageBasis string   `json:"storage_basis"`
+	Law          string   `json:"law,omitempty"`
+	Cookies      []string `json:"cookies"`
+	// Described are the providers of cookies the notice describes without
+	// naming them.
+	Described []string `json:"described,omitempty"`
+	Purposes  []string `json:"purposes"`
 }
 
 func categoriesJSON(n *notice.Notice, revision string) any {
 	cats := []categoryOut{}
 	for _, c := range n.ConsentCategories {
-		o := categoryOut{Key: c.Key, Necessary: c.Necessary, Title: texts(n, c.Title), Description: texts(n, c.Description), DPV: c.DPV, Cookies: []string{}, Purposes: []string{}}
+		o := categoryOut{Key: c.Key, Necessary: c.Necessary, Title: texts(n, c.Title), Description: texts(n, c.Description), DPV: c.DPV, StorageBasis: c.StorageBasis(), Cookies: []string{}, Purposes: []string{}}
+		if r, ok := n.EPrivacyStated(); ok {
+			o.Law = r.Cite(c.StorageBasis())
+		}
 		for _, k := range n.CookiesIn(c.Key) {
-			o.Cookies = append(o.Cookies, k.Name)
+			if k.Named() {
+				o.Cookies = append(o.Cookies, k.Name)
+			} else if !slices.Contains(o.Described, k.Provider) {
+				o.Described = append(o.Described, k.Provider)
+			}
 		}
 		for _, p := range n.Purposes {
 			if p.Basis.Has("consent") && p.Consent == c.Key {

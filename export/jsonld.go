@@ -108,10 +108,14 @@ func jsonLD(n *notice.Notice, lang string) obj {
 		}
 		put(pr, "dpv:hasPurpose", purposes)
 		var bases []any
-		for _, k := range p.Basis {
-			if t, ok := notice.LegalBases.Lookup(k); ok {
-				bases = append(bases, ref(t.IRI))
+		if len(p.BasisConditions) == 0 {
+			for _, k := range p.Basis {
+				if t, ok := notice.LegalBases.Lookup(k); ok {
+					bases = append(bases, ref(t.IRI))
+				}
 			}
+		} else {
+			put(pr, "dpv:hasProcess", conditionalProcesses(n, p, base, text, put, ref))
 		}
 		for _, k := range p.Special {
 			if t, ok := notice.Art9Conditions.Lookup(k); ok {
@@ -119,6 +123,7 @@ func jsonLD(n *notice.Notice, lang string) obj {
 			}
 		}
 		put(pr, "dpv:hasLegalBasis", bases)
+		put(pr, "dpv:hasDataSubject", dataSubjects(p, text, ref))
 		put(pr, "dpv:hasPersonalData", personalData(n, p.DataCategories, ref))
 		put(pr, "dpv:hasRecipient", recipients(n, p, base, text, put, ref))
 		var conds []any
@@ -139,6 +144,9 @@ func jsonLD(n *notice.Notice, lang string) obj {
 			}
 			o["dct:description"] = r.Summary()
 			put(o, "dct:references", r.Law)
+			if why := text(r.Reason); why != nil {
+				o["dpv:hasJustification"] = obj{"@type": "dpv:Justification", "dct:description": why}
+			}
 			conds = append(conds, o)
 		}
 		put(pr, "dpv:hasStorageCondition", conds)
@@ -147,6 +155,59 @@ func jsonLD(n *notice.Notice, lang string) obj {
 	put(doc, "dpv:hasProcess", procs)
 	doc["@context"] = contextFor(doc)
 	return doc
+}
+
+// conditionalProcesses states a purpose whose bases are limited to cases
+// as one sub-process per basis, each with its own legal basis and its case
+// (the notice's words, or the schema's: "where storage (§ 25 Abs. 1
+// TDDDG)", "otherwise"), so that no reader takes the bases to apply
+// together.
+func conditionalProcesses(n *notice.Notice, p notice.Purpose, base string, text textFn, put putFn, ref refFn) []any {
+	rule, stated := n.EPrivacyStated()
+	var out, otherwise []any
+	for _, k := range p.Basis {
+		t, ok := notice.LegalBases.Lookup(k)
+		if !ok {
+			continue
+		}
+		sp := obj{"@id": base + "#purpose-" + p.Key + "-" + k, "@type": "dpv:Process", "dpv:hasLegalBasis": ref(t.IRI)}
+		if p.Otherwise(k) {
+			sp["dct:description"] = "otherwise"
+			otherwise = append(otherwise, sp)
+			continue
+		}
+		if c, ok := p.Condition(k); ok {
+			if w := text(c.Text); w != nil {
+				sp["dct:description"] = w
+			} else {
+				when := "where " + c.When
+				if c.When == "storage" && stated {
+					when += " (" + rule.Consent + ")"
+				}
+				sp["dct:description"] = when
+			}
+		}
+		out = append(out, sp)
+	}
+	return append(out, otherwise...)
+}
+
+// dataSubjects are the purpose's categories of data subjects: the DPV
+// term of each where DPV has one, else a dpv:DataSubject named by its key;
+// the notice's own words where it names no categories.
+func dataSubjects(p notice.Purpose, text textFn, ref refFn) []any {
+	var out []any
+	for _, k := range p.SubjectTypes {
+		if t, ok := notice.SubjectTypes.Lookup(k); ok && t.IRI != "" {
+			out = append(out, ref(t.IRI))
+		} else {
+			out = append(out, obj{"@type": "dpv:DataSubject", "dct:identifier": k})
+		}
+	}
+	if w := text(p.DataSubjects); len(out) == 0 && w != nil {
+		out = append(out, obj{"@type": "dpv:DataSubject", "dct:title": w})
+	}
+	return out
 }
 
 // personalData lists the DPV personal-data terms of the data categories,

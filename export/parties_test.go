@@ -152,7 +152,11 @@ func TestEveryJSONLDTermIsDPV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, n := range map[string]*notice.Notice{"framsteget": framsteget, "export": loadEdited(t, helpdesk...), "uk": uk} {
+	gmbh, err := notice.Load("../notice/testdata/gmbh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, n := range map[string]*notice.Notice{"framsteget": framsteget, "export": loadEdited(t, helpdesk...), "uk": uk, "gmbh": gmbh} {
 		b, err := JSONLD(n, "")
 		if err != nil {
 			t.Fatal(err)
@@ -214,6 +218,7 @@ func TestEveryJSONLDTermIsDPV(t *testing.T) {
 			"export":     {`"dpv:ThirdCountry"`, `"eu-gdpr:A46-2-c"`, `"dpv:DataProcessor"`, `"dpv:DataProtectionAuthority"`},
 			"uk":         {`"legal-gb:DPA-GB"`, `"legal-gb:law-GDPR"`, `"dpv:Representative"`, `"dpv:DataProtectionOfficer"`, `"dpv:JointDataControllers"`, `"eu-gdpr:A45-3"`},
 			"framsteget": {`"legal-se:DPA-SE"`, `"pd:ServiceConsumptionBehaviour"`},
+			"gmbh":       {`"dpv:hasDataSubject"`, `"dpv:Visitor"`, `"dpv:hasJustification"`, `"legal-de:DPA-DE-NW"`},
 		}[name] {
 			if !strings.Contains(s, want) {
 				t.Errorf("%s: JSON-LD lacks %s", name, want)

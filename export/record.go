@@ -3,6 +3,8 @@ package export
 import (
 	"bytes"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/integritet/integritet/notice"
@@ -19,7 +21,7 @@ func recordRows(n *notice.Notice) []recordRow {
 	security := oneLine(n.Sections.Security[lang])
 	var out []recordRow
 	for _, p := range n.Purposes {
-		var data, recs, erasure []string
+		var data, recs []string
 		for _, k := range p.DataCategories {
 			if d, ok := n.DataCategory(k); ok {
 				t := d.Title[lang]
@@ -34,41 +36,112 @@ func recordRows(n *notice.Notice) []recordRow {
 				recs = append(recs, recipientLine(n, r))
 			}
 		}
-		for _, k := range p.Retention {
-			if r, ok := n.RetentionFor(k); ok {
-				erasure = append(erasure, retentionSummary(r))
-			}
-		}
-		subjects := p.DataSubjects[lang]
-		if subjects == "" {
-			subjects = "not stated"
-		}
-		var bases []string
-		for _, k := range p.Basis {
-			if t, ok := notice.LegalBases.Lookup(k); ok {
-				bases = append(bases, k+" (GDPR Art. "+t.Article+")")
-			}
-		}
-		for _, k := range p.Special {
-			if t, ok := notice.Art9Conditions.Lookup(k); ok {
-				bases = append(bases, k+" (GDPR Art. "+t.Article+")")
-			}
-		}
-		basis := strings.Join(bases, "; ")
-		if basis == "" {
-			basis = "not stated"
-		}
 		out = append(out, recordRow{
-			purpose: p.Key, title: p.Title[lang], basis: basis, subjects: subjects,
+			purpose: p.Key, title: p.Title[lang], basis: basisLine(n, p), subjects: subjectsLine(n, p),
 			data: strings.Join(data, "; "), recipients: strings.Join(recs, "; "),
-			transfers: purposeTransfers(n, p), joint: jointLine(n, p), erasure: strings.Join(erasure, "; "), security: security,
+			transfers: purposeTransfers(n, p), joint: jointLine(n, p), erasure: erasureLine(n, p), security: security,
 		})
 	}
 	return out
 }
 
-func retentionSummary(r notice.Retention) string {
-	s := r.Key + ": " + r.Summary()
+// basisLine states the purpose's legal bases with the case each is limited
+// to: "consent (GDPR Art. 6(1)(a)) where storage (§ 25 Abs. 1 TDDDG);
+// legitimate-interests (GDPR Art. 6(1)(f)) otherwise", then the stated
+// ePrivacy rule of consent given in the banner and the Art. 9(2) conditions.
+func basisLine(n *notice.Notice, p notice.Purpose) string {
+	lang := n.Meta.DefaultLanguage
+	rule, stated := n.EPrivacyStated()
+	var bases, otherwise []string
+	storage := false
+	for _, k := range p.Basis {
+		t, ok := notice.LegalBases.Lookup(k)
+		if !ok {
+			continue
+		}
+		s := k + " (GDPR Art. " + t.Article + ")"
+		c, limited := p.Condition(k)
+		switch {
+		case limited:
+			when := c.When
+			if w := c.Text[lang]; w != "" {
+				when = strconv.Quote(w)
+			}
+			s += " where " + when
+			if c.When == "storage" {
+				storage = true
+				if stated {
+					s += " (" + rule.Consent + ")"
+				}
+			}
+		case p.Otherwise(k):
+			otherwise = append(otherwise, s+" otherwise")
+			continue
+		}
+		bases = append(bases, s)
+	}
+	bases = append(bases, otherwise...)
+	if stated && p.Consent != "" && !storage {
+		bases = append(bases, "storage on the device: consent ("+rule.Consent+")")
+	}
+	for _, k := range p.Special {
+		if t, ok := notice.Art9Conditions.Lookup(k); ok {
+			bases = append(bases, k+" (GDPR Art. "+t.Article+")")
+		}
+	}
+	if len(bases) == 0 {
+		return "not stated"
+	}
+	return strings.Join(bases, "; ")
+}
+
+// subjectsLine names the categories of data subjects (Art. 30(1)(c)): the
+// notice's words, with the standard categories after them.
+func subjectsLine(n *notice.Notice, p notice.Purpose) string {
+	words, types := p.DataSubjects[n.Meta.DefaultLanguage], strings.Join(p.SubjectTypes, ", ")
+	switch {
+	case words != "" && types != "":
+		return words + " (" + types + ")"
+	case words != "":
+		return words
+	case types != "":
+		return types
+	}
+	return "not stated"
+}
+
+// erasureLine is the envisaged time limits for erasure of each category of
+// the purpose's data (Art. 30(1)(f)): "Kunduppgifter: rule: limit; rule:
+// limit. Kreditupplysningsinformation: ...". A rule of the purpose that
+// covers none of its categories is listed after them.
+func erasureLine(n *notice.Notice, p notice.Purpose) string {
+	lang := n.Meta.DefaultLanguage
+	var out []string
+	listed := map[string]bool{}
+	for _, k := range p.DataCategories {
+		d, _ := n.DataCategory(k)
+		var rules []string
+		for _, rk := range p.Retention {
+			if r, ok := n.RetentionFor(rk); ok && r.Covers(k) {
+				rules = append(rules, retentionSummary(r, lang))
+				listed[rk] = true
+			}
+		}
+		if len(rules) == 0 {
+			rules = []string{"not stated"}
+		}
+		out = append(out, d.Title[lang]+": "+strings.Join(rules, "; "))
+	}
+	for _, rk := range p.Retention {
+		if r, ok := n.RetentionFor(rk); ok && !listed[rk] {
+			out = append(out, retentionSummary(r, lang))
+		}
+	}
+	return strings.Join(out, ". ")
+}
+
+func retentionSummary(r notice.Retention, lang string) string {
+	s := r.Key + ": " + r.SummaryIn(lang)
 	if len(r.Items) > 0 {
 		s += " (" + strings.Join(r.Items, ", ") + " only)"
 	}
@@ -127,6 +200,25 @@ func RecordMarkdown(n *notice.Notice) []byte {
 	fmt.Fprintf(&b, "\n\n| Purpose | Legal basis | Data subjects | Personal data | Recipients | Third-country transfers | Erasure |\n|---|---|---|---|---|---|---|\n")
 	for _, r := range recordRows(n) {
 		fmt.Fprintf(&b, "| %s (`%s`) | %s | %s | %s | %s | %s | %s |\n", md(r.title), r.purpose, md(r.basis), md(r.subjects), md(r.data), md(r.recipients), md(r.transfers), md(r.erasure))
+	}
+	b.WriteString("\n## Time limits for erasure by category of data (Art. 30(1)(f))\n\n| Personal data | Erasure | Purposes |\n|---|---|---|\n")
+	for _, d := range n.DataCategories {
+		var rules, purposes []string
+		for _, r := range n.Retention {
+			if !r.Covers(d.Key) {
+				continue
+			}
+			rules = append(rules, retentionSummary(r, n.Meta.DefaultLanguage))
+			for _, p := range n.Purposes {
+				if slices.Contains(p.Retention, r.Key) && slices.Contains(p.DataCategories, d.Key) && !slices.Contains(purposes, p.Key) {
+					purposes = append(purposes, p.Key)
+				}
+			}
+		}
+		if len(rules) == 0 {
+			rules = []string{"not stated"}
+		}
+		fmt.Fprintf(&b, "| %s (`%s`) | %s | %s |\n", md(d.Title[n.Meta.DefaultLanguage]), d.Key, md(strings.Join(rules, "; ")), md(strings.Join(purposes, ", ")))
 	}
 	if s := oneLine(n.Sections.Security[n.Meta.DefaultLanguage]); s != "" {
 		fmt.Fprintf(&b, "\n## Security measures (Art. 32)\n\n%s\n", s)

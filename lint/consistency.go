@@ -19,7 +19,7 @@ func (c *checker) cookieCategory() {
 		case !ok:
 			c.report(idx("cookie", i)+".category", "cookie."+k.Name, "cookie %q is in category %q, which is not a [[consent_category]]", k.Name, k.Category)
 		case k.Name == c.n.Banner.Cookie && !cat.Necessary:
-			c.report(idx("cookie", i)+".category", "cookie."+k.Name, "cookie %q stores the visitor's choice ([banner] cookie) but is in category %q: it must be in the necessary category, or a refusal could not be stored", k.Name, k.Category)
+			c.report(idx("cookie", i)+".category", "cookie."+k.Name, "cookie %q stores the visitor's choice ([banner] cookie) but is in category %q: it must be in the necessary category, or a refusal could not be stored (it needs no consent as strictly necessary: %s)", k.Name, k.Category, c.n.EPrivacy().Necessary)
 		}
 	}
 }
@@ -33,7 +33,7 @@ func (c *checker) consentBasis() {
 		case p.Consent != "" && ok && cat.Necessary:
 			c.report(idx("purpose", i)+".consent", "purpose."+p.Key, "purpose %q is gated by %q, the necessary category, which the visitor cannot refuse: name a category the banner asks about", p.Key, p.Consent)
 		case p.Consent != "" && !p.Basis.Has("consent"):
-			c.report(idx("purpose", i)+".basis", "purpose."+p.Key, "purpose %q is gated by consent category %q but rests on %s: a non-necessary category is based on consent; set basis = \"consent\"", p.Key, p.Consent, strings.Join(p.Basis, " and "))
+			c.report(idx("purpose", i)+".basis", "purpose."+p.Key, "purpose %q is gated by consent category %q but rests on %s: a non-necessary category stores on the device only with consent (%s); set basis = \"consent\"", p.Key, p.Consent, strings.Join(p.Basis, " and "), c.n.EPrivacy().Consent)
 		}
 	}
 	for _, typ := range slices.Sorted(maps.Keys(c.n.Banner.ConsentMode)) {
@@ -210,7 +210,7 @@ func (c *checker) marketingConsent() {
 		}
 		for _, l := range c.n.Meta.Languages {
 			if m := emailSMSRE.FindString(p.Description[l] + " " + p.Interests[l]); m != "" {
-				c.report(idx("purpose", i)+".basis", "purpose."+p.Key, "purpose %q markets by %s on legitimate interests: e-mail and SMS marketing needs prior consent (marknadsföringslagen 19 §) except to existing customers for similar products with an opt-out; say so, or base it on consent", p.Key, m)
+				c.report(idx("purpose", i)+".basis", "purpose."+p.Key, "purpose %q markets by %s on legitimate interests: e-mail and SMS marketing needs prior consent (%s) except to existing customers for similar products with an opt-out; say so, or base it on consent", p.Key, m, c.n.EPrivacy().Marketing)
 				break
 			}
 		}

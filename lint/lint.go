@@ -283,6 +283,20 @@ func (c *checker) lawPeriod() {
 	}
 }
 
+// gdprRE matches the GDPR as notices name it, in the languages of the
+// built-in UI strings and a few more.
+var gdprRE = regexp.MustCompile(`(?i)\b(U?K GDPR|GDPR|DSGVO|RGPD|AVG|2016/679|dataskyddsförordning\w*|Datenschutz-Grundverordnung)\b`)
+
+// retentionLaw flags a rule whose law is the GDPR, which sets no period:
+// the table would show it as a statutory requirement.
+func (c *checker) retentionLaw() {
+	for i, r := range c.n.Retention {
+		if m := gdprRE.FindString(r.Law); m != "" {
+			c.report(idx("retention", i)+".law", "retention."+r.Key, "retention rule %q gives %q as the law that sets its period, but the %s sets no retention period: say why the data is kept so long in reason = %s, and name the obligation as the law of the purpose it serves", r.Key, r.Law, m, c.stub())
+		}
+	}
+}
+
 // retentionCoverage asks for a rule for every data category a purpose
 // processes: a rule that covers only some items of a category (items = [...])
 // leaves the rest of it without one.

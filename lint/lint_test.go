@@ -83,9 +83,9 @@ func TestEveryRuleFires(t *testing.T) {
 		{RuleDataSource, []edit{{"purposes.toml", `source = {sv = "Från UC AB.", en = "From UC AB."}`, ``}},
 			"content/purposes.toml:6:1: warning: data category \"credit\" (pd:CreditWorthiness) is not collected from the person but names no source: add source = {sv = \"...\", en = \"...\"} (for example the credit bureau) [data-source]"},
 		{RuleCookieCategory, []edit{{"cookies.toml", "category = \"necessary\"\nlifetime = \"P6M\"", "category = \"statistics\"\nlifetime = \"P6M\""}},
-			"content/cookies.toml:21:12: error: cookie \"consent\" stores the visitor's choice ([banner] cookie) but is in category \"statistics\": it must be in the necessary category, or a refusal could not be stored [cookie-category]"},
+			"content/cookies.toml:21:12: error: cookie \"consent\" stores the visitor's choice ([banner] cookie) but is in category \"statistics\": it must be in the necessary category, or a refusal could not be stored (it needs no consent as strictly necessary: 9 kap. 28 § andra stycket LEK) [cookie-category]"},
 		{RuleConsentBasis, []edit{{"purposes.toml", `dpv = ["dpv:DirectMarketing"]`, `dpv = ["dpv:DirectMarketing"]` + "\nconsent = \"statistics\""}},
-			"content/purposes.toml:81:9: error: purpose \"marketing\" is gated by consent category \"statistics\" but rests on legitimate-interests: a non-necessary category is based on consent; set basis = \"consent\" [consent-basis]"},
+			"content/purposes.toml:81:9: error: purpose \"marketing\" is gated by consent category \"statistics\" but rests on legitimate-interests: a non-necessary category stores on the device only with consent (9 kap. 28 § första stycket LEK); set basis = \"consent\" [consent-basis]"},
 		{RuleConsentBasis, []edit{{"cookies.toml", `analytics_storage = ["statistics"]`, `analytics_storage = ["necessary"]`}},
 			"content/cookies.toml:3:37: error: Consent Mode analytics_storage maps to \"necessary\", the necessary category: it would be granted without consent [consent-basis]"},
 		{RuleBannerPurposes, []edit{{"purposes.toml", "basis = \"consent\"\nconsent = \"statistics\"", "basis = \"legitimate-interests\"\ninterests = {sv = \"Statistik.\", en = \"Statistics.\"}"}},
@@ -103,7 +103,7 @@ func TestEveryRuleFires(t *testing.T) {
 		{RuleRetentionCoverage, []edit{{"purposes.toml", "anchor = \"collection\"\nduration = \"P13M\"", "indefinite = true"}},
 			"content/purposes.toml:42:14: warning: retention rule \"analytics\" keeps data indefinitely without saying why: give reason = {sv = \"...\", en = \"...\"} (Art. 5(1)(e) allows it only as long as needed) [retention-coverage]"},
 		{RuleRetention, []edit{{"purposes.toml", "anchor = \"collection\"\nduration = \"P13M\"", "duration = \"P13M\""}},
-			"content/purposes.toml:42:12: warning: retention rule \"analytics\" keeps data for P13M without saying from when: give anchor = \"...\" (one of collection, obtained, decision, last-activity, contract-end, account-deletion, invoice-paid, fiscal-year-end, fiscal-year-calendar-end, consent-withdrawn, erasure-request, objection, session-end), or at_most = true if the period is an upper bound [retention]"},
+			"content/purposes.toml:42:12: warning: retention rule \"analytics\" keeps data for P13M without saying from when: give anchor = \"...\" (one of collection, obtained, decision, last-activity, contract-end, account-deletion, invoice-paid, fiscal-year-end, fiscal-year-calendar-end, calendar-year-end, consent-withdrawn, erasure-request, objection, session-end, no-longer-needed, processor-contract-end, proceedings-end), or at_most = true if the period is an upper bound [retention]"},
 		{RuleSpecialCategories, []edit{{"purposes.toml", `source = {sv = "Från UC AB.", en = "From UC AB."}`, `source = {sv = "Från UC AB.", en = "From UC AB."}` + "\nspecial = \"health\""}},
 			"content/purposes.toml:75:19: error: purpose \"credit-check\" processes special categories of data (credit (health)) but states no Art. 9(2) condition: add special_conditions = [...] (one of explicit-consent, employment, vital-interests, not-for-profit, made-public, legal-claims, substantial-public-interest, health-care, public-health, archiving-research) [special-categories]"},
 		{RuleSpecialCategories, []edit{{"purposes.toml", `source = {sv = "Från UC AB.", en = "From UC AB."}`, `source = {sv = "Från UC AB.", en = "From UC AB."}` + "\nspecial = \"criminal\""}},
@@ -118,6 +118,8 @@ func TestEveryRuleFires(t *testing.T) {
 			"content/purposes.toml:79:1: warning: purpose \"marketing\" states no legal basis: add basis = \"contract\", \"legal-obligation\", \"legitimate-interests\" or \"consent\" (or several, as an array) [legal-basis]"},
 		{RuleConsentBasis, []edit{{"purposes.toml", `consent_given = {sv = "Du anmäler dig i formuläret.", en = "You sign up in the form."}` + "\n" + `consent_withdrawal = {sv = "Avregistrera dig via länken i varje brev.", en = "Unsubscribe with the link in every letter."}` + "\n", ""}},
 			"content/purposes.toml:117:9: error: purpose \"newsletter\" is based on consent but says neither where consent is given nor how it is withdrawn: name the cookie-banner category (consent = \"...\"), or say it with consent_given = {sv = \"...\", en = \"...\"} and consent_withdrawal = {sv = \"...\", en = \"...\"} [consent-basis]"},
+		{RuleRetentionLaw, []edit{{"purposes.toml", `law = "Bokföringslagen (1999:1078) 7 kap. 2 §"`, `law = "GDPR (EU) 2016/679, art. 7(1)"`}},
+			"content/purposes.toml:30:7: warning: retention rule \"bookkeeping\" gives \"GDPR (EU) 2016/679, art. 7(1)\" as the law that sets its period, but the GDPR sets no retention period: say why the data is kept so long in reason = {sv = \"...\", en = \"...\"}, and name the obligation as the law of the purpose it serves [retention-law]"},
 		{RuleLawPeriod, []edit{{"purposes.toml", "anchor = \"fiscal-year-end\"\nduration = \"P7Y\"", "until = \"legal-requirement\""}},
 			"content/purposes.toml:29:7: warning: retention rule \"bookkeeping\" keeps data until an event (until = \"legal-requirement\") under Bokföringslagen (1999:1078) 7 kap. 2 § without saying how long, though that law fixes the period (7 kap. 2 §: accounting records 7 years after the end of the calendar year in which the fiscal year ended; anchor = \"fiscal-year-calendar-end\", duration = \"P7Y\"): state it [law-period]"},
 		{RuleStaleGDPRDate, []edit{{"rights.toml", "key = \"restriction\"", "key = \"restriction\"\nnote = {sv = \"Gäller från 25 maj 2018.\", en = \"Applies from 25 May 2018.\"}"}},
@@ -127,7 +129,7 @@ func TestEveryRuleFires(t *testing.T) {
 		{RuleStaleSignedRequest, []edit{{"rights.toml", `text = {sv = "Begär registerutdrag per e-post.", en = "Ask for a register extract by e-mail."}`, `text = {sv = "Begäran ska göras skriftligt och vara undertecknad av dig.", en = "The request must be in writing and be signed by you."}`}},
 			"content/rights.toml:3:14: warning: right.access.text requires a signed written request (\"skriftligt och vara undertecknad\"), the old PUL rule: accept requests by e-mail too and answer electronic requests electronically (Art. 12(3)) [stale-signed-request]"},
 		{RuleMarketingConsent, []edit{{"purposes.toml", `description = {sv = "Vi skickar brev.", en = "We send letters."}`, `description = {sv = "Vi skickar brev och e-post.", en = "We send letters and e-mail."}`}},
-			"content/purposes.toml:81:9: warning: purpose \"marketing\" markets by e-post on legitimate interests: e-mail and SMS marketing needs prior consent (marknadsföringslagen 19 §) except to existing customers for similar products with an opt-out; say so, or base it on consent [marketing-consent]"},
+			"content/purposes.toml:81:9: warning: purpose \"marketing\" markets by e-post on legitimate interests: e-mail and SMS marketing needs prior consent (19 § marknadsföringslagen (2008:486)) except to existing customers for similar products with an opt-out; say so, or base it on consent [marketing-consent]"},
 		{RuleOrgNrPersonalID, []edit{{"notice.toml", `org_nr = "556000-0001"`, `org_nr = "690715-6209"`}},
 			"content/notice.toml:11:10: warning: org_nr \"690715-6209\" has the form of a personnummer (a sole trader's organisation number is the owner's): publishing it publishes a personal identity number; consider a VAT or other registration number [org-nr-personal-id]"},
 		{RuleVersionDate, []edit{{"notice.toml", "effective_date = 2026-11-24\n", ""}},
@@ -138,7 +140,7 @@ func TestEveryRuleFires(t *testing.T) {
 			"content/notice.toml:10:8: error: controller.name still says TODO: fill it in (\"TODO: your organisation's legal name\") [unfilled]"},
 		// A TODO in an example's text (a text the old hand-kept list missed).
 		{RuleUnfilled, []edit{{"purposes.toml", `examples = [{text = {sv = "namn", en = "name"}, dpv = "pd:Name"}]`, `examples = [{text = {sv = "TODO: exempel", en = "name"}, dpv = "pd:Name"}]`}},
-			"content/purposes.toml:4:12: error: data_category.customer.examples[0].text still says TODO: fill it in (\"TODO: exempel\") [unfilled]"},
+			"content/purposes.toml:4:27: error: data_category.customer.examples[0].text still says TODO: fill it in (\"TODO: exempel\") [unfilled]"},
 		{RuleAcceptUnused, []edit{{"notice.toml", "[transfers]", "[[accept]]\nrule = \"dpo\"\nreason = \"Ingen DSO.\"\n\n[transfers]"}},
 			"content/notice.toml:22:1: warning: [[accept]] of dpo matches no finding: remove it [accept-unused]"},
 		{RuleAcceptUnused, []edit{{"notice.toml", "[transfers]", "[[accept]]\nrule = \"no-such-rule\"\nreason = \"x\"\n\n[transfers]"}},
@@ -199,7 +201,7 @@ reason = "Nothing."
 `)
 	ds := Check(parse(t, files))
 	want := `content/accept.toml:8:1: warning: [[accept]] of cookie-category for "cookie.other" matches no finding: remove it, or fix the target [accept-unused]
-content/cookies.toml:21:12: error: cookie "consent" stores the visitor's choice ([banner] cookie) but is in category "statistics": it must be in the necessary category, or a refusal could not be stored; accepted: Reviewed: test. (Legal, 2026-11-20) [cookie-category]`
+content/cookies.toml:21:12: error: cookie "consent" stores the visitor's choice ([banner] cookie) but is in category "statistics": it must be in the necessary category, or a refusal could not be stored (it needs no consent as strictly necessary: 9 kap. 28 § andra stycket LEK); accepted: Reviewed: test. (Legal, 2026-11-20) [cookie-category]`
 	if got := ds.Error(); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}

@@ -176,8 +176,11 @@ func undecoded(ix posIndex, file, src string, k toml.Key, schema reflect.Type) D
 	name := k[len(k)-1]
 	msg := fmt.Sprintf("unknown key %q", name) + didYouMean(name, keysAt(schema, k[:len(k)-1]))
 	want := strings.Join(k, ".")
+	seen := map[[2]int]bool{} // a key inside an inline array is indexed with and without its element's index
 	for path, p := range ix {
-		if p.File == file && indexRE.ReplaceAllString(path, "") == want {
+		at := [2]int{p.Line, p.Col}
+		if p.File == file && indexRE.ReplaceAllString(path, "") == want && !seen[at] {
+			seen[at] = true
 			p.Path = path
 			out = append(out, Diagnostic{Pos: atKey(p), Severity: Error, Message: msg})
 		}

@@ -77,9 +77,9 @@ func TestLoadReportsPositions(t *testing.T) {
 		{"zero duration", `duration = "P3M"`, `duration = "P0M"`,
 			`content/purposes.toml:8:12: bad duration "P0M": a period of zero says nothing; omit it or state an event`},
 		{"unknown anchor", `anchor = "collection"`, `anchor = "colection"`,
-			`content/purposes.toml:7:10: unknown anchor "colection" (want: collection, obtained, decision, last-activity, contract-end, account-deletion, invoice-paid, fiscal-year-end, fiscal-year-calendar-end, consent-withdrawn, erasure-request, objection, session-end)`},
+			`content/purposes.toml:7:10: unknown anchor "colection" (want: collection, obtained, decision, last-activity, contract-end, account-deletion, invoice-paid, fiscal-year-end, fiscal-year-calendar-end, calendar-year-end, consent-withdrawn, erasure-request, objection, session-end, no-longer-needed, processor-contract-end, proceedings-end)`},
 		{"unknown event", "anchor = \"collection\"\nduration = \"P3M\"", `until = "forever"`,
-			`content/purposes.toml:7:9: unknown event "forever" (want: end-of-relationship, contract-end, account-deletion, claim-settled, consent-withdrawn, erasure-request, objection, unsubscribe, no-longer-needed, session-end, legal-requirement)`},
+			`content/purposes.toml:7:9: unknown event "forever" (want: end-of-relationship, contract-end, account-deletion, claim-settled, consent-withdrawn, erasure-request, objection, unsubscribe, no-longer-needed, session-end, legal-requirement, processor-contract-end, limitation-period, proceedings-end)`},
 		{"at most without duration", `duration = "P3M"`, `at_most = true`,
 			`content/purposes.toml:8:11: retention "r": at_most needs a duration ("at most P6M")`},
 		{"indefinite and a period", `duration = "P3M"`, "duration = \"P3M\"\nindefinite = true",
@@ -196,6 +196,10 @@ func FuzzLoad(f *testing.F) {
 	}
 	f.Add(minimal, "[[retention]]\nkey = \"r\"\nduration = \"PT3H\"\nat_most = true\nitems = [\"x\"]\n[[purpose]]\nkey = \"p\"\nbasis = [\"consent\", 1]\n")
 	f.Add(minimal, "[[section]]\nkey = \"a\"\nafter = \"a\"\n[[history]]\ndate = \"2026-02\"\n[children]\nmin_age = -1\n")
+	// Conditional bases, subject types, exceptions and a described cookie,
+	// in inline arrays of tables over one line and several.
+	f.Add(minimal, "[[purpose]]\nkey = \"p\"\nbasis = [\"consent\", \"contract\"]\nbasis_conditions = [{basis = \"consent\", when = \"storage\"}, {basis = \"contract\", text = {sv = \"]\", en = \"}\"}}]\nsubject_types = [\"visitor\"]\n[[retention]]\nkey = \"r\"\nduration = \"P1M\"\nunless = [\"legal-claims\"]\n[[cookie]]\nprovider = \"X\"\n")
+	f.Add(minimal, "[[data_category]]\nkey = \"d\"\nexamples = [\n  {text = {sv = \"\"\"a\nb\"\"\", en = 'c'}},\n  {key = \"k\", text = {sv = \"[\", en = \"]\"}}, # x ]\n]\n")
 	f.Fuzz(func(t *testing.T, a, b string) {
 		_, err := Parse(map[string][]byte{"content/a.toml": []byte(a), "content/b.toml": []byte(b)})
 		var ds Diagnostics

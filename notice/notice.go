@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -61,6 +62,11 @@ type Meta struct {
 	// Jurisdiction is the home area of the notice: "EU" (GDPR, home = the
 	// EEA; the default) or "UK" (UK GDPR, home = the United Kingdom).
 	Jurisdiction string `toml:"jurisdiction"`
+	// EPrivacy names the country whose ePrivacy law the notice states for
+	// storing information on the visitor's device (an ISO 3166-1 code of
+	// EPrivacyRules, or "EU" for the directive itself): the page cites its
+	// provisions on every cookie category and consent-based purpose.
+	EPrivacy string `toml:"eprivacy"`
 }
 
 // BasePath is the path of base_url without its trailing slash ("/legal"
@@ -264,8 +270,13 @@ type Purpose struct {
 	Title       Text   `toml:"title"`
 	Description Text   `toml:"description"`
 	// Basis is one legal basis or several (basis = "contract" or
-	// basis = ["contract", "legitimate-interests"]).
+	// basis = ["contract", "legitimate-interests"]). Several bases apply
+	// together, unless BasisConditions limits some of them to a case.
 	Basis Bases `toml:"basis"`
+	// BasisConditions limits bases to the cases they apply in ("consent
+	// where cookies are set"); a basis of the purpose without a condition
+	// then applies in every other case ("otherwise legitimate interests").
+	BasisConditions []BasisCondition `toml:"basis_conditions"`
 	// BasisName is the notice's own wording of its single basis, shown
 	// instead of the standard name ("Fullgörande av ingångna avtal").
 	BasisName Text `toml:"basis_name"`
@@ -293,11 +304,43 @@ type Purpose struct {
 	Special []string `toml:"special_conditions"`
 	// Automated is a statement on automated decisions or profiling (Art. 22).
 	Automated Text `toml:"automated"`
-	// DataSubjects names whose data it is ("kunder", "customers"), for the
-	// record of processing (Art. 30(1)(c)); the page does not show it.
-	DataSubjects Text     `toml:"data_subjects"`
+	// DataSubjects names whose data it is in the notice's own words
+	// ("kunder", "customers"), shown with the purpose and in the record of
+	// processing (Art. 30(1)(c)).
+	DataSubjects Text `toml:"data_subjects"`
+	// SubjectTypes are the same categories as keys of SubjectTypes, named
+	// in the standard words where DataSubjects is not given, and as DPV
+	// terms in the JSON-LD export.
+	SubjectTypes []string `toml:"subject_types"`
 	DPV          []string `toml:"dpv"`
 	At           Pos      `toml:"-"`
+}
+
+// BasisCondition is one entry of a purpose's basis_conditions: the case in
+// which one of its bases applies, as a key of BasisConditions (when), in
+// the notice's own words (text), or both (the words then replace the
+// standard phrase).
+type BasisCondition struct {
+	Basis string `toml:"basis"`
+	When  string `toml:"when"`
+	Text  Text   `toml:"text"`
+}
+
+// Condition returns the condition that limits basis b of the purpose.
+func (p Purpose) Condition(b string) (BasisCondition, bool) {
+	for _, c := range p.BasisConditions {
+		if c.Basis == b {
+			return c, true
+		}
+	}
+	return BasisCondition{}, false
+}
+
+// Otherwise reports whether basis b applies in every case the purpose's
+// conditions leave: b has no condition while another basis has one.
+func (p Purpose) Otherwise(b string) bool {
+	_, limited := p.Condition(b)
+	return !limited && len(p.BasisConditions) > 0
 }
 
 // Retention is one [[retention]] rule. It says exactly one of: a period
@@ -316,9 +359,17 @@ type Retention struct {
 	AtMost       bool     `toml:"at_most"`
 	Until        string   `toml:"until"`
 	Indefinite   bool     `toml:"indefinite"`
-	// Law is the law that sets the period, where the notice names one.
-	Law    string `toml:"law"`
-	Reason Text   `toml:"reason"`
+	// Unless are the exceptions the notice makes to the period (keys of
+	// RetentionExceptions: "unless a law requires us to keep it longer");
+	// UnlessText is one in the notice's own words.
+	Unless     []string `toml:"unless"`
+	UnlessText Text     `toml:"unless_text"`
+	// Law is the law that sets the period, where the notice names one; a
+	// law that only makes the data necessary to keep (GDPR Art. 7(1), for
+	// proof of consent) is a Reason, or the purpose's Law.
+	Law string `toml:"law"`
+	// Reason says why the data is kept this long, where the notice says it.
+	Reason Text `toml:"reason"`
 	// Text is the Markdown sentence that states the rule; {duration} and
 	// {anchor} in it are replaced by the rule's own facts.
 	Text Text `toml:"text"`
@@ -444,11 +495,18 @@ type ConsentCategory struct {
 	Title       Text   `toml:"title"`
 	Description Text   `toml:"description"`
 	DPV         string `toml:"dpv"`
-	At          Pos    `toml:"-"`
+	// Exemption says, for the necessary category, which exemption of the
+	// ePrivacy rule lets it store without consent: a key of
+	// StorageExemptions; empty is "strictly-necessary".
+	Exemption string `toml:"exemption"`
+	At        Pos    `toml:"-"`
 }
 
 // Cookie is one [[cookie]]: a cookie or similar storage (localStorage,
-// sessionStorage, IndexedDB, a tracking pixel) on the visitor's device.
+// sessionStorage, IndexedDB, a tracking pixel) on the visitor's device. A
+// notice that describes cookies without naming them ("Google Analytics
+// sets cookies to tell visitors apart") leaves Name out: the provider and
+// the purpose then identify the entry.
 type Cookie struct {
 	Name     string `toml:"name"`
 	Pattern  bool   `toml:"pattern"` // Name ends in * and matches a prefix
@@ -465,6 +523,10 @@ type Cookie struct {
 	Purpose      Text     `toml:"purpose"`
 	At           Pos      `toml:"-"`
 }
+
+// Named reports whether the cookie is declared by name, not only described
+// by its provider and purpose.
+func (c Cookie) Named() bool { return c.Name != "" }
 
 // Session reports whether the cookie ends with the browser session.
 func (c Cookie) Session() bool { return c.LifetimeText == "session" }
@@ -673,21 +735,38 @@ func (b *Bases) UnmarshalTOML(v any) error {
 
 // Summary states the rule in the schema's own terms, for exports and diffs:
 // "P18M after invoice-paid", "at most P6M", "at most P3M after obtained",
-// "until claim-settled", "indefinitely".
-func (r Retention) Summary() string {
+// "until claim-settled", "indefinitely", with its exceptions ("P12M after
+// contract-end unless legal-requirement"; "unless stated" for one in the
+// notice's own words).
+func (r Retention) Summary() string { return r.SummaryIn("") }
+
+// SummaryIn is Summary with an exception in the notice's own words quoted
+// in lang ("unless legal-claims, \"du ber oss spara dem längre\"").
+func (r Retention) SummaryIn(lang string) string {
 	var s string
 	switch r.Shape() {
 	case ShapeIndefinite:
 		return "indefinitely"
 	case ShapeUntil:
-		return "until " + r.Until
+		s = "until " + r.Until
 	case ShapeBound:
 		s = "at most " + r.Duration.String()
 	default:
 		s = r.Duration.String()
 	}
-	if r.Anchor != "" {
+	if r.Anchor != "" && r.Shape() != ShapeUntil {
 		s += " after " + r.Anchor
+	}
+	unless := slices.Clone(r.Unless)
+	switch {
+	case len(r.UnlessText) == 0:
+	case lang != "" && r.UnlessText[lang] != "":
+		unless = append(unless, strconv.Quote(r.UnlessText[lang]))
+	default:
+		unless = append(unless, "stated")
+	}
+	if len(unless) > 0 {
+		s += " unless " + strings.Join(unless, ", ")
 	}
 	return s
 }

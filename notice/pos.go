@@ -77,6 +77,11 @@ func scanPositions(ix posIndex, file, src string, counts map[string]int) {
 		if strings.HasPrefix(rest, "{") {
 			indexInline(ix, file, i+1, indent+1+(len(trim)-len(rest)), rest, full)
 		}
+		// Arrays of inline tables, on one line or several:
+		// basis_conditions = [{basis = "consent", when = "storage"}].
+		if strings.HasPrefix(rest, "[") {
+			indexTableArray(ix, file, lines, i, len(line)-len(rest), full)
+		}
 		// Skip the continuation lines of multi-line strings, arrays and tables.
 		i = skipValue(lines, i, rest, ix, file, full)
 	}
@@ -257,4 +262,87 @@ func charCol(lines []string, line, col int) int {
 		return col
 	}
 	return utf8.RuneCountInString(l[:col-1]) + 1
+}
+
+// indexTableArray records each inline table of the array value that starts
+// at byte off of line i, and the keys within it, as full[0], full[0].key,
+// full[0].key.sub: an error about the second element points at it, not at
+// the array. Scalars in the array are not indexed. Each key is also
+// recorded without the element's index (full.key, at its first element),
+// as the TOML decoder names a key it did not expect.
+func indexTableArray(ix posIndex, file string, lines []string, i, off int, full string) {
+	type frame struct {
+		prefix  string
+		alias   string // prefix without the indexes of elements of this array
+		table   bool
+		count   int
+		seg     int // byte offset on segLine where the current key starts
+		segLine int
+		key     string
+	}
+	var stack []*frame
+	for ln := i; ln < len(lines); ln++ {
+		s := lines[ln]
+		k := 0
+		if ln == i {
+			k = off
+		}
+		for ; k < len(s); k++ {
+			c := s[k]
+			var top *frame
+			if len(stack) > 0 {
+				top = stack[len(stack)-1]
+			}
+			switch c {
+			case '"', '\'':
+				k = stringEnd(s, k)
+			case '#':
+				k = len(s)
+			case '[', '{':
+				prefix, alias := full, full
+				switch {
+				case top == nil:
+				case !top.table:
+					prefix, alias = top.prefix+"["+strconv.Itoa(top.count)+"]", top.alias
+					top.count++
+				default:
+					prefix, alias = top.prefix+"."+top.key, top.alias+"."+top.key
+				}
+				if c == '{' && top != nil && !top.table {
+					ix[prefix] = Pos{File: file, Line: ln + 1, Col: k + 1}
+				}
+				stack = append(stack, &frame{prefix: prefix, alias: alias, table: c == '{', seg: k + 1, segLine: ln})
+			case ']', '}':
+				if len(stack) == 0 {
+					return
+				}
+				stack = stack[:len(stack)-1]
+				if len(stack) == 0 {
+					return
+				}
+			case ',':
+				if top != nil && top.table {
+					top.seg, top.segLine = k+1, ln
+				}
+			case '=':
+				if top != nil && top.table && top.segLine == ln {
+					top.key = strings.Trim(strings.TrimSpace(s[top.seg:k]), "\"'")
+					v := k + 1
+					for v < len(s) && (s[v] == ' ' || s[v] == '\t') {
+						v++
+					}
+					if len(stack) > 1 {
+						pos := Pos{File: file, Line: ln + 1, Col: v + 1}
+						ix[top.prefix+"."+top.key] = pos
+						if _, ok := ix[top.alias+"."+top.key]; !ok {
+							ix[top.alias+"."+top.key] = pos
+						}
+					}
+				}
+			}
+		}
+		if len(stack) == 0 {
+			return
+		}
+	}
 }

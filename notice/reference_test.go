@@ -67,6 +67,7 @@ func fieldDocs() map[string]fieldDoc {
 		"notice.description":      {"One sentence on what the page describes (meta description).", text("..."), "", nil},
 		"notice.intro":            {"Markdown shown under the title.", text("..."), "12(1)", nil},
 		"notice.jurisdiction":     {"The law the notice is written under: `EU` (GDPR; home area the EEA) or `UK` (UK GDPR; home area the UK). Decides which countries are third countries and which adequacy decisions count.", `"UK"`, "3, 44", Jurisdictions.Keys()},
+		"notice.eprivacy":         {"The country whose ePrivacy law the notice states for cookies and similar storage (Directive 2002/58/EC Art. 5(3) as transposed): the page then cites its provisions on every cookie category and consent-based purpose (LEK 9 kap. 28 §, § 25 TDDDG, PECR reg. 6, art. 82 loi Informatique et Libertés, ...). `EU` cites the directive, for a country whose provisions are not built in; `GB` needs jurisdiction = \"UK\". Left out, the page cites none, and lint names the law of the controller's country.", `"DE"`, "ePrivacy 5(3)", ePrivacyKeys()},
 
 		"controller.name":    {"The controller's legal name.", `"Exempel AB"`, "13(1)(a)", nil},
 		"controller.org_nr":  {"Registration number.", `"556000-0000"`, "13(1)(a)", nil},
@@ -164,8 +165,14 @@ func fieldDocs() map[string]fieldDoc {
 		"purpose.consent_withdrawal": {"How consent given outside the banner is withdrawn.", text("Klicka på länken i varje nyhetsbrev."), "7(3)", nil},
 		"purpose.special_conditions": {"The Art. 9(2) conditions under which it processes special categories of data; required when any of its data is marked special.", `["explicit-consent"]`, "9(2)", Art9Conditions.Keys()},
 		"purpose.automated":          {"A statement on automated decisions or profiling.", text("Vi fattar inga automatiserade beslut."), "13(2)(f), 22", nil},
-		"purpose.data_subjects":      {"Whose data it is, for the record of processing (not shown on the page).", text("kunder"), "30(1)(c)", nil},
+		"purpose.data_subjects":      {"Whose data it is, in the notice's own words: in the record of processing, and with the purpose on the page where the purpose also names the categories (subject_types), which these words then say.", text("kunder"), "30(1)(c)", nil},
 		"purpose.dpv":                {"W3C DPV 2.3 purpose terms, for the JSON-LD export and some lint rules; checked against DPV 2.3.", `["dpv:ServiceProvision"]`, "", nil},
+
+		"purpose.basis_conditions":       {"Limits bases to the cases they apply in, each an inline table: `[{basis = \"consent\", when = \"storage\"}]` with basis = [\"consent\", \"legitimate-interests\"] says consent where cookies are set, otherwise legitimate interests. A basis without a condition applies in every other case; at most one may be left so.", `[{basis = "consent", when = "storage"}]`, "6(1)", nil},
+		"purpose.basis_conditions.basis": {"The basis the condition limits: one of the purpose's bases.", `"consent"`, "6(1)", nil},
+		"purpose.basis_conditions.when":  {"The case, named in the standard words: `storage` (information stored on or read from the visitor's device; the page cites the ePrivacy law of the notice's country) qualifies consent, `customer` and `pre-contract` the contract, `required-by-law` a legal obligation.", `"storage"`, "6(1), ePrivacy 5(3)", ConditionVocab().Keys()},
+		"purpose.basis_conditions.text":  {"The case in the notice's own words; with when, it replaces the standard phrase.", text("om du deltar i tävlingen"), "6(1)", nil},
+		"purpose.subject_types":          {"Whose data it is, as standard categories: shown with the purpose on the page (in the words of data_subjects where given, else in the standard words of each language), in the record of processing, and as DPV terms in the JSON-LD export.", `["customer", "visitor"]`, "30(1)(c)", SubjectTypes.Keys()},
 
 		"retention.key":             {"A key for the rule.", `"paid-invoice"`, "", nil},
 		"retention.data_categories": {"The keys of the data categories it covers.", `["customer-data"]`, "13(2)(a)", nil},
@@ -175,9 +182,12 @@ func fieldDocs() map[string]fieldDoc {
 		"retention.at_most":         {"`true`: the duration is an upper bound (\"at most 6 months\").", `true`, "13(2)(a)", nil},
 		"retention.until":           {"Kept until an event, with no period.", `"claim-settled"`, "13(2)(a)", Untils.Keys()},
 		"retention.indefinite":      {"`true`: kept indefinitely; lint asks for a reason.", `true`, "5(1)(e)", nil},
-		"retention.law":             {"The law that sets the period, where the notice names one; shown in the table's statutory-requirement column.", `"Bokföringslagen (1999:1078) 7 kap. 2 §"`, "6(3)", nil},
-		"retention.reason":          {"Why this rule differs from another for the same data, or why data is kept indefinitely.", text("..."), "5(1)(e)", nil},
+		"retention.law":             {"The law that sets the period, where the notice names one; shown in the table's statutory-requirement column, which is left out when no rule names a law. A law that only makes the data necessary (GDPR Art. 7(1) for proof of consent) sets no period: say it in reason, or as the purpose's law.", `"Bokföringslagen (1999:1078) 7 kap. 2 §"`, "6(3)", nil},
+		"retention.reason":          {"Why the data is kept this long, where the notice says it: shown in the retention table. Lint asks for it where one rule differs from another for the same data, or data is kept indefinitely.", text("..."), "5(1)(e)", nil},
 		"retention.text":            {"The rule's own sentence in Markdown. {duration} renders the period (\"18 månader\"), {duration.words} with the number as a word (\"tre veckor\"), {anchor} the event.", text("När fakturan är betald raderas uppgifterna efter {duration}."), "13(2)(a)", nil},
+
+		"retention.unless":      {"Exceptions to the period, said after it (\"unless a law requires us to keep it longer\"): a law that requires longer, legal claims, or the person's agreement to longer.", `["legal-requirement"]`, "5(1)(e), 17(3)", RetentionExceptions.Keys()},
+		"retention.unless_text": {"An exception in the notice's own words, said after the period as \"unless ...\".", text("du ber oss spara dem längre"), "5(1)(e)", nil},
 
 		"recipient.key":             {"A key for the recipient.", `"payments"`, "", nil},
 		"recipient.kind":            {"What the recipient is to the controller.", `"processor"`, "4(7)-(10), 13(1)(e)", RecipientKinds.Keys()},
@@ -204,9 +214,11 @@ func fieldDocs() map[string]fieldDoc {
 		"consent_category.description": {"What it is for, in the banner and the notice.", text("..."), "4(11)", nil},
 		"consent_category.dpv":         {"A W3C DPV 2.3 purpose term; checked against DPV 2.3.", `"dpv:ServiceOptimisation"`, "", nil},
 
-		"cookie.name":     {"The cookie's (or storage key's) name; ending in `*` it is a prefix.", `"_ga_*"`, "", nil},
+		"consent_category.exemption": {"For the necessary category: the exemption of the ePrivacy rule that lets it store without consent, `strictly-necessary` (for a service the visitor asked for; the default) or `transmission` (only to carry a communication). The page cites the provision of the notice's country.", `"transmission"`, "ePrivacy 5(3)", StorageExemptions().Keys()},
+
+		"cookie.name":     {"The cookie's (or storage key's) name; ending in `*` it is a prefix. Leave it out for cookies the notice describes without naming them: the provider and purpose then identify them, on the page, in the banner's settings and in the exports.", `"_ga_*"`, "", nil},
 		"cookie.pattern":  {"`true` when name ends in `*` and matches every name with that prefix.", `true`, "", nil},
-		"cookie.provider": {"Who sets it.", `"Google Ireland Ltd"`, "", nil},
+		"cookie.provider": {"Who sets it; required for a cookie without a name.", `"Google Ireland Ltd"`, "", nil},
 		"cookie.category": {"Its [[consent_category]].", `"statistics"`, "ePrivacy 5(3)", nil},
 		"cookie.kind":     {"The kind of storage; cookie when left out.", `"local-storage"`, "ePrivacy 5(3)", StorageKinds.Keys()},
 		"cookie.lifetime": {"ISO 8601 duration (P13M, PT30M) or \"session\"; a pixel may leave it out.", `"P13M"`, "", nil},
@@ -382,4 +394,13 @@ func authorityKeys() []string {
 		out = append(out, a.Key)
 	}
 	return out
+}
+
+// ePrivacyKeys are the countries of the built-in ePrivacy rules and "EU".
+func ePrivacyKeys() []string {
+	var out []string
+	for _, r := range EPrivacyRules() {
+		out = append(out, r.Key)
+	}
+	return append(out, EPrivacyDirective.Key)
 }

@@ -90,6 +90,13 @@ func validate(n *Notice) Diagnostics {
 		p := idx("consent_category", i)
 		c.text(p+".title", cc.Title, true)
 		c.text(p+".description", cc.Description, true)
+		switch {
+		case cc.Exemption == "":
+		case !cc.Necessary:
+			c.errf(p+".exemption", "consent category %q: exemption %q is for the necessary category; a category the visitor chooses stores only with consent", cc.Key, cc.Exemption)
+		default:
+			c.vocab(p+".exemption", cc.Exemption, StorageExemptions(), "storage exemption")
+		}
 		if cc.Necessary {
 			necessary++
 		}
@@ -100,11 +107,17 @@ func validate(n *Notice) Diagnostics {
 	for i := range n.Cookies {
 		k := &n.Cookies[i]
 		p := idx("cookie", i)
-		if k.Name == "" {
-			c.errf(p, "cookie: missing name")
-		}
-		if k.Pattern != strings.HasSuffix(k.Name, "*") {
+		switch {
+		case k.Name == "" && k.Provider == "":
+			c.errf(p, "cookie: missing name (or, for cookies the notice describes without naming them, their provider)")
+		case k.Name == "" && k.Pattern:
+			c.errf(p+".pattern", "cookie of %q: pattern = true needs a name ending in *", k.Provider)
+		case k.Pattern != strings.HasSuffix(k.Name, "*"):
 			c.errf(p+".name", "cookie %q: a pattern ends in * and sets pattern = true", k.Name)
+		}
+		name := k.Name
+		if name == "" {
+			name = "of " + k.Provider
 		}
 		c.refs(p+".category", []string{k.Category}, catKeys, "consent category")
 		c.text(p+".purpose", k.Purpose, true)
@@ -113,7 +126,7 @@ func validate(n *Notice) Diagnostics {
 		case "session":
 		case "":
 			if k.KindKey() != "pixel" {
-				c.errf(p, "cookie %q: missing lifetime (an ISO 8601 duration such as \"P6M\" or \"PT30M\", or \"session\")", k.Name)
+				c.errf(p, "cookie %q: missing lifetime (an ISO 8601 duration such as \"P6M\" or \"PT30M\", or \"session\")", name)
 			}
 		default:
 			d, err := ParseDuration(k.LifetimeText)
@@ -379,6 +392,10 @@ func (c *checker) purpose(i int, dataKeys, retKeys, recKeys, catKeys map[string]
 	if len(pu.BasisName) > 0 && len(pu.Basis) != 1 {
 		c.errf(p+".basis_name", "purpose %q: basis_name words a single basis, but the purpose has %d", pu.Key, len(pu.Basis))
 	}
+	c.basisConditions(i)
+	for j, k := range pu.SubjectTypes {
+		c.vocab(fmt.Sprintf("%s.subject_types[%d]", p, j), k, SubjectTypes, "category of data subjects")
+	}
 	c.refs(p+".data_categories", pu.DataCategories, dataKeys, "data category")
 	c.refs(p+".retention", pu.Retention, retKeys, "retention rule")
 	c.refs(p+".recipients", pu.Recipients, recKeys, "recipient")
@@ -404,6 +421,23 @@ func (c *checker) retention(i int, dataKeys map[string]bool) {
 	p := idx("retention", i)
 	c.text(p+".text", r.Text, false)
 	c.text(p+".reason", r.Reason, false)
+	c.text(p+".unless_text", r.UnlessText, false)
+	seenUnless := map[string]bool{}
+	for j, k := range r.Unless {
+		at := fmt.Sprintf("%s.unless[%d]", p, j)
+		c.vocab(at, k, RetentionExceptions, "exception")
+		if seenUnless[k] {
+			c.errf(at, "retention %q: exception %q is given twice", r.Key, k)
+		}
+		seenUnless[k] = true
+	}
+	if (len(r.Unless) > 0 || len(r.UnlessText) > 0) && r.Indefinite {
+		at := p + ".unless"
+		if len(r.Unless) == 0 {
+			at = p + ".unless_text"
+		}
+		c.errf(at, "retention %q keeps data indefinitely: an exception to no time limit says nothing", r.Key)
+	}
 	c.refs(p+".data_categories", r.DataCategories, dataKeys, "data category")
 	for j, it := range r.Items {
 		found := false
@@ -447,5 +481,68 @@ func (c *checker) retention(i int, dataKeys map[string]bool) {
 		c.errf(p+".anchor", "retention %q: an anchor needs a duration", r.Key)
 	case r.AtMost && r.DurationText == "":
 		c.errf(p+".at_most", "retention %q: at_most needs a duration", r.Key)
+	}
+}
+
+// basisConditions checks the cases a purpose limits its bases to: each
+// names one of its bases, once, with a known case (when) or its own words
+// (text), a case that fits the basis, and leaves at most one basis for
+// every other case.
+func (c *checker) basisConditions(i int) {
+	pu := c.n.Purposes[i]
+	seen := map[string]bool{}
+	for j, bc := range pu.BasisConditions {
+		p := fmt.Sprintf("%s.basis_conditions[%d]", idx("purpose", i), j)
+		c.text(p+".text", bc.Text, false)
+		switch {
+		case bc.Basis == "":
+			c.errf(p, "purpose %q: a basis condition names the basis it limits (basis = \"consent\")", pu.Key)
+		case !pu.Basis.Has(bc.Basis):
+			c.errf(p+".basis", "purpose %q: condition for basis %q, which is not one of its bases (%s)", pu.Key, bc.Basis, strings.Join(pu.Basis, ", "))
+		case seen[bc.Basis]:
+			c.errf(p+".basis", "purpose %q: basis %q has two conditions: say both cases in one text", pu.Key, bc.Basis)
+		}
+		seen[bc.Basis] = true
+		switch cond, ok := LookupCondition(bc.When); {
+		case bc.When == "" && len(bc.Text) == 0:
+			c.errf(p, "purpose %q: the condition of basis %q says no case: give when = %q (or one of %s), or text = {...} in the notice's words", pu.Key, bc.Basis, "storage", strings.Join(ConditionVocab().Keys(), ", "))
+		case bc.When == "":
+		case !ok:
+			c.errf(p+".when", "unknown basis condition %q (want: %s)", bc.When, strings.Join(ConditionVocab().Keys(), ", "))
+		case bc.Basis != "" && cond.Basis != bc.Basis:
+			c.errf(p+".when", "purpose %q: condition %q is a case of basis %q, not of %q", pu.Key, bc.When, cond.Basis, bc.Basis)
+		}
+	}
+	if len(pu.BasisConditions) > 0 && len(pu.Basis)-len(seen) > 1 {
+		var rest []string
+		for _, b := range pu.Basis {
+			if !seen[b] {
+				rest = append(rest, b)
+			}
+		}
+		c.errf(idx("purpose", i)+".basis_conditions", "purpose %q: %s would all apply \"in every other case\": give all but one of them a condition", pu.Key, strings.Join(rest, " and "))
+	}
+}
+
+// eprivacy checks [notice] eprivacy: a country of the ePrivacy table (or
+// "EU"), and the UK's PECR exactly under jurisdiction = "UK".
+func (c *checker) eprivacy() {
+	k := c.n.Meta.EPrivacy
+	if k == "" {
+		return
+	}
+	var keys []string
+	for _, r := range EPrivacyRules() {
+		keys = append(keys, r.Key)
+	}
+	keys = append(keys, EPrivacyDirective.Key)
+	uk := c.n.Jurisdiction() == "UK"
+	switch _, ok := c.n.EPrivacyStated(); {
+	case !ok:
+		c.errf("notice.eprivacy", "eprivacy %q: no ePrivacy rule for it (want one of %s; \"EU\" cites the directive, for a country whose provisions the table lacks)", k, strings.Join(keys, ", "))
+	case uk && k != "GB":
+		c.errf("notice.eprivacy", "eprivacy %q under jurisdiction = \"UK\": the UK's rule is PECR, eprivacy = \"GB\"", k)
+	case !uk && k == "GB":
+		c.errf("notice.eprivacy", "eprivacy \"GB\" (PECR) is the UK's rule: set [notice] jurisdiction = \"UK\", or name the EU country whose law applies")
 	}
 }

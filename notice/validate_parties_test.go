@@ -79,7 +79,7 @@ func TestLoadChecksParties(t *testing.T) {
 		{"not a DPV 2.3 term", "purposes", `retention = ["r"]`, `retention = ["r"]` + "\ndpv = [\"dpv:ServiceProvision\", \"dpv:SupervisoryAuthority\"]",
 			`content/purposes.toml:17:7: "dpv:SupervisoryAuthority" is not a term of DPV 2.3 (see https://w3id.org/dpv): check its spelling`},
 		{"misspelt pd term", "purposes", `title = {sv = "Kunduppgifter", en = "Customer data"}`, `title = {sv = "Kunduppgifter", en = "Customer data"}` + "\nexamples = [{text = {sv = \"t\", en = \"t\"}, dpv = \"pd:ServiceConsumptionBehavior\"}]",
-			`content/purposes.toml:4:12: "pd:ServiceConsumptionBehavior" is not a term of DPV 2.3 (see https://w3id.org/dpv): check its spelling; did you mean "pd:ServiceConsumptionBehaviour"?`},
+			`content/purposes.toml:4:49: "pd:ServiceConsumptionBehavior" is not a term of DPV 2.3 (see https://w3id.org/dpv): check its spelling; did you mean "pd:ServiceConsumptionBehaviour"?`},
 		{"unknown DPV prefix", "purposes", `retention = ["r"]`, `retention = ["r"]` + "\ndpv = [\"dvp:ServiceProvision\"]",
 			`content/purposes.toml:17:7: DPV term "dvp:ServiceProvision" is not prefix:Term with a known prefix (dpv, pd, eu-gdpr, legal-XX); did you mean "dpv:ServiceProvision"?`},
 	}

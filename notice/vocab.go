@@ -78,10 +78,19 @@ var Anchors = Vocab{
 	{"invoice-paid", "", "", "anchor_invoice-paid"},
 	{"fiscal-year-end", "", "", "anchor_fiscal-year-end"},
 	{"fiscal-year-calendar-end", "", "", "anchor_fiscal-year-calendar-end"},
+	// The end of the calendar year in which the record arose (§ 147 Abs. 4
+	// AO, § 257 Abs. 5 HGB; § 132 BAO).
+	{"calendar-year-end", "", "", "anchor_calendar-year-end"},
 	{"consent-withdrawn", "", "", "anchor_consent-withdrawn"},
 	{"erasure-request", "", "", "anchor_erasure-request"},
 	{"objection", "", "", "anchor_objection"},
 	{"session-end", "", "", "anchor_session-end"},
+	// Events that are not the person's: the data is no longer needed for
+	// the purpose, our contract with a processor ends (Art. 28(3)(g)),
+	// proceedings are concluded.
+	{"no-longer-needed", "", "", "anchor_no-longer-needed"},
+	{"processor-contract-end", "28(3)(g)", "", "anchor_processor-contract-end"},
+	{"proceedings-end", "", "", "anchor_proceedings-end"},
 }
 
 // Untils are the events data is kept until, without a period ("until the
@@ -98,6 +107,9 @@ var Untils = Vocab{
 	{"no-longer-needed", "", "", "until_no-longer-needed"},
 	{"session-end", "", "", "until_session-end"},
 	{"legal-requirement", "", "", "until_legal-requirement"},
+	{"processor-contract-end", "28(3)(g)", "", "until_processor-contract-end"},
+	{"limitation-period", "", "", "until_limitation-period"},
+	{"proceedings-end", "", "", "until_proceedings-end"},
 }
 
 // SpecialCategories are the special categories of personal data of GDPR

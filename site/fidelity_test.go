@@ -49,9 +49,10 @@ func TestSeedCopyIsTheSeed(t *testing.T) {
 var rendered = map[string][]string{
 	// The legal basis is data (basis = "contract", in the seed's own words
 	// with basis_name), rendered under its label; the data category in
-	// brackets is the purpose's data_categories.
+	// brackets is the purpose's data_categories, under its own label (after
+	// whose data it is, where the purpose names subject_types).
 	"Rättslig grund: Fullgörande av ingångna avtal":         {"Rättslig grund Fullgörande av ingångna avtal"},
-	"Rättslig grund: Fullgörande av avtal (Kunduppgifter).": {"Rättslig grund Fullgörande av avtal Personuppgifter Kunduppgifter"},
+	"Rättslig grund: Fullgörande av avtal (Kunduppgifter).": {"Rättslig grund Fullgörande av avtal", "Personuppgifter Kunduppgifter"},
 	"Rättslig grund: Rättslig förpliktelse.":                {"Rättslig grund Rättslig förpliktelse"},
 	// "Kunduppgifter:" labels the category; the title renders it.
 	"Kunduppgifter: Kunduppgifter är sådana uppgifter som exempelvis namn, adress, e-postadress, telefonnummer, IP-adress samt information om vilka tjänster du har och hur du använder dem. Därutöver behandlar vi även annan information som du lämnat vid dina kontakter med oss.": {
@@ -69,8 +70,15 @@ func TestSeedFidelity(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := render(t, root, false)
-	page := pageText(out.Files["sv/integritetspolicy/index.html"])
-	for i, line := range strings.Split(string(seed), "\n") {
+	seedFidelity(t, string(seed), pageText(out.Files["sv/integritetspolicy/index.html"]), rendered)
+}
+
+// seedFidelity checks that every line of the seed, or what rendered says
+// the page says instead, is in the text of the Swedish page, and that the
+// seed's facts stand as data.
+func seedFidelity(t *testing.T, seed, page string, rendered map[string][]string) {
+	t.Helper()
+	for i, line := range strings.Split(seed, "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" {
 			continue

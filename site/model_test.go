@@ -34,7 +34,9 @@ func TestPageSaysWhatTheModelSays(t *testing.T) {
 			// the item rule names its item only.
 			"Account data: IP address 72 hours from collection",
 			"Usage at most 6 months –",
-			"Account data indefinitely (no time limit) – –",
+			// A reason where the notice gives one; no law column, since
+			// no law sets a period here.
+			"Account data indefinitely (no time limit) – Reviews are public.",
 			"Account data until you withdraw your consent – –",
 			"until you delete your account",
 			// Storage kinds, party and sub-day lifetimes.

@@ -351,19 +351,101 @@ func (p *page) Archived(version string) *releaseLink {
 	return nil
 }
 
+// BasisLine is one legal basis of a purpose as the page states it: its
+// name, and the case it is limited to (", where information is stored on
+// your device or read from it (§ 25 Abs. 1 TDDDG)", " in all other
+// cases"), empty where it applies without a condition.
+type BasisLine struct{ Name, When string }
+
 // Bases names the purpose's legal bases in this language: its own wording
-// (basis_name) where the notice gives one, else the standard name of each.
-func (p *page) Bases(pu notice.Purpose) []string {
-	if len(pu.BasisName) > 0 {
-		return []string{p.Tx(pu.BasisName)}
+// (basis_name) where the notice gives one, else the standard name of each,
+// each with the case it applies in; bases limited to a case come first, the
+// one for every other case last.
+func (p *page) Bases(pu notice.Purpose) []BasisLine {
+	if len(pu.BasisName) > 0 && len(pu.Basis) == 1 {
+		return []BasisLine{{p.Tx(pu.BasisName), p.when(pu, pu.Basis[0])}}
 	}
-	var out []string
+	var out, otherwise []BasisLine
 	for _, k := range pu.Basis {
-		if t, ok := notice.LegalBases.Lookup(k); ok {
-			out = append(out, p.T(t.Msg))
+		t, ok := notice.LegalBases.Lookup(k)
+		if !ok {
+			continue
+		}
+		l := BasisLine{p.T(t.Msg), p.when(pu, k)}
+		if pu.Otherwise(k) {
+			otherwise = append(otherwise, l)
+		} else {
+			out = append(out, l)
 		}
 	}
-	return out
+	return append(out, otherwise...)
+}
+
+// when is the case basis b of the purpose applies in, with the separator
+// that joins it to the basis's name.
+func (p *page) when(pu notice.Purpose, b string) string {
+	if pu.Otherwise(b) {
+		return " " + p.T("basis_otherwise")
+	}
+	c, ok := pu.Condition(b)
+	if !ok {
+		return ""
+	}
+	phrase := p.Tx(c.Text)
+	if cond, ok := notice.LookupCondition(c.When); ok && phrase == "" {
+		phrase = p.T(cond.Msg)
+	}
+	if r, ok := p.Notice.EPrivacyStated(); ok && c.When == "storage" {
+		phrase += " (" + r.Cite("consent") + ")"
+	}
+	return ", " + phrase
+}
+
+// Subjects names whose data the purpose processes, where it names their
+// categories (subject_types): in the notice's own words (data_subjects),
+// else by the standard names. data_subjects alone stays in the record of
+// processing, as it was written for: a notice shows it by naming the
+// categories too.
+func (p *page) Subjects(pu notice.Purpose) string {
+	if len(pu.SubjectTypes) == 0 {
+		return ""
+	}
+	if s := p.Tx(pu.DataSubjects); s != "" {
+		return s
+	}
+	var names []string
+	for _, k := range pu.SubjectTypes {
+		if t, ok := notice.SubjectTypes.Lookup(k); ok {
+			names = append(names, p.T(t.Msg))
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// Storage says on what ground a consent category stores information on the
+// visitor's device or reads it from there, citing the ePrivacy rule the
+// notice states ([notice] eprivacy): "... only with your consent (§ 25
+// Abs. 1 TDDDG)."; "" when the notice states none.
+func (p *page) Storage(c notice.ConsentCategory) string {
+	r, ok := p.Notice.EPrivacyStated()
+	if !ok {
+		return ""
+	}
+	k := c.StorageBasis()
+	t, _ := notice.StorageBases.Lookup(k)
+	return p.Tf(t.Msg, r.Cite(k))
+}
+
+// ConsentStorage is the ePrivacy rule a purpose whose consent is given in
+// the cookie banner rests on for storing on the device, where the notice
+// states one and the purpose's legal basis does not already cite it (a
+// condition "storage").
+func (p *page) ConsentStorage(pu notice.Purpose) string {
+	r, stated := p.Notice.EPrivacyStated()
+	if c, ok := pu.Condition("consent"); !stated || pu.Consent == "" || ok && c.When == "storage" {
+		return ""
+	}
+	return p.Tf("storage_consent", r.Cite("consent"))
 }
 
 // Term names a value of a closed vocabulary ("origin", "special", "art9",
@@ -435,16 +517,60 @@ func (p *page) CategoryTitle(key string) string {
 
 // Period says how long a rule keeps data, as the rule says it: "18
 // månader", "högst 6 månader", "tills fordran är reglerad", "tills vidare".
-func (p *page) Period(r notice.Retention) string {
+func (p *page) Period(r notice.Retention) string { return withUnless(p.period(r), p.Unless(r)) }
+
+func withUnless(s, unless string) string {
+	if unless == "" {
+		return s
+	}
+	return s + ", " + unless
+}
+
+// period says the rule's period alone, without its exceptions.
+func (p *page) period(r notice.Retention) string {
+	var s string
 	switch r.Shape() {
 	case notice.ShapeIndefinite:
 		return p.T("retention_indefinite")
 	case notice.ShapeUntil:
-		return p.T("until_" + r.Until)
+		s = p.T("until_" + r.Until)
 	case notice.ShapeBound:
-		return p.Tf("at_most", p.Duration(r.Duration))
+		s = p.Tf("at_most", p.Duration(r.Duration))
+	default:
+		s = p.Duration(r.Duration)
 	}
-	return p.Duration(r.Duration)
+	return s
+}
+
+// Unless says the exceptions a rule makes to its period: "unless a law
+// requires us to keep the data longer or ...", "" when it makes none.
+func (p *page) Unless(r notice.Retention) string {
+	if c := p.unlessCases(r); c != "" {
+		return p.Tf("unless", c)
+	}
+	return ""
+}
+
+// unlessCases are the exceptions of a rule without the word "unless": "a
+// law requires us to keep the data longer or we need it for ...".
+func (p *page) unlessCases(r notice.Retention) string {
+	var cases []string
+	for _, k := range r.Unless {
+		if t, ok := notice.RetentionExceptions.Lookup(k); ok {
+			cases = append(cases, p.T(t.Msg))
+		}
+	}
+	if s := p.Tx(r.UnlessText); s != "" {
+		cases = append(cases, s)
+	}
+	if len(cases) == 0 {
+		return ""
+	}
+	last := cases[len(cases)-1]
+	if len(cases) > 1 {
+		last = strings.Join(cases[:len(cases)-1], ", ") + " " + p.T("or") + " " + last
+	}
+	return last
 }
 
 // From is the event a rule's period runs from, "" when the rule states none.
@@ -464,10 +590,11 @@ func (p *page) RetentionShort(pu notice.Purpose, key string) string {
 	if !ok {
 		return key
 	}
-	s := p.Period(r)
+	s := p.period(r)
 	if f := p.From(r); f != "" {
 		s += " " + f
 	}
+	s = withUnless(s, p.Unless(r))
 	if len(r.Items) > 0 || !slices.Equal(r.DataCategories, pu.DataCategories) {
 		if d := p.RetentionData(r); d != "" {
 			s += " (" + d + ")"
@@ -508,16 +635,17 @@ func (p *page) RetentionText(r notice.Retention) template.HTML {
 }
 
 // RetentionRow is one row of the retention table.
-type RetentionRow struct{ Key, Data, Period, From, Law string }
+type RetentionRow struct{ Key, Data, Period, From, Unless, Law, Reason string }
 
 // RetentionRows lists every rule as data for the table, each with what it
 // covers, its period as stated, the event it runs from where the rule
-// states one, and the law where the rule names one.
+// states one, its exceptions, the law where one sets the period, and the
+// reason where the notice gives one.
 func (p *page) RetentionRows() []RetentionRow {
 	var rows []RetentionRow
 	for _, r := range p.Notice.Retention {
-		row := RetentionRow{Key: r.Key, Data: p.RetentionData(r), Period: p.Period(r), From: p.From(r), Law: r.Law}
-		for _, f := range []*string{&row.Data, &row.From, &row.Law} {
+		row := RetentionRow{Key: r.Key, Data: p.RetentionData(r), Period: p.period(r), From: p.From(r), Unless: p.unlessCases(r), Law: r.Law, Reason: p.Tx(r.Reason)}
+		for _, f := range []*string{&row.Data, &row.From, &row.Unless, &row.Law, &row.Reason} {
 			if *f == "" {
 				*f = "–"
 			}
@@ -525,6 +653,34 @@ func (p *page) RetentionRows() []RetentionRow {
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// RetentionExceptions reports whether any rule makes an exception to its
+// period: only then does the table have a column for them.
+func (p *page) RetentionExceptions() bool {
+	return slices.ContainsFunc(p.Notice.Retention, func(r notice.Retention) bool { return len(r.Unless) > 0 || len(r.UnlessText) > 0 })
+}
+
+// RetentionLaws reports whether any rule names a law that sets its period:
+// only then does the table have a column for it.
+func (p *page) RetentionLaws() bool {
+	return slices.ContainsFunc(p.Notice.Retention, func(r notice.Retention) bool { return r.Law != "" })
+}
+
+// RetentionReasons reports whether any rule says why data is kept so long:
+// only then does the table have a column for it.
+func (p *page) RetentionReasons() bool {
+	return slices.ContainsFunc(p.Notice.Retention, func(r notice.Retention) bool { return len(r.Reason) > 0 })
+}
+
+// CookieName names a declared cookie: its name, or, for cookies the notice
+// describes without naming them, their provider ("Google Ireland Limited
+// (names not stated)").
+func (p *page) CookieName(c notice.Cookie) string {
+	if c.Named() {
+		return c.Name
+	}
+	return p.Tf("cookie_unnamed", c.Provider)
 }
 
 // Party is "first" or "third" party for a declared cookie or storage item.
@@ -651,12 +807,19 @@ func (r *renderer) bannerConfig(p *page) ([]byte, error) {
 			if k.KindKey() != "cookie" {
 				about = append(about, p.Term("storage", k.KindKey()))
 			}
-			for _, s := range []string{k.Provider, p.Lifetime(k), party} {
+			provider := k.Provider
+			if !k.Named() {
+				provider = "" // the name says it
+			}
+			for _, s := range []string{provider, p.Lifetime(k), party} {
 				if s != "" && s != "–" {
 					about = append(about, s)
 				}
 			}
-			ref := cookieRef{Name: k.Name, Domain: k.Domain, About: strings.Join(about, ", ")}
+			// Cookies described without names are listed by their
+			// provider; a name with spaces matches no stored item, so the
+			// banner's clearing on a refusal leaves them to the site.
+			ref := cookieRef{Name: p.CookieName(k), Domain: k.Domain, About: strings.Join(about, ", ")}
 			switch k.KindKey() {
 			case "cookie":
 			case "local-storage":
