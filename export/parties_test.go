@@ -122,6 +122,10 @@ func TestRecordStatesControllerSide(t *testing.T) {
 		if got := [2]string{r[col["third_country_transfers"]], r[col["joint_controllers"]]}; got != want[p] {
 			t.Errorf("%s: transfers, joint = %q, want %q", p, got, want[p])
 		}
+		// The legal basis is cited in the notice's law: the UK GDPR.
+		if b := r[col["legal_basis"]]; !strings.Contains(b, "(UK GDPR Art. 6(1)(") || strings.Contains(b, "(GDPR Art.") {
+			t.Errorf("%s: legal basis %q is not cited in the UK GDPR", p, b)
+		}
 		if r[col["representative"]] != "Northwind UK Representative Ltd, uk-rep@northwind.example, 1 Example Row, London EC1A 1AA, GB" || r[col["dpo"]] != "Jane Doe dpo@northwind.example" {
 			t.Errorf("%s: representative %q, dpo %q", p, r[col["representative"]], r[col["dpo"]])
 		}

@@ -46,12 +46,12 @@ func recordRows(n *notice.Notice) []recordRow {
 		var bases []string
 		for _, k := range p.Basis {
 			if t, ok := notice.LegalBases.Lookup(k); ok {
-				bases = append(bases, k+" (GDPR Art. "+t.Article+")")
+				bases = append(bases, k+" ("+n.ArticleRef(t.Article)+")")
 			}
 		}
 		for _, k := range p.Special {
 			if t, ok := notice.Art9Conditions.Lookup(k); ok {
-				bases = append(bases, k+" (GDPR Art. "+t.Article+")")
+				bases = append(bases, k+" ("+n.ArticleRef(t.Article)+")")
 			}
 		}
 		basis := strings.Join(bases, "; ")

@@ -68,7 +68,7 @@ func (p *page) Mechanism(key string) string {
 	if !ok {
 		return key
 	}
-	return p.T(t.Msg) + " (" + p.Notice.ArticleRef(t.Article) + ")"
+	return p.T(t.Msg) + " (" + p.Notice.Cite(p.lang, t.Article) + ")"
 }
 
 // Countries names the recipient's countries, or says they are not stated.
