@@ -6,6 +6,18 @@ import (
 	"golang.org/x/text/language"
 )
 
+// Registers are how the page's UI strings address the reader ([notice]
+// register): the language's usual form (formal: "Sie" in German; Swedish
+// says "du" either way), or informal, from the strings of
+// i18n/<lang>.informal.toml over <lang>.toml where the language has them.
+var Registers = Vocab{
+	{Key: "formal"},
+	{Key: "informal"},
+}
+
+// Informal reports whether the notice addresses its reader informally.
+func (m Meta) Informal() bool { return m.Register == "informal" }
+
 // How each language cites an article of the GDPR or the UK GDPR, for the
 // page: "artikel 6.1 f GDPR", "Art. 6 Abs. 1 lit. f DSGVO", "Article
 // 6(1)(f) UK GDPR". The vocabularies write articles in one neutral form

@@ -61,6 +61,9 @@ type Meta struct {
 	// Jurisdiction is the home area of the notice: "EU" (GDPR, home = the
 	// EEA; the default) or "UK" (UK GDPR, home = the United Kingdom).
 	Jurisdiction string `toml:"jurisdiction"`
+	// Register is how the UI strings address the reader: a key of
+	// Registers; "informal" takes the du form where a language has one.
+	Register string `toml:"register"`
 }
 
 // BasePath is the path of base_url without its trailing slash ("/legal"

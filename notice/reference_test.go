@@ -66,6 +66,7 @@ func fieldDocs() map[string]fieldDoc {
 		"notice.title":            {"The page title.", text("Integritetspolicy"), "", nil},
 		"notice.description":      {"One sentence on what the page describes (meta description).", text("..."), "", nil},
 		"notice.intro":            {"Markdown shown under the title.", text("..."), "12(1)", nil},
+		"notice.register":         {"How the page's own strings address the reader: `informal` takes the du form where a language has one (German: `i18n/de.informal.toml`, \"Du hast das Recht ...\"), over the usual (formal) strings; a site's own `i18n/<lang>.informal.toml` overrides it string by string. Swedish and English read the same either way.", `"informal"`, "12(1)", Registers.Keys()},
 		"notice.jurisdiction":     {"The law the notice is written under: `EU` (GDPR; home area the EEA) or `UK` (UK GDPR; home area the UK). Decides which countries are third countries and which adequacy decisions count.", `"UK"`, "3, 44", Jurisdictions.Keys()},
 
 		"controller.name":    {"The controller's legal name.", `"Exempel AB"`, "13(1)(a)", nil},
@@ -234,7 +235,9 @@ var builtinLanguages = func() []string {
 	files, _ := fs.Glob(i18n.FS, "*.toml")
 	var out []string
 	for _, f := range files {
-		out = append(out, strings.TrimSuffix(f, ".toml"))
+		if l := strings.TrimSuffix(f, ".toml"); !strings.Contains(l, ".") { // not a register's variant
+			out = append(out, l)
+		}
 	}
 	return out
 }()

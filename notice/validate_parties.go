@@ -16,6 +16,7 @@ func (c *checker) parties(dataKeys map[string]bool) {
 	if j := n.Meta.Jurisdiction; j != "" && !Jurisdictions.Has(j) {
 		c.errf("notice.jurisdiction", "unknown jurisdiction %q (want: %s)", j, strings.Join(Jurisdictions.Keys(), ", "))
 	}
+	c.vocab("notice.register", n.Meta.Register, Registers, "register")
 	for i, r := range n.Recipients {
 		p := idx("recipient", i)
 		c.text(p+".title", r.Title, r.Name == "")

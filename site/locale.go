@@ -1,7 +1,9 @@
 package site
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 
@@ -62,4 +64,34 @@ func (l localizer) Date(d notice.Date) string {
 		return d.String()
 	}
 	return s
+}
+
+// stringLayers are the i18n files of language lang in the order their
+// messages apply: the built-in <lang>.toml, then (informal) the built-in
+// <lang>.informal.toml, then the site's own <lang>.toml and its own
+// <lang>.informal.toml. A site's own string thus wins over every built-in
+// one, and an informal string over its formal one of the same origin.
+func (s source) stringLayers(lang string, informal bool) ([]layer, error) {
+	base, err := s.layers("i18n/" + lang + ".toml")
+	if err != nil || !informal {
+		return base, err
+	}
+	variant, err := s.layers("i18n/" + lang + ".informal.toml")
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return base, nil // the language has one register (sv, en)
+	case err != nil:
+		return nil, err
+	}
+	var out []layer
+	for _, builtin := range []bool{true, false} {
+		for _, ls := range [][]layer{base, variant} {
+			for _, l := range ls {
+				if l.builtin == builtin {
+					out = append(out, l)
+				}
+			}
+		}
+	}
+	return out, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -118,5 +119,66 @@ func TestDateFormIsTheLanguageFile(t *testing.T) {
 	}
 	if text := pageText(out.Files["de/datenschutz/index.html"]); !strings.Contains(text, "Zuletzt aktualisiert 01.11.2026") {
 		t.Errorf("de page: %s", text[:200])
+	}
+}
+
+// TestInformalRegisterSaysDu renders the web shop with register =
+// "informal": the German page and banner say "du" from the built-in
+// strings alone, the Swedish and English pages read as before, and a
+// site's own strings still win over the built-in informal ones.
+func TestInformalRegisterSaysDu(t *testing.T) {
+	t.Parallel()
+	informal := siteWith(t, webshop, "notice.toml", `default_language = "sv"`, `default_language = "sv"`+"\nregister = \"informal\"")
+	formalOut, err := Render(context.Background(), webshop, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := Render(context.Background(), informal, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	de := pageText(out.Files["de/datenschutz/index.html"])
+	for _, w := range []string{
+		"Deine Rechte",
+		"Du hast das Recht auf eine Bestätigung, ob wir deine personenbezogenen Daten verarbeiten, und gegebenenfalls auf eine Kopie davon (Art. 15 DSGVO).",
+		"bis du dein Konto löschst",
+		"Zum Inhalt springen", // the same in both registers
+	} {
+		if !strings.Contains(de, norm(w)) {
+			t.Errorf("informal de page lacks %q", w)
+		}
+	}
+	if m := regexp.MustCompile(`Sie haben das Recht|Wir achten auf Ihre|So erteilen Sie`).FindString(de); m != "" {
+		t.Errorf("informal de page says %q", m)
+	}
+	if cfg := string(out.Files["assets/consent-config.de.json"]); !strings.Contains(cfg, "Wir achten auf deine Privatsphäre") {
+		t.Errorf("informal banner: %s", cfg)
+	}
+	for _, p := range []string{"sv/integritetspolicy/index.html", "en/privacy-notice/index.html"} {
+		if pageText(out.Files[p]) != pageText(formalOut.Files[p]) {
+			t.Errorf("%s reads differently in the informal register", p)
+		}
+	}
+	// The site's own strings, formal or informal, override the built-in ones.
+	if err := os.MkdirAll(filepath.Join(informal, "i18n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, body := range map[string]string{
+		"de.toml":          "section_rights = \"Was du tun kannst\"\n",
+		"de.informal.toml": "[banner_title]\nother = \"Hallo!\"\n",
+	} {
+		if err := os.WriteFile(filepath.Join(informal, "i18n", name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, err = Render(context.Background(), informal, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if de := pageText(out.Files["de/datenschutz/index.html"]); !strings.Contains(de, "Was du tun kannst") || !strings.Contains(de, "Du hast das Recht") {
+		t.Errorf("the site's own de.toml does not win over the built-in informal strings")
+	}
+	if cfg := string(out.Files["assets/consent-config.de.json"]); !strings.Contains(cfg, `"title":"Hallo!"`) {
+		t.Errorf("the site's own de.informal.toml is not used: %s", cfg)
 	}
 }
