@@ -158,6 +158,37 @@ func (c *checker) properNames() map[string]bool {
 	return out
 }
 
+// registerWords find how a German text addresses the reader: the formal
+// Ihr, Ihnen anywhere and Sie inside a sentence (opening one it may mean
+// "they"), or the informal du, dich, dir, dein.
+var (
+	formalDE   = regexp.MustCompile(`\b(Ihr|Ihre|Ihrer|Ihrem|Ihren|Ihres|Ihnen)\b|[^.!?:\s]\s+(Sie)\b`)
+	informalDE = regexp.MustCompile(`(?i)\b(du|dich|dir|dein|deine|deiner|deinem|deinen|deines)\b`)
+)
+
+func (c *checker) register() {
+	re, fix := informalDE, `the page's strings say "Sie": write it so too, or set [notice] register = "informal"`
+	if c.n.Meta.Informal() {
+		re, fix = formalDE, `the page's strings say "du" (register = "informal"): write it so too, or leave register out`
+	}
+	c.eachText(func(path string, t notice.Text) {
+		for _, l := range c.n.Meta.Languages {
+			if baseLang(l) != "de" {
+				continue
+			}
+			if m := re.FindStringSubmatch(t[l]); m != nil {
+				word := m[1]
+				if word == "" && len(m) > 2 {
+					word = m[2]
+				}
+				k := c.keyed(path)
+				c.report(path+"."+l, k, "%s addresses the reader with %q, but %s", k, word, fix)
+				return
+			}
+		}
+	})
+}
+
 // ---- staleness ----
 
 // textRule reports each text (once per key path) matching re. A text is

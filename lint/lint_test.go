@@ -174,6 +174,9 @@ func TestEveryRuleFires(t *testing.T) {
 			}
 		})
 	}
+	// Rules on German texts fire on a German notice, which the clean
+	// (Swedish and English) one cannot become by an edit.
+	fired[RuleRegister] = true // TestRegisterOfGermanTexts
 	for _, r := range Rules() {
 		if !fired[r.ID] {
 			t.Errorf("rule %s has no case where it fires", r.ID)

@@ -149,3 +149,55 @@ text = {de = "` + c.text + `"}
 		}
 	}
 }
+
+// TestRegisterOfGermanTexts: a German text that addresses the reader
+// otherwise than the page's strings is flagged, in either register.
+func TestRegisterOfGermanTexts(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		register, text, want string
+	}{
+		{"", "Sie können Ihre Rechte jederzeit ausüben.", ""},
+		{"", "Sie werden nach einem Jahr gelöscht.", ""},
+		{"", "Du kannst deine Rechte jederzeit ausüben.",
+			`content/notice.toml:13:14: warning: right.objection.text addresses the reader with "Du", but the page's strings say "Sie": write it so too, or set [notice] register = "informal" [register]`},
+		{"informal", "Du kannst deine Rechte jederzeit ausüben.", ""},
+		{"informal", "Sie werden nach einem Jahr gelöscht.", ""},
+		{"informal", "Wir löschen die Daten, wenn Sie es verlangen.",
+			`content/notice.toml:13:14: warning: right.objection.text addresses the reader with "Sie", but the page's strings say "du" (register = "informal"): write it so too, or leave register out [register]`},
+		{"informal", "Ihre Daten werden gelöscht.",
+			`content/notice.toml:13:14: warning: right.objection.text addresses the reader with "Ihre", but the page's strings say "du" (register = "informal"): write it so too, or leave register out [register]`},
+	} {
+		reg := ""
+		if c.register != "" {
+			reg = "register = \"" + c.register + "\""
+		}
+		src := `[notice]
+version = "1"
+languages = ["de"]
+default_language = "de"
+slug = {de = "datenschutz"}
+title = {de = "Datenschutzerklärung"}
+` + reg + `
+[controller]
+name = "Muster GmbH"
+
+[[right]]
+key = "objection"
+text = {de = "` + c.text + `"}
+`
+		n, err := notice.Parse(map[string][]byte{"content/notice.toml": []byte(src)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got notice.Diagnostics
+		for _, d := range Check(n) {
+			if d.Rule == RuleRegister {
+				got = append(got, d)
+			}
+		}
+		if got.Error() != c.want {
+			t.Errorf("%s %q: got\n%s\nwant\n%s", c.register, c.text, got.Error(), c.want)
+		}
+	}
+}

@@ -56,6 +56,7 @@ const (
 	RuleEmptyCategory       = "consent-category-empty"
 	RuleRetentionConflict   = "retention-conflict"
 	RuleTranslations        = "translations"
+	RuleRegister            = "register"
 	RuleStaleAuthority      = "stale-authority"
 	RuleStaleGDPRDate       = "stale-gdpr-date"
 	RuleStaleBlocking       = "stale-blocking"
@@ -100,6 +101,7 @@ func Rules() []Rule {
 		{RuleEmptyCategory, W, "consistency", "GDPR Art. 4(11)", "A non-necessary consent category declares neither cookies nor a consent-based purpose: the banner asks for consent to nothing.", (*checker).emptyCategory},
 		{RuleRetentionConflict, W, "consistency", "GDPR Art. 5(1)(e), 13(2)(a)", "One data category is kept for two different periods after the end of the relationship (contract end, paid invoice, fiscal year end) without a stated `reason` on either rule.", (*checker).retentionConflict},
 		{RuleTranslations, W, "consistency", "", "Texts are translated: a text of some length that is the same in two languages was probably not. Addresses, names and texts that are a party's proper name (a recipient, a cookie provider, the authority) are the same in every language and not flagged. (Missing languages are load errors.)", (*checker).translations},
+		{RuleRegister, W, "consistency", "GDPR Art. 12(1)", "The notice's own German texts address the reader as the page's strings do: \"Sie\" (Ihr, Ihnen) in the usual register, \"du\" (dich, dir, dein) under [notice] register = \"informal\". A page that mixes them reads as if two people wrote it. (\"Sie\" opening a sentence may mean \"they\" and is not read.)", (*checker).register},
 		{RuleStaleAuthority, W, "staleness", "Förordning (2007:975)", "Datainspektionen was renamed Integritetsskyddsmyndigheten (IMY) on 2021-01-01.", (*checker).staleAuthority},
 		{RuleStaleGDPRDate, W, "staleness", "GDPR Art. 99(2)", "Notes that something applies from 25 May 2018 (25 maj, 25. Mai): GDPR has applied since then. \"Since 25 May 2018\" is history, not flagged.", (*checker).staleGDPRDate},
 		{RuleStaleBlocking, W, "staleness", "GDPR Art. 18; Directive 95/46/EC Art. 12(b)", "The old laws' word for restriction of processing, in Swedish (blockera, blockering: PUL), English (blocking: Data Protection Act 1998) and German (Sperrung: BDSG of 2001), where a sentence speaks of it as a right over data (with rectification or erasure): GDPR speaks of restriction (begränsning, Einschränkung). A browser blocking cookies is not flagged.", (*checker).staleBlocking},
