@@ -124,6 +124,7 @@ func recipients(n *notice.Notice, p notice.Purpose, base string, text textFn, pu
 				o["dpv:hasLegalBasis"] = ref(m.IRI)
 			}
 		}
+		put(o, "dpv:hasAddress", text(r.Address))
 		put(o, "dct:references", r.Notice)
 		out = append(out, o)
 	}
@@ -264,7 +265,10 @@ func purposeTransfers(n *notice.Notice, p notice.Purpose) string {
 		mech := "no mechanism stated"
 		if m, ok := notice.Mechanisms.Lookup(r.Mechanism); ok {
 			mech = m.Key + ", " + n.ArticleRef(m.Article)
-			if r.DPF {
+			switch {
+			case r.DPF && r.DPFEntity != "":
+				mech += ", DPF certified as " + r.DPFEntity
+			case r.DPF:
 				mech += ", DPF certified"
 			}
 		}

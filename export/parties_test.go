@@ -261,3 +261,28 @@ func TestChangesNameRecipientsCountriesAndMechanisms(t *testing.T) {
 		})
 	}
 }
+
+// TestRecordAndJSONLDNameTheCertifiedEntity: the example shop's Irish
+// recipients are certified under the Data Privacy Framework through their
+// US parents; the record says which, and the JSON-LD carries the address.
+func TestRecordAndJSONLDNameTheCertifiedEntity(t *testing.T) {
+	t.Parallel()
+	n, err := notice.Load("../examples/webshop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := RecordCSV(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Google Ireland Limited: US (adequacy, GDPR Art. 45(3), DPF certified as Google LLC)"; !strings.Contains(string(b), want) {
+		t.Errorf("record lacks %q:\n%s", want, b)
+	}
+	ld, err := JSONLD(n, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `"dpv:hasAddress"`; !strings.Contains(string(ld), want) || !strings.Contains(string(ld), "Gordon House, Barrow Street, Dublin 4, Ireland") {
+		t.Errorf("JSON-LD lacks the recipient's address")
+	}
+}
