@@ -35,9 +35,13 @@ func parties(n *notice.Notice, doc, ctl obj, base string, text textFn, put putFn
 		}
 		ctl["dpv:hasRepresentative"] = o
 	}
-	if d := n.DPO; (d.Appointed == nil || *d.Appointed) && (d.Name != "" || d.Email != "") {
+	if d := n.DPO; (d.Appointed == nil || *d.Appointed) && (!d.Name.IsZero() || d.Email != "") {
 		o := obj{"@id": base + "#dpo", "@type": "dpv:DataProtectionOfficer"}
-		put(o, "dct:title", d.Name)
+		if d.Name.Plain != "" {
+			put(o, "dct:title", d.Name.Plain)
+		} else {
+			put(o, "dct:title", text(d.Name.Text))
+		}
 		if d.Email != "" {
 			o["dpv:hasContact"] = ref("mailto:" + d.Email)
 		}
@@ -120,6 +124,7 @@ func recipients(n *notice.Notice, p notice.Purpose, base string, text textFn, pu
 				o["dpv:hasLegalBasis"] = ref(m.IRI)
 			}
 		}
+		put(o, "dpv:hasAddress", text(r.Address))
 		put(o, "dct:references", r.Notice)
 		out = append(out, o)
 	}
@@ -166,8 +171,8 @@ func dpoLine(n *notice.Notice) string {
 	switch d := n.DPO; {
 	case d.Appointed != nil && !*d.Appointed:
 		return "none appointed"
-	case d.Email != "" || d.Name != "":
-		return strings.TrimSpace(d.Name + " " + d.Email)
+	case d.Email != "" || !d.Name.IsZero():
+		return strings.TrimSpace(d.Name.In(n.Meta.DefaultLanguage) + " " + d.Email)
 	case len(d.Text) > 0:
 		return oneLine(d.Text[n.Meta.DefaultLanguage])
 	}
@@ -260,7 +265,10 @@ func purposeTransfers(n *notice.Notice, p notice.Purpose) string {
 		mech := "no mechanism stated"
 		if m, ok := notice.Mechanisms.Lookup(r.Mechanism); ok {
 			mech = m.Key + ", " + n.ArticleRef(m.Article)
-			if r.DPF {
+			switch {
+			case r.DPF && r.DPFEntity != "":
+				mech += ", DPF certified as " + r.DPFEntity
+			case r.DPF:
 				mech += ", DPF certified"
 			}
 		}

@@ -122,6 +122,10 @@ func TestRecordStatesControllerSide(t *testing.T) {
 		if got := [2]string{r[col["third_country_transfers"]], r[col["joint_controllers"]]}; got != want[p] {
 			t.Errorf("%s: transfers, joint = %q, want %q", p, got, want[p])
 		}
+		// The legal basis is cited in the notice's law: the UK GDPR.
+		if b := r[col["legal_basis"]]; !strings.Contains(b, "(UK GDPR Art. 6(1)(") || strings.Contains(b, "(GDPR Art.") {
+			t.Errorf("%s: legal basis %q is not cited in the UK GDPR", p, b)
+		}
 		if r[col["representative"]] != "Northwind UK Representative Ltd, uk-rep@northwind.example, 1 Example Row, London EC1A 1AA, GB" || r[col["dpo"]] != "Jane Doe dpo@northwind.example" {
 			t.Errorf("%s: representative %q, dpo %q", p, r[col["representative"]], r[col["dpo"]])
 		}
@@ -260,5 +264,30 @@ func TestChangesNameRecipientsCountriesAndMechanisms(t *testing.T) {
 				t.Errorf("changes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
 			}
 		})
+	}
+}
+
+// TestRecordAndJSONLDNameTheCertifiedEntity: the example shop's Irish
+// recipients are certified under the Data Privacy Framework through their
+// US parents; the record says which, and the JSON-LD carries the address.
+func TestRecordAndJSONLDNameTheCertifiedEntity(t *testing.T) {
+	t.Parallel()
+	n, err := notice.Load("../examples/webshop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := RecordCSV(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Google Ireland Limited: US (adequacy, GDPR Art. 45(3), DPF certified as Google LLC)"; !strings.Contains(string(b), want) {
+		t.Errorf("record lacks %q:\n%s", want, b)
+	}
+	ld, err := JSONLD(n, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `"dpv:hasAddress"`; !strings.Contains(string(ld), want) || !strings.Contains(string(ld), "Gordon House, Barrow Street, Dublin 4, Ireland") {
+		t.Errorf("JSON-LD lacks the recipient's address")
 	}
 }

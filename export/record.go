@@ -59,7 +59,7 @@ func basisLine(n *notice.Notice, p notice.Purpose) string {
 		if !ok {
 			continue
 		}
-		s := k + " (GDPR Art. " + t.Article + ")"
+		s := k + " (" + n.ArticleRef(t.Article) + ")"
 		c, limited := p.Condition(k)
 		switch {
 		case limited:
@@ -86,7 +86,7 @@ func basisLine(n *notice.Notice, p notice.Purpose) string {
 	}
 	for _, k := range p.Special {
 		if t, ok := notice.Art9Conditions.Lookup(k); ok {
-			bases = append(bases, k+" (GDPR Art. "+t.Article+")")
+			bases = append(bases, k+" ("+n.ArticleRef(t.Article)+")")
 		}
 	}
 	if len(bases) == 0 {

@@ -108,16 +108,82 @@ func (c *checker) retentionConflict() {
 
 var placeholderRE = regexp.MustCompile(`\{[a-z_.0-9-]+\}`)
 
+// sameInEveryLanguage are the texts that are rightly the same in two
+// languages: postal addresses, and proper names given as texts (the
+// authority's and the DPO's names).
+var sameInEveryLanguage = regexp.MustCompile(`(^|\.)(address|name)$`)
+
 func (c *checker) translations() {
 	langs := c.n.Meta.Languages
+	names := c.properNames()
 	c.eachText(func(path string, t notice.Text) {
+		if sameInEveryLanguage.MatchString(path) {
+			return
+		}
 		for x, a := range langs {
 			for _, b := range langs[x+1:] {
 				ta := strings.TrimSpace(t[a])
-				if len(placeholderRE.ReplaceAllString(ta, "")) >= 30 && ta == strings.TrimSpace(t[b]) {
+				if len(placeholderRE.ReplaceAllString(ta, "")) >= 30 && ta == strings.TrimSpace(t[b]) && !names[ta] {
 					k := c.keyed(path)
 					c.report(path+"."+b, k, "%s is the same in %q and %q: translate it", k, a, b)
 				}
+			}
+		}
+	})
+}
+
+// properNames are the names of the parties the notice names, which a
+// text (a recipient's title, say) may rightly repeat in every language.
+func (c *checker) properNames() map[string]bool {
+	n := c.n
+	out := map[string]bool{n.Controller.Name: true}
+	for _, r := range n.Recipients {
+		out[r.Name], out[r.DPFEntity] = true, true
+	}
+	for _, j := range n.JointControllers {
+		out[j.Name] = true
+	}
+	if rp := n.Representative; rp != nil {
+		out[rp.Name] = true
+	}
+	for _, k := range n.Cookies {
+		out[k.Provider] = true
+	}
+	if a, ok := notice.LookupAuthority(n.Authority.Key); ok {
+		for _, s := range a.Names {
+			out[s] = true
+		}
+	}
+	delete(out, "")
+	return out
+}
+
+// registerWords find how a German text addresses the reader: the formal
+// Ihr, Ihnen anywhere and Sie inside a sentence (opening one it may mean
+// "they"), or the informal du, dich, dir, dein.
+var (
+	formalDE   = regexp.MustCompile(`\b(Ihr|Ihre|Ihrer|Ihrem|Ihren|Ihres|Ihnen)\b|[^.!?:\s]\s+(Sie)\b`)
+	informalDE = regexp.MustCompile(`(?i)\b(du|dich|dir|dein|deine|deiner|deinem|deinen|deines)\b`)
+)
+
+func (c *checker) register() {
+	re, fix := informalDE, `the page's strings say "Sie": write it so too, or set [notice] register = "informal"`
+	if c.n.Meta.Informal() {
+		re, fix = formalDE, `the page's strings say "du" (register = "informal"): write it so too, or leave register out`
+	}
+	c.eachText(func(path string, t notice.Text) {
+		for _, l := range c.n.Meta.Languages {
+			if baseLang(l) != "de" {
+				continue
+			}
+			if m := re.FindStringSubmatch(t[l]); m != nil {
+				word := m[1]
+				if word == "" && len(m) > 2 {
+					word = m[2]
+				}
+				k := c.keyed(path)
+				c.report(path+"."+l, k, "%s addresses the reader with %q, but %s", k, word, fix)
+				return
 			}
 		}
 	})
@@ -172,6 +238,10 @@ func (c *checker) keyed(path string) string {
 		key = c.n.Cookies[i].Name
 	case "history":
 		key = c.n.History[i].Version
+	case "joint_controller":
+		key = c.n.JointControllers[i].Key
+	case "section":
+		key = c.n.Extra[i].Key
 	}
 	if key == "" {
 		return path
@@ -181,22 +251,75 @@ func (c *checker) keyed(path string) string {
 
 var (
 	datainspektionenRE = regexp.MustCompile(`Datainspektionen`)
-	gdprDateRE         = regexp.MustCompile(`(?i)25\s+(maj|may)\s+2018`)
-	blockingRE         = regexp.MustCompile(`(?i)\b(blockade|blockera\w*|blockering\w*|blocked|blocking)\b`)
+	gdprDateRE         = regexp.MustCompile(`(?i)(\b(?:since|sedan|seit)\s+(?:dem\s+|den\s+)?)?\b25\.?\s+(maj|may|mai)\s+2018`)
 	signedRE           = regexp.MustCompile(`(?i)(undertecknad av dig|skriftlig(t|en)? och (vara )?undertecknad|signed by you|in writing and (be )?signed)`)
 	emailSMSRE         = regexp.MustCompile(`(?i)\b(e-post|epost|e-mail|email|sms|mms)\b`)
+	sentenceRE         = regexp.MustCompile(`[^.!?;]+`)
 )
 
+// blockingTerms are, by language, the old data protection laws' word for
+// what GDPR Art. 18 calls restriction (the Directive's "blocking": PUL's
+// blockering, the Data Protection Act 1998's blocking, the old BDSG's
+// Sperrung), the words that make a sentence speak of it as a right over
+// data (next to rectification or erasure: a browser blocking cookies is
+// not it), and GDPR's word. A language without an entry has no rule.
+var blockingTerms = map[string]struct {
+	term, context *regexp.Regexp
+	now           string
+}{
+	"sv": {regexp.MustCompile(`(?i)\b(blockade|blockera\w*|blockering\w*)\b`), regexp.MustCompile(`(?i)\b(rätta\w*|rättelse|radera\w*|radering|utplån\w*|personuppgift\w*)`), "begränsning"},
+	"en": {regexp.MustCompile(`(?i)\b(blocked|blocking|block)\b`), regexp.MustCompile(`(?i)\b(rectif\w*|eras\w*|delet\w*|destr(oy|uction)\w*)`), "restriction"},
+	"de": {regexp.MustCompile(`(?i)\b(sperrung|sperren|gesperrt)\b`), regexp.MustCompile(`(?i)(berichtig\w*|lösch\w*)`), "Einschränkung"},
+}
+
 func (c *checker) staleAuthority() {
-	c.textRule(datainspektionenRE, []string{"datainspektionen"}, "%s names %q, renamed Integritetsskyddsmyndigheten (IMY) on 2021-01-01: write Integritetsskyddsmyndigheten (IMY)")
+	imy, _ := notice.LookupAuthority("imy")
+	c.eachText(func(path string, t notice.Text) {
+		for _, l := range c.n.Meta.Languages {
+			if m := datainspektionenRE.FindString(t[l]); m != "" {
+				k := c.keyed(path)
+				c.report(path+"."+l, k, "%s names %q, renamed Integritetsskyddsmyndigheten (IMY) on 2021-01-01: write %s", k, m, imy.Name(l))
+				return
+			}
+		}
+	})
 }
 
 func (c *checker) staleGDPRDate() {
-	c.textRule(gdprDateRE, []string{"2018"}, "%s notes %q: GDPR has applied since 25 May 2018; remove the note")
+	c.eachText(func(path string, t notice.Text) {
+		for _, l := range c.n.Meta.Languages {
+			if !strings.Contains(t[l], "2018") {
+				continue
+			}
+			// "since 25 May 2018" states history; "from 25 May 2018" is
+			// a note written before it.
+			for _, m := range gdprDateRE.FindAllStringSubmatch(t[l], -1) {
+				if m[1] == "" {
+					k := c.keyed(path)
+					c.report(path+"."+l, k, "%s notes %q: GDPR has applied since 25 May 2018; remove the note", k, strings.TrimSpace(m[0]))
+					return
+				}
+			}
+		}
+	})
 }
 
 func (c *checker) staleBlocking() {
-	c.textRule(blockingRE, []string{"block"}, "%s says %q, the term of the old Personal Data Act: GDPR Art. 18 speaks of restriction (begränsning)")
+	c.eachText(func(path string, t notice.Text) {
+		for _, l := range c.n.Meta.Languages {
+			bt, ok := blockingTerms[baseLang(l)]
+			if !ok || !containsAny(t[l], []string{"block", "sperr"}) {
+				continue
+			}
+			for _, sentence := range sentenceRE.FindAllString(t[l], -1) {
+				if m := bt.term.FindString(sentence); m != "" && bt.context.MatchString(sentence) {
+					k := c.keyed(path)
+					c.report(path+"."+l, k, "%s says %q, the term of the old data protection law: GDPR Art. 18 speaks of restriction of processing (%s)", k, m, bt.now)
+					return
+				}
+			}
+		}
+	})
 }
 
 func (c *checker) staleSignedRequest() {
@@ -217,8 +340,22 @@ func (c *checker) marketingConsent() {
 	}
 }
 
+// baseLang is the language subtag of a tag ("de" of "de-AT").
+func baseLang(tag string) string {
+	b, _, _ := strings.Cut(strings.ToLower(tag), "-")
+	return b
+}
+
+// swedishOrgNr is the written form of a Swedish organisation number.
+var swedishOrgNr = regexp.MustCompile(`^(\d{2})?\d{6}-\d{4}$`)
+
 func (c *checker) orgNrPersonalID() {
 	raw := c.n.Controller.OrgNr
+	// A Swedish rule: for a Swedish notice, or one that names no country
+	// and writes the number in the Swedish form.
+	if home := c.n.HomeCountry(); home != "SE" && (home != "" || !swedishOrgNr.MatchString(strings.TrimSpace(raw))) {
+		return
+	}
 	var d []byte
 	for i := 0; i < len(raw); i++ {
 		if raw[i] >= '0' && raw[i] <= '9' {

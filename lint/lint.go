@@ -79,6 +79,13 @@ func (c *checker) warn(where, target, format string, args ...any) {
 	c.ds[len(c.ds)-1].Severity = notice.Warning
 }
 
+// fail adds a finding of the current rule as an error, for the graver
+// cases of a rule whose findings are warnings.
+func (c *checker) fail(where, target, format string, args ...any) {
+	c.report(where, target, format, args...)
+	c.ds[len(c.ds)-1].Severity = notice.Error
+}
+
 func (c *checker) reportAt(pos notice.Pos, target, format string, args ...any) {
 	c.ds = append(c.ds, notice.Diagnostic{
 		Pos:      pos,
@@ -237,8 +244,14 @@ func (c *checker) retention() {
 		case !kept[r.Key]:
 			c.report(idx("retention", i), "retention."+r.Key, "retention rule %q belongs to no purpose: name it in the retention of the purpose it serves", r.Key)
 		}
-		if r.Shape() == notice.ShapePeriod && r.Anchor == "" {
-			c.report(idx("retention", i)+".duration", "retention."+r.Key, "retention rule %q keeps data for %s without saying from when: give anchor = \"...\" (one of %s), or at_most = true if the period is an upper bound", r.Key, r.DurationText, strings.Join(notice.Anchors.Keys(), ", "))
+		// A period runs from an event, and so does an upper bound: "at
+		// most 6 months" from when is as open as "6 months".
+		if (r.Shape() == notice.ShapePeriod || r.Shape() == notice.ShapeBound) && r.Anchor == "" {
+			period := r.DurationText
+			if r.Shape() == notice.ShapeBound {
+				period = "at most " + period
+			}
+			c.report(idx("retention", i)+".duration", "retention."+r.Key, "retention rule %q keeps data for %s without saying from when: give anchor = \"...\" (one of %s)", r.Key, period, strings.Join(notice.Anchors.Keys(), ", "))
 		}
 	}
 }
@@ -372,11 +385,25 @@ func (c *checker) rights() {
 	if len(c.n.Rights) > 0 {
 		where = idx("right", len(c.n.Rights)-1)
 	}
+	// Art. 21(4): where processing rests on legitimate interests or a
+	// public task (Art. 21(1)), or serves direct marketing (21(2)), the
+	// right to object must be brought to the person's attention
+	// explicitly: its absence is an error.
+	var objectable []string
+	for _, p := range c.n.Purposes {
+		if p.Basis.Has("legitimate-interests") || p.Basis.Has("public-task") || hasDPV(p, "dpv:DirectMarketing") {
+			objectable = append(objectable, p.Key)
+		}
+	}
 	for _, r := range requiredRights {
 		if r.key == "withdraw-consent" && !consent {
 			continue
 		}
 		if _, ok := c.n.Right(r.key); ok {
+			continue
+		}
+		if r.key == "objection" && len(objectable) > 0 {
+			c.fail(where, "right."+r.key, "the right %q (%s) is not stated, though purposes rest on legitimate interests or a public task or serve direct marketing (%s): Art. 21(4) requires it to be brought to the person's attention explicitly; add a [[right]] key = %q", r.key, r.art, strings.Join(objectable, ", "), r.key)
 			continue
 		}
 		why := ""
@@ -489,6 +516,10 @@ func (c *checker) unfilled() {
 		{"controller.name", n.Controller.Name}, {"controller.org_nr", n.Controller.OrgNr},
 		{"controller.email", n.Controller.Email}, {"controller.phone", n.Controller.Phone},
 		{"controller.url", n.Controller.URL}, {"banner.cookie", n.Banner.Cookie},
+		{"dpo.name", n.DPO.Name.Plain},
+	}
+	for i, r := range n.Recipients {
+		facts = append(facts, struct{ path, v string }{idx("recipient", i) + ".name", r.Name}, struct{ path, v string }{idx("recipient", i) + ".dpf_entity", r.DPFEntity})
 	}
 	for i, k := range n.Cookies {
 		facts = append(facts, struct{ path, v string }{idx("cookie", i) + ".provider", k.Provider}, struct{ path, v string }{idx("cookie", i) + ".name", k.Name})

@@ -103,7 +103,7 @@ func TestEveryRuleFires(t *testing.T) {
 		{RuleRetentionCoverage, []edit{{"purposes.toml", "anchor = \"collection\"\nduration = \"P13M\"", "indefinite = true"}},
 			"content/purposes.toml:42:14: warning: retention rule \"analytics\" keeps data indefinitely without saying why: give reason = {sv = \"...\", en = \"...\"} (Art. 5(1)(e) allows it only as long as needed) [retention-coverage]"},
 		{RuleRetention, []edit{{"purposes.toml", "anchor = \"collection\"\nduration = \"P13M\"", "duration = \"P13M\""}},
-			"content/purposes.toml:42:12: warning: retention rule \"analytics\" keeps data for P13M without saying from when: give anchor = \"...\" (one of collection, obtained, decision, last-activity, contract-end, account-deletion, invoice-paid, fiscal-year-end, fiscal-year-calendar-end, calendar-year-end, consent-withdrawn, erasure-request, objection, session-end, no-longer-needed, processor-contract-end, proceedings-end), or at_most = true if the period is an upper bound [retention]"},
+			"content/purposes.toml:42:12: warning: retention rule \"analytics\" keeps data for P13M without saying from when: give anchor = \"...\" (one of collection, obtained, decision, last-activity, contract-end, account-deletion, invoice-paid, delivery, fiscal-year-end, fiscal-year-calendar-end, calendar-year-end, consent-withdrawn, erasure-request, objection, session-end, no-longer-needed, processor-contract-end, proceedings-end) [retention]"},
 		{RuleSpecialCategories, []edit{{"purposes.toml", `source = {sv = "Från UC AB.", en = "From UC AB."}`, `source = {sv = "Från UC AB.", en = "From UC AB."}` + "\nspecial = \"health\""}},
 			"content/purposes.toml:75:19: error: purpose \"credit-check\" processes special categories of data (credit (health)) but states no Art. 9(2) condition: add special_conditions = [...] (one of explicit-consent, employment, vital-interests, not-for-profit, made-public, legal-claims, substantial-public-interest, health-care, public-health, archiving-research) [special-categories]"},
 		{RuleSpecialCategories, []edit{{"purposes.toml", `source = {sv = "Från UC AB.", en = "From UC AB."}`, `source = {sv = "Från UC AB.", en = "From UC AB."}` + "\nspecial = \"criminal\""}},
@@ -124,8 +124,8 @@ func TestEveryRuleFires(t *testing.T) {
 			"content/purposes.toml:29:7: warning: retention rule \"bookkeeping\" keeps data until an event (until = \"legal-requirement\") under Bokföringslagen (1999:1078) 7 kap. 2 § without saying how long, though that law fixes the period (7 kap. 2 §: accounting records 7 years after the end of the calendar year in which the fiscal year ended; anchor = \"fiscal-year-calendar-end\", duration = \"P7Y\"): state it [law-period]"},
 		{RuleStaleGDPRDate, []edit{{"rights.toml", "key = \"restriction\"", "key = \"restriction\"\nnote = {sv = \"Gäller från 25 maj 2018.\", en = \"Applies from 25 May 2018.\"}"}},
 			"content/rights.toml:13:14: warning: right.restriction.note notes \"25 maj 2018\": GDPR has applied since 25 May 2018; remove the note [stale-gdpr-date]"},
-		{RuleStaleBlocking, []edit{{"rights.toml", "key = \"restriction\"", "key = \"restriction\"\ntext = {sv = \"Du kan få dem blockerade.\", en = \"You can have it blocked.\"}"}},
-			"content/rights.toml:13:14: warning: right.restriction.text says \"blockerade\", the term of the old Personal Data Act: GDPR Art. 18 speaks of restriction (begränsning) [stale-blocking]"},
+		{RuleStaleBlocking, []edit{{"rights.toml", "key = \"restriction\"", "key = \"restriction\"\ntext = {sv = \"Du kan få dem rättade eller blockerade.\", en = \"You can have it rectified or blocked.\"}"}},
+			"content/rights.toml:13:14: warning: right.restriction.text says \"blockerade\", the term of the old data protection law: GDPR Art. 18 speaks of restriction of processing (begränsning) [stale-blocking]"},
 		{RuleStaleSignedRequest, []edit{{"rights.toml", `text = {sv = "Begär registerutdrag per e-post.", en = "Ask for a register extract by e-mail."}`, `text = {sv = "Begäran ska göras skriftligt och vara undertecknad av dig.", en = "The request must be in writing and be signed by you."}`}},
 			"content/rights.toml:3:14: warning: right.access.text requires a signed written request (\"skriftligt och vara undertecknad\"), the old PUL rule: accept requests by e-mail too and answer electronic requests electronically (Art. 12(3)) [stale-signed-request]"},
 		{RuleMarketingConsent, []edit{{"purposes.toml", `description = {sv = "Vi skickar brev.", en = "We send letters."}`, `description = {sv = "Vi skickar brev och e-post.", en = "We send letters and e-mail."}`}},
@@ -176,6 +176,9 @@ func TestEveryRuleFires(t *testing.T) {
 			}
 		})
 	}
+	// Rules on German texts fire on a German notice, which the clean
+	// (Swedish and English) one cannot become by an edit.
+	fired[RuleRegister] = true // TestRegisterOfGermanTexts
 	for _, r := range Rules() {
 		if !fired[r.ID] {
 			t.Errorf("rule %s has no case where it fires", r.ID)

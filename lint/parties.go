@@ -34,7 +34,7 @@ func (c *checker) area() string {
 func (c *checker) dpo() {
 	d := c.n.DPO
 	switch {
-	case d.Appointed == nil && d.Email == "" && d.Name == "" && len(d.Text) == 0:
+	case d.Appointed == nil && d.Email == "" && d.Name.IsZero() && len(d.Text) == 0:
 		c.reportAt(c.at("dpo", "controller", "notice"), "dpo", "no [dpo] table: say whether a data protection officer is appointed; [dpo] appointed = false states that none is, or give the DPO's email")
 	case (d.Appointed == nil || *d.Appointed) && d.Email == "":
 		c.report("dpo", "dpo.email", "[dpo] gives a data protection officer but no email: give the DPO's contact details")
@@ -72,14 +72,50 @@ func (c *checker) transferMechanism() {
 	for i, r := range c.n.Recipients {
 		out := c.n.Abroad(r)
 		switch {
+		case len(out) > 0 && r.Mechanism == "" && c.adequate(r, out):
+			// Lawful without a safeguard, but Art. 13(1)(f) asks the
+			// notice to state the adequacy it relies on.
+			c.warn(idx("recipient", i), "recipient."+r.Key, "recipient %q processes data in %s, outside %s, which %s: say so with mechanism = \"adequacy\" (Art. 13(1)(f) asks for the adequacy a transfer relies on)", r.Key, strings.Join(out, ", "), c.area(), c.adequacyWords(len(out)))
 		case len(out) > 0 && r.Mechanism == "":
 			c.report(idx("recipient", i), "recipient."+r.Key, "recipient %q processes data in %s, outside %s, but names no transfer mechanism: add mechanism = %q (or another of: %s)", r.Key, strings.Join(out, ", "), c.area(), "standard-contractual-clauses", strings.Join(notice.Mechanisms.Keys(), ", "))
 		case len(out) > 0 && !uk && strings.HasPrefix(r.Mechanism, "uk-"):
 			c.report(idx("recipient", i)+".mechanism", "recipient."+r.Key, "recipient %q: %s is a UK transfer tool, but the notice is under the EU GDPR: name an EU mechanism (standard-contractual-clauses, ...) or set [notice] jurisdiction = \"UK\"", r.Key, r.Mechanism)
-		case len(out) > 0 && uk && r.Mechanism == "standard-contractual-clauses":
+		case len(out) > 0 && uk && r.Mechanism == "standard-contractual-clauses" && !c.adequate(r, out):
+			// Clauses for a country with UK adequacy (the EEA) are more
+			// than the law asks: not a finding.
 			c.report(idx("recipient", i)+".mechanism", "recipient."+r.Key, "recipient %q: under the UK GDPR the EU standard contractual clauses need the UK Addendum: write mechanism = \"uk-addendum\" (or \"uk-idta\")", r.Key)
 		}
 	}
+}
+
+// adequate reports whether every country of countries has full adequacy
+// under the notice's jurisdiction (the US for a recipient certified under
+// the Data Privacy Framework): a transfer there needs no safeguard.
+func (c *checker) adequate(r notice.Recipient, countries []string) bool {
+	for _, k := range countries {
+		switch c.n.Adequacy(k) {
+		case notice.AdequacyFull:
+		case notice.AdequacyDPF:
+			if !r.DPF {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// adequacyWords says that n countries have adequacy, in the jurisdiction's
+// terms.
+func (c *checker) adequacyWords(n int) string {
+	switch {
+	case c.n.Jurisdiction() == "UK":
+		return "UK adequacy regulations cover"
+	case n == 1:
+		return "has an EU adequacy decision"
+	}
+	return "have EU adequacy decisions"
 }
 
 func (c *checker) adequacy() {
@@ -91,6 +127,8 @@ func (c *checker) adequacy() {
 			switch a := c.n.Adequacy(k); {
 			case a == notice.AdequacyDPF && !r.DPF:
 				c.report(idx("recipient", i)+".mechanism", "recipient."+r.Key, "recipient %q: adequacy for %s covers only recipients certified under the Data Privacy Framework: set dpf = true if it is certified, or name another mechanism (standard-contractual-clauses)", r.Key, k)
+			case a == notice.AdequacyDPF && r.DPFEntity == "" && r.Named() && !usEntity(r.Name) && len(r.CountryList()) > len(c.n.Abroad(r)):
+				c.warn(idx("recipient", i)+".dpf", "recipient."+r.Key, "recipient %q (%s) is established in %s, and the Data Privacy Framework certifies US organisations only: name the certified US organisation the data goes to, usually its parent (dpf_entity = \"...\")", r.Key, r.Name, c.area())
 			case a == notice.AdequacyNone:
 				why := k + " has no EU adequacy decision"
 				if c.n.Jurisdiction() == "UK" {
@@ -147,7 +185,30 @@ func (c *checker) recipientData() {
 	}
 }
 
+// usForms are the endings of US legal names; only a US organisation can
+// be certified under the Data Privacy Framework.
+var usForms = []string{"inc", "inc.", "llc", "l.l.c.", "corp", "corp.", "corporation", "company", "co.", "lp", "l.p.", "llp"}
+
+// usEntity reports whether name ends in a US legal form ("Google LLC",
+// "Stripe, Inc.").
+func usEntity(name string) bool {
+	f := strings.Fields(strings.ToLower(name))
+	return len(f) > 0 && slices.Contains(usForms, f[len(f)-1])
+}
+
 func (c *checker) jointControllers() {
+	for i, r := range c.n.Recipients {
+		if r.Kind != "joint-controller" {
+			continue
+		}
+		found := false
+		for _, j := range c.n.JointControllers {
+			found = found || j.Key == r.Key || (r.Name != "" && j.Name == r.Name)
+		}
+		if !found {
+			c.report(idx("recipient", i)+".kind", "recipient."+r.Key, "recipient %q is a joint controller, but no [[joint_controller]] states what each party is responsible for and the essence of the arrangement (Art. 26(1)-(2)): add one with key = %q or name = %q", r.Key, r.Key, r.Name)
+		}
+	}
 	for i, j := range c.n.JointControllers {
 		if len(j.Purposes) == 0 {
 			c.report(idx("joint_controller", i), "joint_controller."+j.Key, "joint controller %q names no purposes: say which processing it decides jointly (purposes = [...])", j.Key)

@@ -136,8 +136,10 @@ func TestUKNotice(t *testing.T) {
 			"content/recipients.toml:26:13: warning: recipient \"helpdesk\" transfers under uk-addendum but the notice does not say how to obtain a copy of the safeguards: add safeguards = {...} to it, or to [transfers] [safeguards-copy]"},
 		{"EU clauses alone from the UK", []edit{{"recipients.toml", `mechanism = "uk-addendum"`, `mechanism = "standard-contractual-clauses"`}},
 			"content/recipients.toml:26:13: error: recipient \"helpdesk\": under the UK GDPR the EU standard contractual clauses need the UK Addendum: write mechanism = \"uk-addendum\" (or \"uk-idta\") [transfer-mechanism]"},
-		{"an EEA processor needs a mechanism from the UK", []edit{{"recipients.toml", "country = \"GB\"\n", "country = \"IE\"\n"}},
-			"content/recipients.toml:1:1: error: recipient \"hosting\" processes data in IE, outside the UK, but names no transfer mechanism: add mechanism = \"standard-contractual-clauses\" (or another of: " + strings.Join(notice.Mechanisms.Keys(), ", ") + ") [transfer-mechanism]"},
+		// Not the EU clauses: UK adequacy regulations cover the EEA.
+		{"an EEA processor names the adequacy it relies on", []edit{{"recipients.toml", "country = \"GB\"\n", "country = \"IE\"\n"}},
+			"content/recipients.toml:1:1: warning: recipient \"hosting\" processes data in IE, outside the UK, which UK adequacy regulations cover: say so with mechanism = \"adequacy\" (Art. 13(1)(f) asks for the adequacy a transfer relies on) [transfer-mechanism]"},
+		{"EU clauses to an EEA processor from the UK are no finding", []edit{{"recipients.toml", "country = \"GB\"\n", "country = \"IE\"\nmechanism = \"standard-contractual-clauses\"\n"}}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

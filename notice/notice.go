@@ -67,6 +67,9 @@ type Meta struct {
 	// EPrivacyRules, or "EU" for the directive itself): the page cites its
 	// provisions on every cookie category and consent-based purpose.
 	EPrivacy string `toml:"eprivacy"`
+	// Register is how the UI strings address the reader: a key of
+	// Registers; "informal" takes the du form where a language has one.
+	Register string `toml:"register"`
 }
 
 // BasePath is the path of base_url without its trailing slash ("/legal"
@@ -120,7 +123,7 @@ type Controller struct {
 // may then be left out); leaving the table out says nothing.
 type DPO struct {
 	Appointed *bool  `toml:"appointed"`
-	Name      string `toml:"name"`
+	Name      Name   `toml:"name"`
 	Email     string `toml:"email"`
 	Text      Text   `toml:"text"`
 }
@@ -420,9 +423,16 @@ type Recipient struct {
 	Countries []string `toml:"countries"`
 	// Notice links to the recipient's own privacy notice (for controllers).
 	Notice string `toml:"notice"`
+	// Address is its postal address, where the notice states it.
+	Address Text `toml:"address"`
 	// DPF says the recipient is certified under the EU-US Data Privacy
 	// Framework (or its UK Extension), the condition of US adequacy.
 	DPF bool `toml:"dpf"`
+	// DPFEntity is the certified US organisation, where it is not the
+	// recipient itself ("Google LLC" for Google Ireland Limited), and
+	// DPFURL its entry in the Data Privacy Framework List.
+	DPFEntity string `toml:"dpf_entity"`
+	DPFURL    string `toml:"dpf_url"`
 	// Mechanism is the transfer mechanism (a key of Mechanisms) for its
 	// countries outside the home area.
 	Mechanism string `toml:"mechanism"`

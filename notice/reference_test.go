@@ -66,6 +66,7 @@ func fieldDocs() map[string]fieldDoc {
 		"notice.title":            {"The page title.", text("Integritetspolicy"), "", nil},
 		"notice.description":      {"One sentence on what the page describes (meta description).", text("..."), "", nil},
 		"notice.intro":            {"Markdown shown under the title.", text("..."), "12(1)", nil},
+		"notice.register":         {"How the page's own strings address the reader: `informal` takes the du form where a language has one (German: `i18n/de.informal.toml`, \"Du hast das Recht ...\"), over the usual (formal) strings; a site's own `i18n/<lang>.informal.toml` overrides it string by string. Swedish and English read the same either way.", `"informal"`, "12(1)", Registers.Keys()},
 		"notice.jurisdiction":     {"The law the notice is written under: `EU` (GDPR; home area the EEA) or `UK` (UK GDPR; home area the UK). Decides which countries are third countries and which adequacy decisions count.", `"UK"`, "3, 44", Jurisdictions.Keys()},
 		"notice.eprivacy":         {"The country whose ePrivacy law the notice states for cookies and similar storage (Directive 2002/58/EC Art. 5(3) as transposed): the page then cites its provisions on every cookie category and consent-based purpose (LEK 9 kap. 28 §, § 25 TDDDG, PECR reg. 6, art. 82 loi Informatique et Libertés, ...). `EU` cites the directive, for a country whose provisions are not built in; `GB` needs jurisdiction = \"UK\". Left out, the page cites none, and lint names the law of the controller's country.", `"DE"`, "ePrivacy 5(3)", ePrivacyKeys()},
 
@@ -79,7 +80,7 @@ func fieldDocs() map[string]fieldDoc {
 		"controller.role":    {"Markdown that states the controllership.", text("{controller.name} är personuppgiftsansvarig ..."), "4(7)", nil},
 
 		"dpo.appointed": {"`false` says that no DPO is appointed (shown as such); `true` with no contact is a lint warning.", `false`, "13(1)(b)", nil},
-		"dpo.name":      {"The DPO's name or office.", `"Dataskyddsombudet"`, "13(1)(b)", nil},
+		"dpo.name":      {"The DPO's name or office: one string for every language (a person's name), or a text where it is translated.", `{sv = "Dataskyddsombudet", en = "The data protection officer"}`, "13(1)(b)", nil},
 		"dpo.email":     {"The DPO's e-mail address.", `"dpo@example.se"`, "13(1)(b)", nil},
 		"dpo.text":      {"Markdown shown with the DPO's contact.", text("..."), "13(1)(b)", nil},
 
@@ -200,6 +201,9 @@ func fieldDocs() map[string]fieldDoc {
 		"recipient.countries":       {"Several countries, as country does.", `["IE", "US"]`, "13(1)(f)", nil},
 		"recipient.notice":          {"A link to its own privacy notice, where it is a controller.", `"https://stripe.com/privacy"`, "13(1)(e)", nil},
 		"recipient.dpf":             {"`true`: a US recipient certified under the EU-US Data Privacy Framework (or its UK Extension), so adequacy covers it.", `true`, "45(3)", nil},
+		"recipient.address":         {"Its postal address, where the notice states it; lint does not ask for it to be translated.", text("Gordon House, Barrow Street, Dublin 4, Irland"), "13(1)(e)", nil},
+		"recipient.dpf_entity":      {"The organisation certified under the Data Privacy Framework, where it is not the recipient itself (the US parent of an EU recipient); needs dpf = true. Shown with the safeguard.", `"Google LLC"`, "45(3)", nil},
+		"recipient.dpf_url":         {"Its entry in the Data Privacy Framework List (https://www.dataprivacyframework.gov/...); needs dpf = true. Linked from the recipient.", `"https://www.dataprivacyframework.gov/list"`, "45(3)", nil},
 		"recipient.mechanism":       {"The transfer mechanism for a recipient outside the home area.", `"standard-contractual-clauses"`, "44-49", Mechanisms.Keys()},
 		"recipient.safeguards":      {"How a visitor obtains a copy of the safeguards.", text("Skriv till oss för en kopia."), "13(1)(f)", nil},
 
@@ -243,7 +247,9 @@ var builtinLanguages = func() []string {
 	files, _ := fs.Glob(i18n.FS, "*.toml")
 	var out []string
 	for _, f := range files {
-		out = append(out, strings.TrimSuffix(f, ".toml"))
+		if l := strings.TrimSuffix(f, ".toml"); !strings.Contains(l, ".") { // not a register's variant
+			out = append(out, l)
+		}
 	}
 	return out
 }()
@@ -293,6 +299,8 @@ func tomlType(t reflect.Type) string {
 		return "date"
 	case t == reflect.TypeOf(Bases(nil)):
 		return "string or array"
+	case t == nameType:
+		return "string or text"
 	case t.Kind() == reflect.Pointer:
 		return tomlType(t.Elem())
 	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Struct:

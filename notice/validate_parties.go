@@ -17,6 +17,7 @@ func (c *checker) parties(dataKeys map[string]bool) {
 		c.errf("notice.jurisdiction", "unknown jurisdiction %q (want: %s)", j, strings.Join(Jurisdictions.Keys(), ", "))
 	}
 	c.eprivacy()
+	c.vocab("notice.register", n.Meta.Register, Registers, "register")
 	for i, r := range n.Recipients {
 		p := idx("recipient", i)
 		c.text(p+".title", r.Title, r.Name == "")
@@ -43,6 +44,19 @@ func (c *checker) parties(dataKeys map[string]bool) {
 		}
 		if r.DPF && !contains(r.CountryList(), "US") {
 			c.errf(p+".dpf", "recipient %q: dpf = true (certified under the EU-US Data Privacy Framework) but \"US\" is not among its countries", r.Key)
+		}
+		c.text(p+".address", r.Address, false)
+		if !r.DPF && r.DPFEntity != "" {
+			c.errf(p+".dpf_entity", "recipient %q: dpf_entity names the organisation certified under the Data Privacy Framework: set dpf = true too, or remove it", r.Key)
+		}
+		if r.DPFURL != "" {
+			u, err := url.Parse(r.DPFURL)
+			switch {
+			case !r.DPF:
+				c.errf(p+".dpf_url", "recipient %q: dpf_url links to a Data Privacy Framework certification: set dpf = true too, or remove it", r.Key)
+			case err != nil || u.Scheme != "https" || (u.Hostname() != "dataprivacyframework.gov" && !strings.HasSuffix(u.Hostname(), ".dataprivacyframework.gov")):
+				c.errf(p+".dpf_url", "recipient %q: bad dpf_url %q: want the entry in the Data Privacy Framework List, https://www.dataprivacyframework.gov/...", r.Key, r.DPFURL)
+			}
 		}
 		if r.Notice != "" {
 			c.webURL(p+".notice", r.Notice)
@@ -103,7 +117,8 @@ func (c *checker) parties(dataKeys map[string]bool) {
 	if d.Email != "" {
 		c.email("dpo.email", d.Email)
 	}
-	if d.Appointed != nil && !*d.Appointed && (d.Name != "" || d.Email != "" || len(d.Text) > 0) {
+	c.text("dpo.name", d.Name.Text, false)
+	if d.Appointed != nil && !*d.Appointed && (!d.Name.IsZero() || d.Email != "" || len(d.Text) > 0) {
 		c.errf("dpo.appointed", "[dpo] appointed = false, but a DPO is given (name, email or text): remove appointed, or the DPO")
 	}
 

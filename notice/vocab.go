@@ -76,6 +76,7 @@ var Anchors = Vocab{
 	{"contract-end", "", "", "anchor_contract-end"},
 	{"account-deletion", "", "", "anchor_account-deletion"},
 	{"invoice-paid", "", "", "anchor_invoice-paid"},
+	{"delivery", "", "", "anchor_delivery"},
 	{"fiscal-year-end", "", "", "anchor_fiscal-year-end"},
 	{"fiscal-year-calendar-end", "", "", "anchor_fiscal-year-calendar-end"},
 	// The end of the calendar year in which the record arose (§ 147 Abs. 4

@@ -1,6 +1,9 @@
 package notice
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // The closed vocabularies of who receives the data and where it goes:
 // recipient kinds, transfer mechanisms, jurisdictions and supervisory
@@ -97,28 +100,37 @@ func (n *Notice) Jurisdiction() string {
 
 // AuthorityInfo is one supervisory authority of the built-in table: its
 // term (key, DPV 2.3 IRI where DPV has one), country, names by language
-// (English always) and web address.
+// (its official name, and English always) and web address.
 type AuthorityInfo struct {
 	Term
 	Country string
 	Names   map[string]string
-	URL     string
+	// Official is the language of the authority's official name.
+	Official string
+	URL      string
 }
 
-// Name is the authority's name in lang, or in English.
+// Name is the authority's name in lang, or else its official name (as a
+// proper name is written in a language that has no name of its own for
+// it: "Integritetsskyddsmyndigheten (IMY)" on a German page).
 func (a AuthorityInfo) Name(lang string) string {
 	if s := a.Names[lang]; s != "" {
 		return s
 	}
-	return a.Names["en"]
+	return a.Names[a.Official]
 }
 
+// HasName reports whether the table names the authority in lang itself.
+func (a AuthorityInfo) HasName(lang string) bool { return a.Names[lang] != "" }
+
+// auth builds a table entry; names are language and name pairs, the
+// official name first.
 func auth(key, country, iri, url string, names ...string) AuthorityInfo {
 	m := map[string]string{}
 	for i := 0; i+1 < len(names); i += 2 {
 		m[names[i]] = names[i+1]
 	}
-	return AuthorityInfo{Term: Term{Key: key, Article: "51", IRI: iri}, Country: country, Names: m, URL: url}
+	return AuthorityInfo{Term: Term{Key: key, Article: "51", IRI: iri}, Country: country, Names: m, Official: names[0], URL: url}
 }
 
 // Authorities returns the built-in supervisory authorities: every EEA
@@ -127,58 +139,58 @@ func auth(key, country, iri, url string, names ...string) AuthorityInfo {
 // (Baden-Württemberg, Switzerland) the IRI is empty.
 func Authorities() []AuthorityInfo {
 	return []AuthorityInfo{
-		auth("dsb", "AT", "legal-at:DPA-AT", "https://www.dsb.gv.at", "en", "Austrian Data Protection Authority (DSB)", "de", "Österreichische Datenschutzbehörde"),
-		auth("apd-gba", "BE", "legal-be:DPA-BE", "https://www.dataprotectionauthority.be", "en", "Belgian Data Protection Authority (APD/GBA)", "fr", "Autorité de protection des données", "nl", "Gegevensbeschermingsautoriteit", "de", "Datenschutzbehörde"),
-		auth("cpdp-bg", "BG", "legal-bg:DPA-BG", "https://www.cpdp.bg", "en", "Commission for Personal Data Protection (CPDP)", "bg", "Комисия за защита на личните данни"),
-		auth("azop", "HR", "legal-hr:DPA-HR", "https://azop.hr", "en", "Croatian Personal Data Protection Agency (AZOP)", "hr", "Agencija za zaštitu osobnih podataka"),
-		auth("cy-commissioner", "CY", "legal-cy:DPA-CY", "https://www.dataprotection.gov.cy", "en", "Commissioner for Personal Data Protection (Cyprus)", "el", "Επίτροπος Προστασίας Δεδομένων Προσωπικού Χαρακτήρα"),
-		auth("uoou-cz", "CZ", "legal-cz:DPA-CZ", "https://uoou.gov.cz", "en", "Office for Personal Data Protection (ÚOOÚ)", "cs", "Úřad pro ochranu osobních údajů"),
-		auth("datatilsynet-dk", "DK", "legal-dk:DPA-DK", "https://www.datatilsynet.dk", "en", "Danish Data Protection Agency (Datatilsynet)", "da", "Datatilsynet"),
-		auth("aki", "EE", "legal-ee:DPA-EE", "https://www.aki.ee", "en", "Estonian Data Protection Inspectorate (AKI)", "et", "Andmekaitse Inspektsioon"),
-		auth("tietosuoja", "FI", "legal-fi:DPA-FI", "https://tietosuoja.fi", "en", "Office of the Data Protection Ombudsman (Finland)", "fi", "Tietosuojavaltuutetun toimisto", "sv", "Dataombudsmannens byrå"),
-		auth("cnil", "FR", "legal-fr:DPA-FR", "https://www.cnil.fr", "en", "French Data Protection Authority (CNIL)", "fr", "Commission nationale de l'informatique et des libertés (CNIL)"),
-		auth("bfdi", "DE", "legal-de:DPA-DE", "https://www.bfdi.bund.de", "en", "Federal Commissioner for Data Protection and Freedom of Information (BfDI)", "de", "Die Bundesbeauftragte für den Datenschutz und die Informationsfreiheit (BfDI)"),
-		auth("lfdi-bw", "DE", "", "https://www.baden-wuerttemberg.datenschutz.de", "en", "State Commissioner for Data Protection and Freedom of Information Baden-Württemberg", "de", "Der Landesbeauftragte für den Datenschutz und die Informationsfreiheit Baden-Württemberg"),
-		auth("lda-by", "DE", "legal-de:DPA-DE-BY-non-public", "https://www.lda.bayern.de", "en", "Bavarian State Office for Data Protection Supervision (BayLDA)", "de", "Bayerisches Landesamt für Datenschutzaufsicht"),
-		auth("baylfd", "DE", "legal-de:DPA-DE-BY-public", "https://www.datenschutz-bayern.de", "en", "Bavarian State Commissioner for Data Protection", "de", "Der Bayerische Landesbeauftragte für den Datenschutz"),
-		auth("bln-bdi", "DE", "legal-de:DPA-DE-BE", "https://www.datenschutz-berlin.de", "en", "Berlin Commissioner for Data Protection and Freedom of Information", "de", "Berliner Beauftragte für Datenschutz und Informationsfreiheit"),
-		auth("lda-bb", "DE", "legal-de:DPA-DE-BB", "https://www.lda.brandenburg.de", "en", "Brandenburg State Commissioner for Data Protection and for the Right of Access to Documents", "de", "Die Landesbeauftragte für den Datenschutz und für das Recht auf Akteneinsicht Brandenburg"),
-		auth("lfdi-hb", "DE", "legal-de:DPA-DE-HB", "https://www.datenschutz.bremen.de", "en", "State Commissioner for Data Protection and Freedom of Information of the Free Hanseatic City of Bremen", "de", "Die Landesbeauftragte für Datenschutz und Informationsfreiheit der Freien Hansestadt Bremen"),
-		auth("hmbbfdi", "DE", "legal-de:DPA-DE-HH", "https://datenschutz-hamburg.de", "en", "Hamburg Commissioner for Data Protection and Freedom of Information", "de", "Der Hamburgische Beauftragte für Datenschutz und Informationsfreiheit"),
-		auth("hbdi", "DE", "legal-de:DPA-DE-HE", "https://datenschutz.hessen.de", "en", "Hessian Commissioner for Data Protection and Freedom of Information", "de", "Der Hessische Beauftragte für Datenschutz und Informationsfreiheit"),
-		auth("lfdi-mv", "DE", "legal-de:DPA-DE-MV", "https://www.datenschutz-mv.de", "en", "State Commissioner for Data Protection and Freedom of Information Mecklenburg-Western Pomerania", "de", "Der Landesbeauftragte für Datenschutz und Informationsfreiheit Mecklenburg-Vorpommern"),
-		auth("lfd-ni", "DE", "legal-de:DPA-DE-NI", "https://www.lfd.niedersachsen.de", "en", "State Commissioner for Data Protection Lower Saxony", "de", "Der Landesbeauftragte für den Datenschutz Niedersachsen"),
-		auth("ldi-nrw", "DE", "legal-de:DPA-DE-NW", "https://www.ldi.nrw.de", "en", "State Commissioner for Data Protection and Freedom of Information North Rhine-Westphalia", "de", "Landesbeauftragte für Datenschutz und Informationsfreiheit Nordrhein-Westfalen"),
-		auth("lfdi-rp", "DE", "legal-de:DPA-DE-RP", "https://www.datenschutz.rlp.de", "en", "State Commissioner for Data Protection and Freedom of Information Rhineland-Palatinate", "de", "Der Landesbeauftragte für den Datenschutz und die Informationsfreiheit Rheinland-Pfalz"),
-		auth("uds-sl", "DE", "legal-de:DPA-DE-SL", "https://www.datenschutz.saarland.de", "en", "Independent Data Protection Centre Saarland", "de", "Unabhängiges Datenschutzzentrum Saarland"),
-		auth("sdb-sn", "DE", "legal-de:DPA-DE-SN", "https://www.datenschutz.sachsen.de", "en", "Saxon Data Protection and Transparency Commissioner", "de", "Sächsische Datenschutz- und Transparenzbeauftragte"),
-		auth("lfd-st", "DE", "legal-de:DPA-DE-ST", "https://datenschutz.sachsen-anhalt.de", "en", "State Commissioner for Data Protection Saxony-Anhalt", "de", "Landesbeauftragter für den Datenschutz Sachsen-Anhalt"),
-		auth("uld-sh", "DE", "legal-de:DPA-DE-SH", "https://www.datenschutzzentrum.de", "en", "Independent Centre for Privacy Protection Schleswig-Holstein (ULD)", "de", "Unabhängiges Landeszentrum für Datenschutz Schleswig-Holstein"),
-		auth("tlfdi", "DE", "legal-de:DPA-DE-TH", "https://www.tlfdi.de", "en", "Thuringian State Commissioner for Data Protection and Freedom of Information", "de", "Thüringer Landesbeauftragter für den Datenschutz und die Informationsfreiheit"),
-		auth("hdpa", "GR", "legal-gr:DPA-GR", "https://www.dpa.gr", "en", "Hellenic Data Protection Authority (HDPA)", "el", "Αρχή Προστασίας Δεδομένων Προσωπικού Χαρακτήρα"),
-		auth("naih", "HU", "legal-hu:DPA-HU", "https://naih.hu", "en", "Hungarian National Authority for Data Protection and Freedom of Information (NAIH)", "hu", "Nemzeti Adatvédelmi és Információszabadság Hatóság"),
-		auth("personuvernd", "IS", "legal-is:DPA-IS", "https://www.personuvernd.is", "en", "Icelandic Data Protection Authority (Persónuvernd)", "is", "Persónuvernd"),
+		auth("dsb", "AT", "legal-at:DPA-AT", "https://www.dsb.gv.at", "de", "Österreichische Datenschutzbehörde", "en", "Austrian Data Protection Authority (DSB)"),
+		auth("apd-gba", "BE", "legal-be:DPA-BE", "https://www.dataprotectionauthority.be", "fr", "Autorité de protection des données", "nl", "Gegevensbeschermingsautoriteit", "de", "Datenschutzbehörde", "en", "Belgian Data Protection Authority (APD/GBA)"),
+		auth("cpdp-bg", "BG", "legal-bg:DPA-BG", "https://www.cpdp.bg", "bg", "Комисия за защита на личните данни", "en", "Commission for Personal Data Protection (CPDP)"),
+		auth("azop", "HR", "legal-hr:DPA-HR", "https://azop.hr", "hr", "Agencija za zaštitu osobnih podataka", "en", "Croatian Personal Data Protection Agency (AZOP)"),
+		auth("cy-commissioner", "CY", "legal-cy:DPA-CY", "https://www.dataprotection.gov.cy", "el", "Επίτροπος Προστασίας Δεδομένων Προσωπικού Χαρακτήρα", "en", "Commissioner for Personal Data Protection (Cyprus)"),
+		auth("uoou-cz", "CZ", "legal-cz:DPA-CZ", "https://uoou.gov.cz", "cs", "Úřad pro ochranu osobních údajů", "en", "Office for Personal Data Protection (ÚOOÚ)"),
+		auth("datatilsynet-dk", "DK", "legal-dk:DPA-DK", "https://www.datatilsynet.dk", "da", "Datatilsynet", "en", "Danish Data Protection Agency (Datatilsynet)"),
+		auth("aki", "EE", "legal-ee:DPA-EE", "https://www.aki.ee", "et", "Andmekaitse Inspektsioon", "en", "Estonian Data Protection Inspectorate (AKI)"),
+		auth("tietosuoja", "FI", "legal-fi:DPA-FI", "https://tietosuoja.fi", "fi", "Tietosuojavaltuutetun toimisto", "sv", "Dataombudsmannens byrå", "en", "Office of the Data Protection Ombudsman (Finland)"),
+		auth("cnil", "FR", "legal-fr:DPA-FR", "https://www.cnil.fr", "fr", "Commission nationale de l'informatique et des libertés (CNIL)", "en", "French Data Protection Authority (CNIL)"),
+		auth("bfdi", "DE", "legal-de:DPA-DE", "https://www.bfdi.bund.de", "de", "Die Bundesbeauftragte für den Datenschutz und die Informationsfreiheit (BfDI)", "en", "Federal Commissioner for Data Protection and Freedom of Information (BfDI)"),
+		auth("lfdi-bw", "DE", "", "https://www.baden-wuerttemberg.datenschutz.de", "de", "Der Landesbeauftragte für den Datenschutz und die Informationsfreiheit Baden-Württemberg", "en", "State Commissioner for Data Protection and Freedom of Information Baden-Württemberg"),
+		auth("lda-by", "DE", "legal-de:DPA-DE-BY-non-public", "https://www.lda.bayern.de", "de", "Bayerisches Landesamt für Datenschutzaufsicht", "en", "Bavarian State Office for Data Protection Supervision (BayLDA)"),
+		auth("baylfd", "DE", "legal-de:DPA-DE-BY-public", "https://www.datenschutz-bayern.de", "de", "Der Bayerische Landesbeauftragte für den Datenschutz", "en", "Bavarian State Commissioner for Data Protection"),
+		auth("bln-bdi", "DE", "legal-de:DPA-DE-BE", "https://www.datenschutz-berlin.de", "de", "Berliner Beauftragte für Datenschutz und Informationsfreiheit", "en", "Berlin Commissioner for Data Protection and Freedom of Information"),
+		auth("lda-bb", "DE", "legal-de:DPA-DE-BB", "https://www.lda.brandenburg.de", "de", "Die Landesbeauftragte für den Datenschutz und für das Recht auf Akteneinsicht Brandenburg", "en", "Brandenburg State Commissioner for Data Protection and for the Right of Access to Documents"),
+		auth("lfdi-hb", "DE", "legal-de:DPA-DE-HB", "https://www.datenschutz.bremen.de", "de", "Die Landesbeauftragte für Datenschutz und Informationsfreiheit der Freien Hansestadt Bremen", "en", "State Commissioner for Data Protection and Freedom of Information of the Free Hanseatic City of Bremen"),
+		auth("hmbbfdi", "DE", "legal-de:DPA-DE-HH", "https://datenschutz-hamburg.de", "de", "Der Hamburgische Beauftragte für Datenschutz und Informationsfreiheit", "en", "Hamburg Commissioner for Data Protection and Freedom of Information"),
+		auth("hbdi", "DE", "legal-de:DPA-DE-HE", "https://datenschutz.hessen.de", "de", "Der Hessische Beauftragte für Datenschutz und Informationsfreiheit", "en", "Hessian Commissioner for Data Protection and Freedom of Information"),
+		auth("lfdi-mv", "DE", "legal-de:DPA-DE-MV", "https://www.datenschutz-mv.de", "de", "Der Landesbeauftragte für Datenschutz und Informationsfreiheit Mecklenburg-Vorpommern", "en", "State Commissioner for Data Protection and Freedom of Information Mecklenburg-Western Pomerania"),
+		auth("lfd-ni", "DE", "legal-de:DPA-DE-NI", "https://www.lfd.niedersachsen.de", "de", "Der Landesbeauftragte für den Datenschutz Niedersachsen", "en", "State Commissioner for Data Protection Lower Saxony"),
+		auth("ldi-nrw", "DE", "legal-de:DPA-DE-NW", "https://www.ldi.nrw.de", "de", "Landesbeauftragte für Datenschutz und Informationsfreiheit Nordrhein-Westfalen", "en", "State Commissioner for Data Protection and Freedom of Information North Rhine-Westphalia"),
+		auth("lfdi-rp", "DE", "legal-de:DPA-DE-RP", "https://www.datenschutz.rlp.de", "de", "Der Landesbeauftragte für den Datenschutz und die Informationsfreiheit Rheinland-Pfalz", "en", "State Commissioner for Data Protection and Freedom of Information Rhineland-Palatinate"),
+		auth("uds-sl", "DE", "legal-de:DPA-DE-SL", "https://www.datenschutz.saarland.de", "de", "Unabhängiges Datenschutzzentrum Saarland", "en", "Independent Data Protection Centre Saarland"),
+		auth("sdb-sn", "DE", "legal-de:DPA-DE-SN", "https://www.datenschutz.sachsen.de", "de", "Sächsische Datenschutz- und Transparenzbeauftragte", "en", "Saxon Data Protection and Transparency Commissioner"),
+		auth("lfd-st", "DE", "legal-de:DPA-DE-ST", "https://datenschutz.sachsen-anhalt.de", "de", "Landesbeauftragter für den Datenschutz Sachsen-Anhalt", "en", "State Commissioner for Data Protection Saxony-Anhalt"),
+		auth("uld-sh", "DE", "legal-de:DPA-DE-SH", "https://www.datenschutzzentrum.de", "de", "Unabhängiges Landeszentrum für Datenschutz Schleswig-Holstein", "en", "Independent Centre for Privacy Protection Schleswig-Holstein (ULD)"),
+		auth("tlfdi", "DE", "legal-de:DPA-DE-TH", "https://www.tlfdi.de", "de", "Thüringer Landesbeauftragter für den Datenschutz und die Informationsfreiheit", "en", "Thuringian State Commissioner for Data Protection and Freedom of Information"),
+		auth("hdpa", "GR", "legal-gr:DPA-GR", "https://www.dpa.gr", "el", "Αρχή Προστασίας Δεδομένων Προσωπικού Χαρακτήρα", "en", "Hellenic Data Protection Authority (HDPA)"),
+		auth("naih", "HU", "legal-hu:DPA-HU", "https://naih.hu", "hu", "Nemzeti Adatvédelmi és Információszabadság Hatóság", "en", "Hungarian National Authority for Data Protection and Freedom of Information (NAIH)"),
+		auth("personuvernd", "IS", "legal-is:DPA-IS", "https://www.personuvernd.is", "is", "Persónuvernd", "en", "Icelandic Data Protection Authority (Persónuvernd)"),
 		auth("dpc", "IE", "legal-ie:DPA-IE", "https://www.dataprotection.ie", "en", "Data Protection Commission (Ireland)", "ga", "An Coimisiún um Chosaint Sonraí"),
-		auth("garante", "IT", "legal-it:DPA-IT", "https://www.garanteprivacy.it", "en", "Italian Data Protection Authority (Garante)", "it", "Garante per la protezione dei dati personali"),
-		auth("dvi", "LV", "legal-lv:DPA-LV", "https://www.dvi.gov.lv", "en", "Data State Inspectorate of Latvia (DVI)", "lv", "Datu valsts inspekcija"),
-		auth("dss-li", "LI", "legal-li:DPA-LI", "https://www.datenschutzstelle.li", "en", "Data Protection Authority of Liechtenstein", "de", "Datenschutzstelle Liechtenstein"),
-		auth("vdai", "LT", "legal-lt:DPA-LT", "https://vdai.lrv.lt", "en", "State Data Protection Inspectorate of Lithuania (VDAI)", "lt", "Valstybinė duomenų apsaugos inspekcija"),
-		auth("cnpd-lu", "LU", "legal-lu:DPA-LU", "https://cnpd.public.lu", "en", "National Commission for Data Protection (Luxembourg, CNPD)", "fr", "Commission nationale pour la protection des données"),
+		auth("garante", "IT", "legal-it:DPA-IT", "https://www.garanteprivacy.it", "it", "Garante per la protezione dei dati personali", "en", "Italian Data Protection Authority (Garante)"),
+		auth("dvi", "LV", "legal-lv:DPA-LV", "https://www.dvi.gov.lv", "lv", "Datu valsts inspekcija", "en", "Data State Inspectorate of Latvia (DVI)"),
+		auth("dss-li", "LI", "legal-li:DPA-LI", "https://www.datenschutzstelle.li", "de", "Datenschutzstelle Liechtenstein", "en", "Data Protection Authority of Liechtenstein"),
+		auth("vdai", "LT", "legal-lt:DPA-LT", "https://vdai.lrv.lt", "lt", "Valstybinė duomenų apsaugos inspekcija", "en", "State Data Protection Inspectorate of Lithuania (VDAI)"),
+		auth("cnpd-lu", "LU", "legal-lu:DPA-LU", "https://cnpd.public.lu", "fr", "Commission nationale pour la protection des données", "en", "National Commission for Data Protection (Luxembourg, CNPD)"),
 		auth("idpc", "MT", "legal-mt:DPA-MT", "https://idpc.org.mt", "en", "Information and Data Protection Commissioner (Malta, IDPC)", "mt", "Kummissarju għall-Informazzjoni u l-Protezzjoni tad-Data"),
-		auth("ap", "NL", "legal-nl:DPA-NL", "https://www.autoriteitpersoonsgegevens.nl", "en", "Dutch Data Protection Authority (AP)", "nl", "Autoriteit Persoonsgegevens"),
-		auth("datatilsynet-no", "NO", "legal-no:DPA-NO", "https://www.datatilsynet.no", "en", "Norwegian Data Protection Authority (Datatilsynet)", "nb", "Datatilsynet", "nn", "Datatilsynet"),
-		auth("uodo", "PL", "legal-pl:DPA-PL", "https://uodo.gov.pl", "en", "President of the Personal Data Protection Office (UODO)", "pl", "Prezes Urzędu Ochrony Danych Osobowych"),
-		auth("cnpd-pt", "PT", "legal-pt:DPA-PT", "https://www.cnpd.pt", "en", "Portuguese Data Protection Authority (CNPD)", "pt", "Comissão Nacional de Proteção de Dados"),
-		auth("anspdcp", "RO", "legal-ro:DPA-RO", "https://www.dataprotection.ro", "en", "National Supervisory Authority for Personal Data Processing (ANSPDCP)", "ro", "Autoritatea Națională de Supraveghere a Prelucrării Datelor cu Caracter Personal"),
-		auth("uoou-sk", "SK", "legal-sk:DPA-SK", "https://dataprotection.gov.sk", "en", "Office for Personal Data Protection of the Slovak Republic", "sk", "Úrad na ochranu osobných údajov Slovenskej republiky"),
-		auth("ip-si", "SI", "legal-si:DPA-SI", "https://www.ip-rs.si", "en", "Information Commissioner of the Republic of Slovenia", "sl", "Informacijski pooblaščenec"),
-		auth("aepd", "ES", "legal-es:DPA-ES", "https://www.aepd.es", "en", "Spanish Data Protection Agency (AEPD)", "es", "Agencia Española de Protección de Datos"),
-		auth("ctpda", "ES", "legal-es:DPA-ES-AN", "https://www.ctpdandalucia.es", "en", "Transparency and Data Protection Council of Andalusia (CTPDA)", "es", "Consejo de Transparencia y Protección de Datos de Andalucía"),
-		auth("apdcat", "ES", "legal-es:DPA-ES-CT", "https://apdcat.gencat.cat", "en", "Catalan Data Protection Authority (APDCAT)", "es", "Autoridad Catalana de Protección de Datos", "ca", "Autoritat Catalana de Protecció de Dades"),
-		auth("avpd", "ES", "legal-es:DPA-ES-PV", "https://www.avpd.eus", "en", "Basque Data Protection Authority (AVPD)", "es", "Agencia Vasca de Protección de Datos", "eu", "Datuak Babesteko Euskal Bulegoa"),
-		auth("imy", "SE", "legal-se:DPA-SE", "https://www.imy.se", "en", "Swedish Authority for Privacy Protection (IMY)", "sv", "Integritetsskyddsmyndigheten (IMY)"),
+		auth("ap", "NL", "legal-nl:DPA-NL", "https://www.autoriteitpersoonsgegevens.nl", "nl", "Autoriteit Persoonsgegevens", "en", "Dutch Data Protection Authority (AP)"),
+		auth("datatilsynet-no", "NO", "legal-no:DPA-NO", "https://www.datatilsynet.no", "nb", "Datatilsynet", "nn", "Datatilsynet", "en", "Norwegian Data Protection Authority (Datatilsynet)"),
+		auth("uodo", "PL", "legal-pl:DPA-PL", "https://uodo.gov.pl", "pl", "Prezes Urzędu Ochrony Danych Osobowych", "en", "President of the Personal Data Protection Office (UODO)"),
+		auth("cnpd-pt", "PT", "legal-pt:DPA-PT", "https://www.cnpd.pt", "pt", "Comissão Nacional de Proteção de Dados", "en", "Portuguese Data Protection Authority (CNPD)"),
+		auth("anspdcp", "RO", "legal-ro:DPA-RO", "https://www.dataprotection.ro", "ro", "Autoritatea Națională de Supraveghere a Prelucrării Datelor cu Caracter Personal", "en", "National Supervisory Authority for Personal Data Processing (ANSPDCP)"),
+		auth("uoou-sk", "SK", "legal-sk:DPA-SK", "https://dataprotection.gov.sk", "sk", "Úrad na ochranu osobných údajov Slovenskej republiky", "en", "Office for Personal Data Protection of the Slovak Republic"),
+		auth("ip-si", "SI", "legal-si:DPA-SI", "https://www.ip-rs.si", "sl", "Informacijski pooblaščenec", "en", "Information Commissioner of the Republic of Slovenia"),
+		auth("aepd", "ES", "legal-es:DPA-ES", "https://www.aepd.es", "es", "Agencia Española de Protección de Datos", "en", "Spanish Data Protection Agency (AEPD)"),
+		auth("ctpda", "ES", "legal-es:DPA-ES-AN", "https://www.ctpdandalucia.es", "es", "Consejo de Transparencia y Protección de Datos de Andalucía", "en", "Transparency and Data Protection Council of Andalusia (CTPDA)"),
+		auth("apdcat", "ES", "legal-es:DPA-ES-CT", "https://apdcat.gencat.cat", "es", "Autoridad Catalana de Protección de Datos", "ca", "Autoritat Catalana de Protecció de Dades", "en", "Catalan Data Protection Authority (APDCAT)"),
+		auth("avpd", "ES", "legal-es:DPA-ES-PV", "https://www.avpd.eus", "es", "Agencia Vasca de Protección de Datos", "eu", "Datuak Babesteko Euskal Bulegoa", "en", "Basque Data Protection Authority (AVPD)"),
+		auth("imy", "SE", "legal-se:DPA-SE", "https://www.imy.se", "sv", "Integritetsskyddsmyndigheten (IMY)", "en", "Swedish Authority for Privacy Protection (IMY)"),
 		auth("ico", "GB", "legal-gb:DPA-GB", "https://ico.org.uk", "en", "Information Commissioner's Office (ICO)", "cy", "Swyddfa'r Comisiynydd Gwybodaeth"),
-		auth("fdpic", "CH", "", "https://www.edoeb.admin.ch", "en", "Federal Data Protection and Information Commissioner (FDPIC)", "de", "Eidgenössischer Datenschutz- und Öffentlichkeitsbeauftragter (EDÖB)", "fr", "Préposé fédéral à la protection des données et à la transparence (PFPDT)", "it", "Incaricato federale della protezione dei dati e della trasparenza (IFPDT)"),
+		auth("fdpic", "CH", "", "https://www.edoeb.admin.ch", "de", "Eidgenössischer Datenschutz- und Öffentlichkeitsbeauftragter (EDÖB)", "fr", "Préposé fédéral à la protection des données et à la transparence (PFPDT)", "it", "Incaricato federale della protezione dei dati e della trasparenza (IFPDT)", "en", "Federal Data Protection and Information Commissioner (FDPIC)"),
 	}
 }
 
@@ -222,4 +234,60 @@ func (n *Notice) AuthorityURL() string {
 	}
 	a, _ := LookupAuthority(n.Authority.Key)
 	return a.URL
+}
+
+// Name is a proper name: one string for every language (name = "Anna
+// Andersson"), or a text per language where it is translated (name =
+// {sv = "Dataskyddsombudet", en = "The data protection officer"}).
+type Name struct {
+	Plain string
+	Text  Text
+}
+
+// In is the name in lang.
+func (n Name) In(lang string) string {
+	if n.Plain != "" {
+		return n.Plain
+	}
+	return n.Text[lang]
+}
+
+// IsZero reports whether no name is given.
+func (n Name) IsZero() bool { return n.Plain == "" && len(n.Text) == 0 }
+
+// UnmarshalTOML reads name = "..." or name = {sv = "...", en = "..."}.
+func (n *Name) UnmarshalTOML(v any) error {
+	switch x := v.(type) {
+	case string:
+		n.Plain = x
+		return nil
+	case map[string]any:
+		n.Text = Text{}
+		for l, e := range x {
+			s, ok := e.(string)
+			if !ok {
+				return fmt.Errorf("bad name %v: want a string, or a string per language {sv = \"...\", en = \"...\"}", v)
+			}
+			n.Text[l] = s
+		}
+		return nil
+	}
+	return fmt.Errorf("bad name %v: want a string, or a string per language {sv = \"...\", en = \"...\"}", v)
+}
+
+// HomeCountry is the country whose national law completes the notice's
+// (marketing rules, registration numbers): where the controller is
+// established, else the country of its supervisory authority, else the
+// United Kingdom under jurisdiction UK; "" when the notice says none.
+func (n *Notice) HomeCountry() string {
+	if c := n.Controller.Country; c != "" {
+		return c
+	}
+	if a, ok := LookupAuthority(n.Authority.Key); ok {
+		return a.Country
+	}
+	if n.Jurisdiction() == "UK" {
+		return "GB"
+	}
+	return ""
 }

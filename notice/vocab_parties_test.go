@@ -80,7 +80,7 @@ func TestAuthoritiesCoverTheEEAAndUKAndSwitzerland(t *testing.T) {
 	keys := map[string]bool{}
 	for _, a := range Authorities() {
 		have[a.Country] = true
-		if keys[a.Key] || a.Names["en"] == "" || !strings.HasPrefix(a.URL, "https://") {
+		if keys[a.Key] || a.Names["en"] == "" || a.Names[a.Official] == "" || !strings.HasPrefix(a.URL, "https://") {
 			t.Errorf("authority %q: want a unique key, an English name and an https address", a.Key)
 		}
 		keys[a.Key] = true
@@ -90,7 +90,9 @@ func TestAuthoritiesCoverTheEEAAndUKAndSwitzerland(t *testing.T) {
 			t.Errorf("no authority for %s", c)
 		}
 	}
-	if n := (&Notice{Authority: Authority{Key: "imy"}}); n.AuthorityName("sv") != "Integritetsskyddsmyndigheten (IMY)" || n.AuthorityName("de") != "Swedish Authority for Privacy Protection (IMY)" {
-		t.Errorf("imy names: %q, %q", n.AuthorityName("sv"), n.AuthorityName("de"))
+	if n := (&Notice{Authority: Authority{Key: "imy"}}); n.AuthorityName("sv") != "Integritetsskyddsmyndigheten (IMY)" || n.AuthorityName("en") != "Swedish Authority for Privacy Protection (IMY)" || n.AuthorityName("de") != "Integritetsskyddsmyndigheten (IMY)" {
+		// A language the table has no name in gets the official name,
+		// not the English one.
+		t.Errorf("imy names: %q, %q, %q", n.AuthorityName("sv"), n.AuthorityName("en"), n.AuthorityName("de"))
 	}
 }

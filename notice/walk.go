@@ -41,11 +41,20 @@ func (n *Notice) eachText(keyed bool, f func(path string, t Text)) {
 	}
 }
 
-var textType = reflect.TypeOf(Text(nil))
+var (
+	textType = reflect.TypeOf(Text(nil))
+	nameType = reflect.TypeOf(Name{})
+)
 
 func walkText(v reflect.Value, path string, keyed bool, f func(string, Text)) {
-	if v.Type() == textType {
+	switch v.Type() {
+	case textType:
 		f(path, v.Interface().(Text))
+		return
+	case nameType: // a name given per language is a text; one string is not
+		if t := v.Interface().(Name).Text; len(t) > 0 {
+			f(path, t)
+		}
 		return
 	}
 	switch v.Kind() {

@@ -68,7 +68,7 @@ func (p *page) Mechanism(key string) string {
 	if !ok {
 		return key
 	}
-	return p.T(t.Msg) + " (" + p.Notice.ArticleRef(t.Article) + ")"
+	return p.T(t.Msg) + " (" + p.Notice.Cite(p.lang, t.Article) + ")"
 }
 
 // Countries names the recipient's countries, or says they are not stated.
@@ -97,10 +97,21 @@ func (p *page) Safeguard(r notice.Recipient) string {
 		return p.T("not_stated")
 	}
 	s := p.Mechanism(r.Mechanism)
-	if r.DPF {
+	switch {
+	case r.DPF && r.DPFEntity != "":
+		s += ", " + p.areaTf("dpf_entity", r.DPFEntity)
+	case r.DPF:
 		s += ", " + p.AreaT("dpf")
 	}
 	return s
+}
+
+// areaTf is AreaT with {{.X}} replaced by x.
+func (p *page) areaTf(id, x string) string {
+	if p.Notice.Jurisdiction() == "UK" {
+		return p.Tf(id+"_UK", x)
+	}
+	return p.Tf(id, x)
 }
 
 // RecipientRow is one row of the recipients table.
@@ -118,8 +129,11 @@ func (p *page) RecipientRows() []RecipientRow {
 // DPOGiven reports whether the notice names a data protection officer.
 func (p *page) DPOGiven() bool {
 	d := p.Notice.DPO
-	return (d.Appointed == nil || *d.Appointed) && (d.Name != "" || d.Email != "" || len(d.Text) > 0)
+	return (d.Appointed == nil || *d.Appointed) && (!d.Name.IsZero() || d.Email != "" || len(d.Text) > 0)
 }
+
+// DPOName is the data protection officer's name in this language.
+func (p *page) DPOName() string { return p.Notice.DPO.Name.In(p.lang) }
 
 // DPONone reports whether the notice says that no DPO is appointed.
 func (p *page) DPONone() bool {
@@ -127,10 +141,21 @@ func (p *page) DPONone() bool {
 	return d.Appointed != nil && !*d.Appointed
 }
 
-// AuthorityName and AuthorityURL are the supervisory authority's name in
-// this language and its web address.
-func (p *page) AuthorityName() string { return p.Notice.AuthorityName(p.lang) }
-func (p *page) AuthorityURL() string  { return p.Notice.AuthorityURL() }
+// AuthorityName is the supervisory authority's name in this language.
+// Where neither the notice nor the built-in table names it in this
+// language, its official name is followed by its country in this
+// language: "Integritetsskyddsmyndigheten (IMY), Schweden".
+func (p *page) AuthorityName() string {
+	n := p.Notice
+	name := n.AuthorityName(p.lang)
+	if a, ok := notice.LookupAuthority(n.Authority.Key); ok && name != "" && n.Authority.Name[p.lang] == "" && !a.HasName(p.lang) {
+		name += ", " + p.CountryName(a.Country)
+	}
+	return name
+}
+
+// AuthorityURL is the supervisory authority's web address.
+func (p *page) AuthorityURL() string { return p.Notice.AuthorityURL() }
 
 // PurposeTitle names purpose k.
 func (p *page) PurposeTitle(k string) string {

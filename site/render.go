@@ -704,7 +704,8 @@ func (p *page) RightText(r notice.Right) template.HTML {
 	if r.Text[p.lang] != "" {
 		return p.MD(r.Text)
 	}
-	return template.HTML("<p>" + template.HTMLEscapeString(p.T("right_"+r.Key+"_text")) + "</p>")
+	t, _ := notice.Rights.Lookup(r.Key)
+	return template.HTML("<p>" + template.HTMLEscapeString(p.Tcite("right_"+r.Key+"_text", t.Article)) + "</p>")
 }
 
 // Lifetime says how long a cookie lives.

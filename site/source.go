@@ -50,10 +50,12 @@ func (s source) read(rel string) ([]byte, string, error) {
 	return b, "(built-in) " + rel, nil
 }
 
-// layer is one file of a stack read by layers: its bytes and its name.
+// layer is one file of a stack read by layers: its bytes and its name,
+// and whether it is the binary's own.
 type layer struct {
-	b    []byte
-	name string
+	b       []byte
+	name    string
+	builtin bool
 }
 
 // layers returns the built-in file at rel (when the binary carries one)
@@ -63,14 +65,14 @@ func (s source) layers(rel string) ([]layer, error) {
 	var out []layer
 	if hasPrefix(rel, "i18n/") {
 		if b, err := fs.ReadFile(i18n.FS, rel[len("i18n/"):]); err == nil {
-			out = append(out, layer{b, "(built-in) " + rel})
+			out = append(out, layer{b, "(built-in) " + rel, true})
 		}
 	}
 	own := filepath.Join(s.dir, filepath.FromSlash(rel))
 	b, err := os.ReadFile(own)
 	switch {
 	case err == nil:
-		out = append(out, layer{b, own})
+		out = append(out, layer{b, own, false})
 	case !errors.Is(err, fs.ErrNotExist):
 		return nil, fmt.Errorf("read %s: %w", own, err)
 	}

@@ -36,7 +36,7 @@ func loadBundle(src source, n *notice.Notice) (*i18n.Bundle, error) {
 	}
 	var files []*file
 	for _, l := range n.Meta.Languages {
-		layers, err := src.layers("i18n/" + l + ".toml")
+		layers, err := src.stringLayers(l, n.Meta.Informal())
 		if err != nil {
 			return nil, fmt.Errorf("i18n: no UI strings for language %q: %w", l, err)
 		}
