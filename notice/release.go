@@ -31,7 +31,7 @@ type Release struct {
 	Summary Text   `toml:"summary"`
 	// Digest is "sha256:" and the hex SHA-256 of everything a visitor
 	// reads in every language: the notice page, the banner's and the
-	// settings' texts, the cookie table (site.Digest).
+	// settings' texts, the cookie table (release.Digest).
 	Digest string `toml:"digest"`
 	// Revision is the consent revision of the version.
 	Revision string `toml:"revision"`

@@ -50,11 +50,11 @@ func TestDiffNamesMaterialChangesAndRevision(t *testing.T) {
 		{"retention only", map[string][2]string{"retention.toml": {`duration = "P18M"`, `duration = "P24M"`}},
 			[]string{"material  retention[paid-invoice].duration: P18M → P24M", "sv: 18 månader → 24 månader", "Visitors must be asked again: no"}},
 		{"cookie lifetime", map[string][2]string{"cookies.toml": {`lifetime = "P6M"`, `lifetime = "P12M"`}},
-			[]string{"material  cookie[framsteget_consent].lifetime: P6M → P12M", "Visitors must be asked again: yes"}},
+			[]string{"material  cookie[framsteget_consent].lifetime: P6M → P12M", "Visitors must be asked again: yes", "+ cookie framsteget_consent: category necessary, provider FRAMSTEGET, lifetime P12M, path /"}},
 		{"wording only", map[string][2]string{"notice.toml": {`Integritetspolicy"`, `Integritetspolicyn"`}},
 			[]string{"editorial notice.title: wording changed", "sv: [-Integritetspolicy-] {+Integritetspolicyn+}", "Visitors must be asked again: no"}},
 		{"banner text wording", map[string][2]string{"cookies.toml": {`description = {sv = "Hjälper oss att förstå hur webbplatsen används så att vi kan förbättra den."`, `description = {sv = "Delar din surfhistorik med annonsnätverk."`}},
-			[]string{"material  consent_category[statistics].description: wording changed", "Visitors must be asked again: yes"}},
+			[]string{"material  consent_category[statistics].description: wording changed", "Visitors must be asked again: unless editorial"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
