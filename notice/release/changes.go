@@ -215,8 +215,10 @@ func changes(old, new []block, same func(a, b string) bool) []changeGroup {
 			k++
 			continue
 		}
-		// A run of removals and insertions between kept blocks: the
-		// first removed block pairs with the first inserted one, and so on.
+		// A run of removals and insertions between kept blocks: a removed
+		// block pairs with the next inserted one that is the same fact
+		// (the same headings and label) or says mostly the same words;
+		// what pairs with nothing was removed or added.
 		var rem, ins []int
 		for ; k < len(es) && es[k].op != '='; k++ {
 			if es[k].op == '-' {
@@ -225,37 +227,34 @@ func changes(old, new []block, same func(a, b string) bool) []changeGroup {
 				ins = append(ins, es[k].j)
 			}
 		}
-		for n := 0; n < max(len(rem), len(ins)); n++ {
-			switch {
-			case n < len(rem) && n < len(ins):
-				a, b := old[rem[n]], new[ins[n]]
-				if same(a.text, b.text) && a.where == b.where {
-					continue
+		j := 0
+		for _, r := range rem {
+			a := old[r]
+			m := -1
+			for x := j; x < len(ins); x++ {
+				if b := new[ins[x]]; (a.where != "" && a.where == b.where) || similar(a.text, b.text) {
+					m = x
+					break
 				}
-				var c change
-				c.Where = b.where
-				for _, op := range Words(a.text, b.text) {
-					// The space after a changed word is not part of the
-					// change.
-					ops := []Op{op}
-					if t := strings.TrimRight(op.Text, " "); op.Op != "=" && t != op.Text {
-						ops = []Op{{op.Op, t}, {"=", op.Text[len(t):]}}
-					}
-					if op.Op != "+" {
-						c.Old = append(c.Old, ops...)
-					}
-					if op.Op != "-" {
-						c.New = append(c.New, ops...)
-					}
-				}
-				add(b.group, c)
-			case n < len(rem):
-				a := old[rem[n]]
+			}
+			if m < 0 {
 				add(a.group, change{Where: a.where, Old: []Op{{"-", a.text}}})
-			default:
-				b := new[ins[n]]
+				continue
+			}
+			for ; j < m; j++ {
+				b := new[ins[j]]
 				add(b.group, change{Where: b.where, New: []Op{{"+", b.text}}})
 			}
+			j = m + 1
+			b := new[ins[m]]
+			if same(a.text, b.text) && a.where == b.where {
+				continue
+			}
+			add(b.group, pair(a, b))
+		}
+		for ; j < len(ins); j++ {
+			b := new[ins[j]]
+			add(b.group, change{Where: b.where, New: []Op{{"+", b.text}}})
 		}
 	}
 	return groups
@@ -272,6 +271,37 @@ type side struct {
 
 func (a *Archive) side() side {
 	return side{a.page, a.config, a.Release.Version, a.Release.Date.String(), a.Release.Revision, a.Release.Accepts}
+}
+
+// pair is the change from block a to block b, word by word.
+func pair(a, b block) change {
+	c := change{Where: b.where}
+	for _, op := range Words(a.text, b.text) {
+		// The space after a changed word is not part of the change.
+		ops := []Op{op}
+		if t := strings.TrimRight(op.Text, " "); op.Op != "=" && t != op.Text {
+			ops = []Op{{op.Op, t}, {"=", op.Text[len(t):]}}
+		}
+		if op.Op != "+" {
+			c.Old = append(c.Old, ops...)
+		}
+		if op.Op != "-" {
+			c.New = append(c.New, ops...)
+		}
+	}
+	return c
+}
+
+// similar reports whether two blocks share at least half their words
+// (Dice's coefficient over the words in order).
+func similar(a, b string) bool {
+	kept, n := 0, len(strings.Fields(a))+len(strings.Fields(b))
+	for _, op := range Words(a, b) {
+		if op.Op == "=" {
+			kept += len(strings.Fields(op.Text))
+		}
+	}
+	return n > 0 && 4*kept >= n
 }
 
 // Changes is what changed for a visitor from the version prev to the
@@ -291,12 +321,16 @@ func changesHTML(o, n side, lang string, t func(id string) string) (template.HTM
 		return "", false
 	}
 	same := func(x, y string) bool {
-		for _, r := range [][2]string{{o.version, n.version}, {o.date, n.date}} {
-			if r[0] != "" {
-				x = strings.ReplaceAll(x, r[0], r[1])
+		f := strings.Fields(x)
+		for i, w := range f {
+			switch {
+			case w == o.version && o.version != "":
+				f[i] = n.version
+			case w == o.date && o.date != "":
+				f[i] = n.date
 			}
 		}
-		return x == y
+		return strings.Join(f, " ") == y
 	}
 	groups := changes(blocks(op), blocks(np), same)
 	banner := t("cookie_settings")

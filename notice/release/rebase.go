@@ -81,6 +81,9 @@ func (rb *rebaser) file(p string, b []byte) []byte {
 	return b
 }
 
+// attrEscaper escapes a value for a double-quoted attribute.
+var attrEscaper = strings.NewReplacer(`&`, "&amp;", `"`, "&#34;")
+
 // urlAttrs are the attributes whose value is one URL.
 var urlAttrs = map[string]bool{"href": true, "src": true, "action": true, "formaction": true, "poster": true, "cite": true, "data": true}
 
@@ -127,20 +130,20 @@ func (rb *rebaser) html(page string, b []byte) []byte {
 			case a.name == "srcset":
 				parts := strings.Split(v, ",")
 				for k, part := range parts {
-					f := strings.Fields(part)
-					if len(f) > 0 {
-						f[0] = rb.ref(f[0], page, false)
-						parts[k] = strings.Join(f, " ")
+					if f := strings.Fields(part); len(f) > 0 {
+						if r := rb.ref(f[0], page, false); r != f[0] {
+							parts[k] = strings.Replace(part, f[0], r, 1)
+						}
 					}
 				}
-				nv = strings.Join(parts, ", ")
+				nv = strings.Join(parts, ",")
 			case a.name == "content" && t.name == "meta" && refresh:
 				if m := refreshRE.FindStringSubmatch(v); m != nil {
 					nv = m[1] + rb.ref(m[2], page, false) + m[3]
 				}
 			}
 			if nv != v {
-				replace(a.quotedStart, a.quotedEnd, `"`+html.EscapeString(nv)+`"`)
+				replace(a.quotedStart, a.quotedEnd, `"`+attrEscaper.Replace(nv)+`"`)
 			}
 		}
 		i = t.end
@@ -193,15 +196,19 @@ func (rb *rebaser) ref(raw, page string, rootRelative bool) string {
 			target = p
 		}
 	}
-	tail := &url.URL{RawQuery: u.RawQuery, Fragment: u.Fragment}
+	// The query and the fragment stay as they were written.
+	tail := ""
+	if i := strings.IndexAny(strings.TrimSpace(raw), "?#"); i >= 0 {
+		tail = strings.TrimSpace(raw)[i:]
+	}
 	switch {
 	case u.Host != "":
-		return abs(rb.n.Meta.BaseURL, rb.n.Meta.BasePath()+"/"+target) + tail.String()
+		return abs(rb.n.Meta.BaseURL, rb.n.Meta.BasePath()+"/"+target) + tail
 	case rootRelative:
-		return rb.n.Meta.BasePath() + "/" + target + tail.String()
+		return rb.n.Meta.BasePath() + "/" + target + tail
 	}
 	from := path.Dir(notice.ReleasesDir + "/" + rb.version + "/" + page)
-	return relative(from, target) + tail.String()
+	return relative(from, target) + tail
 }
 
 // inArchive reports whether p, a path under the archive ("" and folders
@@ -290,7 +297,9 @@ func (t tag) attr(b []byte, name string) string {
 }
 
 // scanTag reads the start tag at b[i] == '<'. End tags, doctypes and a
-// '<' that starts no tag are not start tags.
+// '<' that starts no tag are not start tags. A start tag that does not end
+// (an attribute's quote left open) runs to the end of the page, as in a
+// browser: its end is len(b).
 func scanTag(b []byte, i int) (tag, bool) {
 	j := i + 1
 	for j < len(b) && isNameByte(b[j]) {
@@ -308,7 +317,7 @@ func scanTag(b []byte, i int) (tag, bool) {
 			j++
 		}
 		if j >= len(b) {
-			return tag{}, false
+			return tag{end: len(b)}, false
 		}
 		if b[j] == '>' {
 			t.end = j + 1
@@ -329,13 +338,13 @@ func scanTag(b []byte, i int) (tag, bool) {
 				k++
 			}
 			if k >= len(b) {
-				return tag{}, false
+				return tag{end: len(b)}, false
 			}
 			a.hasValue, a.quotedStart = true, k
 			if q := b[k]; q == '"' || q == '\'' {
 				e := bytes.IndexByte(b[k+1:], q)
 				if e < 0 {
-					return tag{}, false
+					return tag{end: len(b)}, false
 				}
 				a.start, a.end, a.quotedEnd = k+1, k+1+e, k+2+e
 			} else {
