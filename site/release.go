@@ -46,13 +46,34 @@ func (r *renderer) archive(dir string, rs []notice.Release) (map[string][]byte, 
 
 // changesOf returns the page of what changed in the i-th release since
 // the one before, in lang (an HTML fragment), when both versions have a
-// page in lang and the notice still has the language.
+// page in lang and the notice still has the language. Each is made once
+// per render.
 func (r *renderer) changesOf(i int, lang string) (template.HTML, bool) {
 	if i == 0 || r.n.Meta.Slug[lang] == "" {
 		return "", false
 	}
+	if r.changed == nil {
+		r.changed = map[[2]string]*template.HTML{}
+	}
+	k := [2]string{r.archives[i].Release.Version, lang}
+	if h, ok := r.changed[k]; ok {
+		return deref(h)
+	}
 	p := r.newPage(lang, "")
-	return r.archives[i].Changes(&r.archives[i-1], lang, p.T)
+	h, ok := r.archives[i].Changes(&r.archives[i-1], lang, p.T)
+	if !ok {
+		r.changed[k] = nil
+		return "", false
+	}
+	r.changed[k] = &h
+	return h, true
+}
+
+func deref(h *template.HTML) (template.HTML, bool) {
+	if h == nil {
+		return "", false
+	}
+	return *h, true
 }
 
 // changesPage is what the theme's changes.html sees: the page of the

@@ -35,8 +35,10 @@ type renderer struct {
 	releases map[string]map[string]releaseLink
 	// accepts are the earlier revisions the current release keeps valid.
 	accepts []string
-	// archives are the released versions as the site publishes them.
+	// archives are the released versions as the site publishes them;
+	// changed their pages of what changed, by version and language.
 	archives []release.Archive
+	changed  map[[2]string]*template.HTML
 }
 
 var layoutFiles = []string{"base.html", "sections.html", "notice.html", "history.html", "index.html", "changes.html"}

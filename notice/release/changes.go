@@ -209,7 +209,14 @@ func changes(old, new []block, same func(a, b string) bool) []changeGroup {
 		g := &groups[len(groups)-1]
 		g.Changes = append(g.Changes, c)
 	}
-	es := align(len(old), len(new), func(i, j int) bool { return old[i].key() == new[j].key() })
+	ok, nk := make([]string, len(old)), make([]string, len(new))
+	for i, b := range old {
+		ok[i] = b.key()
+	}
+	for j, b := range new {
+		nk[j] = b.key()
+	}
+	es := align(len(old), len(new), func(i, j int) bool { return ok[i] == nk[j] })
 	for k := 0; k < len(es); {
 		if es[k].op == '=' {
 			k++

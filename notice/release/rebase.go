@@ -367,10 +367,26 @@ func isNameByte(c byte) bool { return isLetter(c) || c >= '0' && c <= '9' || c =
 // indexFold is the index of the ASCII string s in b, ignoring case.
 func indexFold(b []byte, s string) int {
 	n := len(s)
+	if n == 0 {
+		return 0
+	}
+	first := s[0]
 	for i := 0; i+n <= len(b); i++ {
-		if bytes.EqualFold(b[i:i+n], []byte(s)) {
+		if c := b[i]; c != first && c|0x20 != first|0x20 {
+			continue
+		}
+		if asciiEqualFold(b[i:i+n], s) {
 			return i
 		}
 	}
 	return -1
+}
+
+func asciiEqualFold(b []byte, s string) bool {
+	for k := range len(s) {
+		if b[k] != s[k] && (b[k]|0x20 != s[k]|0x20 || !isLetter(s[k])) {
+			return false
+		}
+	}
+	return true
 }
