@@ -265,3 +265,19 @@ func TestChangesPageSpeaksThePageLanguage(t *testing.T) {
 		t.Error("FRAMSTEGET's Swedish changes page for 2026.2 does not show the new settings text")
 	}
 }
+
+// TestDiffOfTheRepositoryAgainstItsRelease: the repository's root, which
+// has a folder named site of its own (a Go package), is a site root, not
+// an archive: it reads exactly as its current release.
+func TestDiffOfTheRepositoryAgainstItsRelease(t *testing.T) {
+	t.Parallel()
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"diff", "-color", "never", "../../releases/2026.2", "../.."}, &out, &errOut); err != nil {
+		t.Fatalf("diff: %v\n%s", err, errOut.String())
+	}
+	for _, w := range []string{"\nNo changes.\n", "Visitors must be asked again: no (consent revision 8d9411d793628b2b)"} {
+		if !strings.Contains(out.String(), w) {
+			t.Errorf("diff lacks %q:\n%s", w, out.String())
+		}
+	}
+}

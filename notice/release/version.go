@@ -31,14 +31,15 @@ type Version struct {
 }
 
 // IsArchive reports whether dir is the archive of a released version
-// (releases/VERSION/: content/ and site/ side by side).
+// (releases/VERSION/): content/ beside site/ with its root page. (A site
+// root may have a folder called site of its own.)
 func IsArchive(dir string) bool {
-	for _, sub := range []string{"content", "site"} {
-		if st, err := os.Stat(filepath.Join(dir, sub)); err != nil || !st.IsDir() {
-			return false
-		}
+	st, err := os.Stat(filepath.Join(dir, "content"))
+	if err != nil || !st.IsDir() {
+		return false
 	}
-	return true
+	st, err = os.Stat(filepath.Join(dir, "site", "index.html"))
+	return err == nil && st.Mode().IsRegular()
 }
 
 // Open reads the archive at dir as it was released: its content, its pages
