@@ -2,6 +2,7 @@ package export
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"sort"
@@ -10,6 +11,7 @@ import (
 	"unicode"
 
 	"github.com/integritet/integritet/notice"
+	"github.com/integritet/integritet/notice/release"
 )
 
 // Change is one difference between two versions of a notice: a structural
@@ -23,8 +25,8 @@ import (
 //     retention, rights, controller, DPO, authority, cookies and consent
 //     categories, the banner, children;
 //   - "framing": a change that is not about processing is editorial: the
-//     notice's title, description and slug, the version history and lint
-//     acceptances (not shown on the page as a fact);
+//     notice's title, description, slug and base_url, the version history
+//     and lint acceptances (not shown on the page as a fact);
 //   - "punctuation": a wording change that only changes punctuation,
 //     letter case or white space is editorial;
 //   - "wording": every other wording change is material, since what a
@@ -60,10 +62,7 @@ type Change struct {
 
 // Op is one run of words of a wording change: kept ("="), removed ("-")
 // or inserted ("+").
-type Op struct {
-	Op   string `json:"op"`
-	Text string `json:"text"`
-}
+type Op = release.Op
 
 // Path is the change's key path: purpose[marketing].interests.
 func (c Change) Path() string {
@@ -104,12 +103,27 @@ type Diff struct {
 	Changes  []Change `json:"changes"`
 	// Material says whether any change is material.
 	Material bool `json:"material"`
-	// Reconsent says whether visitors must be asked again: the consent
-	// revision changed.
+	// Reconsent says whether visitors are asked again: the consent
+	// revision changed. Unless MustReconsent, only the wording of what
+	// they consent to changed, and legal may release it as editorial
+	// (`integritet release -editorial`), so that consent given before
+	// stays valid.
 	Reconsent bool `json:"reconsent"`
+	// MustReconsent says that what visitors consent to changed beyond its
+	// wording: they must be asked again, and `release -editorial` refuses.
+	// ConsentChanges says how (release.TermChanges).
+	MustReconsent  bool     `json:"must_reconsent"`
+	ConsentChanges []string `json:"consent_changes,omitempty"`
+	// Editorial is legal's reason, when the new side is a release that
+	// keeps consent given under the old side's revision valid.
+	Editorial string `json:"editorial,omitempty"`
 	// SameVersion warns that what visitors read changed while the version
-	// did not.
+	// did not: `integritet build` refuses it until it is released.
 	SameVersion bool `json:"same_version"`
+	// SameText says that what visitors read is the same on both sides
+	// (the digests are equal): the build publishes the new side without a
+	// release. False when the digests are not known.
+	SameText bool `json:"same_text"`
 }
 
 // Side identifies one of the two versions.
@@ -117,31 +131,120 @@ type Side struct {
 	Version  string `json:"version"`
 	Date     string `json:"date,omitempty"`
 	Revision string `json:"revision"`
+	Digest   string `json:"digest,omitempty"`
 }
 
 // DiffOptions are what a diff needs beyond the two notices.
 type DiffOptions struct {
 	// OldRevision and NewRevision are the consent revisions (site.Revision).
 	OldRevision, NewRevision string
+	// OldUI and NewUI are the banner's and the settings' own texts by
+	// language and key (site.Strings.UI), which the revision covers; nil
+	// leaves them out.
+	OldUI, NewUI map[string]map[string]string
+	// NewAccepts and NewEditorial are what the new side's release
+	// recorded, when it is released: the revisions it keeps valid, and
+	// why.
+	NewAccepts   []string
+	NewEditorial string
+	// OldDigest and NewDigest are the digests of what a visitor reads
+	// (release.Digest); the build refuses a version whose digest changed,
+	// and so SameVersion follows them when they are given.
+	OldDigest, NewDigest string
 	// Duration says a duration in a language ("18 månader"); nil leaves
 	// durations as ISO 8601 codes.
 	Duration func(lang string, d notice.Duration) string
 }
 
 // Compare compares two versions of a notice: every structural change and
-// every wording change, grouped by section in page order.
+// every wording change, the banner's texts included, grouped by section in
+// page order, and what they mean for consent given before and for
+// publishing.
 func Compare(old, new *notice.Notice, o DiffOptions) Diff {
 	d := Diff{
-		Old:     Side{old.Meta.Version, old.Meta.EffectiveDate.String(), o.OldRevision},
-		New:     Side{new.Meta.Version, new.Meta.EffectiveDate.String(), o.NewRevision},
+		Old:     Side{old.Meta.Version, old.Meta.EffectiveDate.String(), o.OldRevision, o.OldDigest},
+		New:     Side{new.Meta.Version, new.Meta.EffectiveDate.String(), o.NewRevision, o.NewDigest},
 		Changes: Changes(old, new, o.Duration),
+	}
+	if o.OldUI != nil && o.NewUI != nil {
+		d.Changes = append(d.Changes, bannerTextChanges(o.OldUI, o.NewUI)...)
+		sort.SliceStable(d.Changes, func(i, j int) bool {
+			return sectionRank(new, d.Changes[i].Section) < sectionRank(new, d.Changes[j].Section)
+		})
 	}
 	for _, c := range d.Changes {
 		d.Material = d.Material || c.Material
 	}
 	d.Reconsent = o.OldRevision != o.NewRevision
-	d.SameVersion = len(d.Changes) > 0 && old.Meta.Version == new.Meta.Version
+	d.ConsentChanges = release.TermChanges(old.ConsentTerms(), new.ConsentTerms())
+	d.MustReconsent = len(d.ConsentChanges) > 0
+	if d.Reconsent && slices.Contains(o.NewAccepts, o.OldRevision) {
+		d.Editorial = o.NewEditorial
+	}
+	sameVersion := old.Meta.Version == new.Meta.Version
+	if o.OldDigest != "" && o.NewDigest != "" {
+		d.SameText = o.OldDigest == o.NewDigest
+		d.SameVersion = sameVersion && !d.SameText
+	} else {
+		d.SameVersion = sameVersion && len(d.Changes) > 0
+	}
 	return d
+}
+
+// bannerTextChanges are the changes of the banner's and the settings' own
+// texts (key "body", "acceptAll", ...), language by language: path
+// banner_text[body].
+func bannerTextChanges(old, new map[string]map[string]string) []Change {
+	keys := map[string]bool{}
+	var langs []string
+	for _, m := range []map[string]map[string]string{old, new} {
+		for l, texts := range m {
+			if !slices.Contains(langs, l) {
+				langs = append(langs, l)
+			}
+			for k := range texts {
+				keys[k] = true
+			}
+		}
+	}
+	sort.Strings(langs)
+	var out []Change
+	for _, k := range slices.Sorted(maps.Keys(keys)) {
+		c := Change{Section: "cookies", Kind: "banner_text", Key: k, What: "changed", Material: true, Rule: "wording"}
+		var was, is []string
+		words := map[string][]Op{}
+		onlyPunct := true
+		for _, l := range langs {
+			a, inOld := old[l][k]
+			b, inNew := new[l][k]
+			if inOld {
+				was = append(was, l+": "+a)
+			}
+			if inNew {
+				is = append(is, l+": "+b)
+			}
+			if a != b && inOld && inNew {
+				words[l] = release.Words(a, b)
+				onlyPunct = onlyPunct && normalise(a) == normalise(b)
+			}
+		}
+		switch {
+		case len(was) == 0:
+			c.What, c.New = "added", strings.Join(is, "; ")
+		case len(is) == 0:
+			c.What, c.Old = "removed", strings.Join(was, "; ")
+		case len(words) == 0:
+			continue
+		default:
+			c.Words = words
+			if onlyPunct {
+				c.Material, c.Rule = false, "punctuation"
+			}
+		}
+		c.KeyPath = c.Path()
+		out = append(out, c)
+	}
+	return out
 }
 
 // Changes lists every difference from old to new (see Change for the rule
@@ -232,7 +335,7 @@ func Changes(old, new *notice.Notice, duration func(string, notice.Duration) str
 				if a == b {
 					continue
 				}
-				words[l] = wordDiff(a, b)
+				words[l] = release.Words(a, b)
 				onlyPunct = onlyPunct && normalise(a) == normalise(b)
 			}
 			if len(words) == 0 {
@@ -273,7 +376,7 @@ func fieldChange(path, what, old, new string) Change {
 	c := Change{Section: sectionOf(kind, key, rest), Kind: kind, Key: key, Field: rest, What: what, Old: old, New: new, Material: true, Rule: "fact"}
 	switch {
 	case kind == "history" || kind == "accept",
-		kind == "notice" && (rest == "title" || rest == "description" || rest == "slug" || strings.HasPrefix(rest, "slug")):
+		kind == "notice" && (rest == "title" || rest == "description" || rest == "base_url" || rest == "slug" || strings.HasPrefix(rest, "slug")):
 		c.Material, c.Rule = false, "framing"
 	}
 	return c
@@ -556,74 +659,4 @@ func textsOf(n *notice.Notice) textSet {
 func normalise(s string) string {
 	f := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
 	return strings.Join(f, " ")
-}
-
-// wordDiff is the word-level difference of a and b (white space kept with
-// the word before it), as runs of kept, removed and inserted words.
-func wordDiff(a, b string) []Op {
-	x, y := tokens(a), tokens(b)
-	// Longest common subsequence on tokens; texts are paragraphs, so the
-	// quadratic table stays small.
-	m, n := len(x), len(y)
-	l := make([][]int32, m+1)
-	for i := range l {
-		l[i] = make([]int32, n+1)
-	}
-	for i := m - 1; i >= 0; i-- {
-		for j := n - 1; j >= 0; j-- {
-			if strings.TrimSpace(x[i]) == strings.TrimSpace(y[j]) {
-				l[i][j] = l[i+1][j+1] + 1
-			} else {
-				l[i][j] = max(l[i+1][j], l[i][j+1])
-			}
-		}
-	}
-	var ops []Op
-	emit := func(op, s string) {
-		if k := len(ops) - 1; k >= 0 && ops[k].Op == op {
-			ops[k].Text += s
-			return
-		}
-		ops = append(ops, Op{op, s})
-	}
-	i, j := 0, 0
-	for i < m && j < n {
-		switch {
-		case strings.TrimSpace(x[i]) == strings.TrimSpace(y[j]):
-			emit("=", y[j])
-			i, j = i+1, j+1
-		case l[i+1][j] >= l[i][j+1]:
-			emit("-", x[i])
-			i++
-		default:
-			emit("+", y[j])
-			j++
-		}
-	}
-	for ; i < m; i++ {
-		emit("-", x[i])
-	}
-	for ; j < n; j++ {
-		emit("+", y[j])
-	}
-	return ops
-}
-
-// tokens splits s into words, each with the white space that follows it.
-func tokens(s string) []string {
-	var out []string
-	start := 0
-	inSpace := false
-	for i, r := range s {
-		sp := unicode.IsSpace(r)
-		if !sp && inSpace {
-			out = append(out, s[start:i])
-			start = i
-		}
-		inSpace = sp
-	}
-	if start < len(s) {
-		out = append(out, s[start:])
-	}
-	return out
 }

@@ -210,7 +210,7 @@ func TestDiffSaysDurationsAndWordsInEveryLanguage(t *testing.T) {
 		t.Errorf("English text did not change but has a word diff")
 	}
 	text := DiffText(d, false)
-	for _, w := range []string{"{+sälja dina uppgifter till våra partner och att+}", "sv: 18 månader → 2 år", "warning: the notice changed but its version is still " + framsteget(t).Meta.Version} {
+	for _, w := range []string{"{+sälja dina uppgifter till våra partner och att+}", "sv: 18 månader → 2 år", "warning: what visitors read changed but the version is still " + framsteget(t).Meta.Version} {
 		if !strings.Contains(text, w) {
 			t.Errorf("text output lacks %q:\n%s", w, text)
 		}
@@ -220,15 +220,6 @@ func TestDiffSaysDurationsAndWordsInEveryLanguage(t *testing.T) {
 	}
 	if !strings.Contains(DiffText(d, true), ansiGreen+"{+sälja") {
 		t.Error("coloured output does not colour the insertion green")
-	}
-	h, err := DiffHTML(d, "sv", str.T)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, w := range []string{"<ins>sälja dina uppgifter till våra partner och att </ins>", "<del>18 månader</del> → <ins>2 år</ins>"} {
-		if !strings.Contains(string(h), w) {
-			t.Errorf("html lacks %q:\n%s", w, h)
-		}
 	}
 }
 

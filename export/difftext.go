@@ -1,10 +1,7 @@
 package export
 
 import (
-	"bytes"
-	_ "embed"
 	"fmt"
-	"html/template"
 	"maps"
 	"slices"
 	"strings"
@@ -24,10 +21,12 @@ const (
 const context = 6
 
 // DiffText renders d for a terminal: a head with both versions, the
-// warning when the version did not change, the changes grouped by section
-// (each marked material or editorial, wording word by word: [-removed-]
-// {+inserted+}), and whether visitors must be asked again. color adds ANSI
-// colours.
+// warning when what visitors read changed but the version did not (the
+// build refuses that), the changes grouped by section (each marked
+// material or editorial, wording word by word: [-removed-] {+inserted+}),
+// and whether visitors must be asked again: yes (and how what they
+// consent to changed), unless editorial (only its wording changed), or no.
+// color adds ANSI colours.
 func DiffText(d Diff, color bool) string {
 	paint := func(code, s string) string {
 		if !color || s == "" {
@@ -38,8 +37,10 @@ func DiffText(d Diff, color bool) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Notice %s → %s\n", sideLine(d.Old), sideLine(d.New))
 	if d.SameVersion {
-		fmt.Fprintf(&b, "\n%s the notice changed but its version is still %s: a consent record names the version, so release the change as a new version (integritet release).\n",
+		fmt.Fprintf(&b, "\n%s what visitors read changed but the version is still %s, so `integritet build` refuses it: a consent record names the version; release the change as a new version (integritet release).\n",
 			paint(ansiBold+ansiRed, "warning:"), d.New.Version)
+	} else if d.SameText && len(d.Changes) > 0 && d.Old.Version == d.New.Version {
+		fmt.Fprintf(&b, "\nVisitors read the same text (digest %s): `integritet build` publishes it as version %s without a new release.\n", d.New.Digest, d.New.Version)
 	}
 	if len(d.Changes) == 0 {
 		b.WriteString("\nNo changes.\n")
@@ -76,9 +77,17 @@ func DiffText(d Diff, color bool) string {
 		}
 	}
 	b.WriteByte('\n')
-	if d.Reconsent {
-		fmt.Fprintf(&b, "Visitors must be asked again: yes (consent revision %s → %s)\n", d.Old.Revision, d.New.Revision)
-	} else {
+	switch {
+	case d.MustReconsent:
+		fmt.Fprintf(&b, "Visitors must be asked again: yes (consent revision %s → %s): what they consent to changed, not only its wording, so `integritet release -editorial` is refused:\n", d.Old.Revision, d.New.Revision)
+		for _, l := range d.ConsentChanges {
+			fmt.Fprintf(&b, "  %s\n", l)
+		}
+	case d.Reconsent && d.Editorial != "":
+		fmt.Fprintf(&b, "Visitors must be asked again: no, %s was released as editorial (consent revision %s → %s; consent given under %s stays valid): %s\n", d.New.Version, d.Old.Revision, d.New.Revision, d.Old.Revision, d.Editorial)
+	case d.Reconsent:
+		fmt.Fprintf(&b, "Visitors must be asked again: unless editorial (consent revision %s → %s): only the wording of what they consent to changed; legal may release it with `integritet release -editorial REASON`, and consent given before stays valid\n", d.Old.Revision, d.New.Revision)
+	default:
 		fmt.Fprintf(&b, "Visitors must be asked again: no (consent revision %s)\n", d.New.Revision)
 	}
 	return b.String()
@@ -113,47 +122,4 @@ func elide(s string, before, after bool) string {
 		parts = append(parts, strings.Join(w[len(w)-context:], " "))
 	}
 	return strings.Join(parts, " ") + " "
-}
-
-//go:embed diff.html
-var diffHTML string
-
-// DiffHTML renders d as an HTML fragment in lang (the history page's "what
-// changed"): the changes by section, wording with <del> and <ins>, each
-// change marked material or editorial. t returns the UI string id in a
-// language (site.Strings.T).
-func DiffHTML(d Diff, lang string, t func(lang, id string) string) ([]byte, error) {
-	tm, err := template.New("diff").Funcs(template.FuncMap{
-		"T": func(id string) string { return t(lang, id) },
-		"section": func(s string) string {
-			if s == "history" {
-				return t(lang, "history")
-			}
-			if v := t(lang, "section_"+s); v != "section_"+s {
-				return v
-			}
-			return s
-		},
-	}).Parse(diffHTML)
-	if err != nil {
-		return nil, err
-	}
-	type group struct {
-		Section string
-		Changes []Change
-	}
-	var groups []group
-	for _, c := range d.Changes {
-		if len(groups) == 0 || groups[len(groups)-1].Section != c.Section {
-			groups = append(groups, group{Section: c.Section})
-		}
-		groups[len(groups)-1].Changes = append(groups[len(groups)-1].Changes, c)
-	}
-	var buf bytes.Buffer
-	err = tm.Execute(&buf, struct {
-		Diff   Diff
-		Lang   string
-		Groups []group
-	}{d, lang, groups})
-	return buf.Bytes(), err
 }

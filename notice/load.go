@@ -63,6 +63,7 @@ func Load(dir string) (*Notice, error) {
 	n, err := Parse(srcs)
 	if n != nil {
 		n.Dir = dir
+		err = checkHistory(dir, n, err)
 	}
 	return n, err
 }

@@ -32,7 +32,7 @@ type Release struct {
 	Summary Text   `toml:"summary"`
 	// Digest is "sha256:" and the hex SHA-256 of everything a visitor
 	// reads in every language: the notice page, the banner's and the
-	// settings' texts, the cookie table (site.Digest).
+	// settings' texts, the cookie table (release.Digest).
 	Digest string `toml:"digest"`
 	// Revision is the consent revision of the version.
 	Revision string `toml:"revision"`
@@ -41,7 +41,8 @@ type Release struct {
 	// revisions (Accepts) stays valid.
 	Editorial string   `toml:"editorial"`
 	Accepts   []string `toml:"accepts"`
-	At        Pos      `toml:"-"`
+	// At is where its version is stated in the releases file.
+	At Pos `toml:"-"`
 }
 
 var digestRE = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
@@ -78,7 +79,7 @@ func parseReleases(name, src string) ([]Release, error) {
 	seen := map[string]bool{}
 	for i := range doc.Release {
 		r := &doc.Release[i]
-		r.At = pos.lookup(fmt.Sprintf("release[%d]", i))
+		r.At = pos.lookup(fmt.Sprintf("release[%d].version", i))
 		bad := func(field, msg string) {
 			ds = append(ds, Diagnostic{Pos: pos.lookup(fmt.Sprintf("release[%d].%s", i, field)), Severity: Error, Message: msg})
 		}
@@ -101,6 +102,55 @@ func parseReleases(name, src string) ([]Release, error) {
 		return nil, ds
 	}
 	return doc.Release, nil
+}
+
+// checkHistory checks the notice's [[history]] against the versions the
+// site rooted at dir has released (releases/releases.toml): one entry per
+// version, and one for every released version, since the history page
+// lists what was released and the list of releases links it. err is what
+// the load found before; the problems found here join it, sorted.
+func checkHistory(dir string, n *Notice, err error) error {
+	var ds Diagnostics
+	if err != nil && !errors.As(err, &ds) {
+		return err
+	}
+	first := map[string]int{}
+	for i, h := range n.History {
+		if h.Version == "" {
+			continue
+		}
+		j, dup := first[h.Version]
+		if !dup {
+			first[h.Version] = i
+			continue
+		}
+		at := n.Where(fmt.Sprintf("history[%d].version", j))
+		ds = append(ds, Diagnostic{Pos: n.Where(fmt.Sprintf("history[%d].version", i)), Severity: Error,
+			Message: fmt.Sprintf("[[history]] lists version %q twice (first at %s:%d:%d): keep one entry per version", h.Version, at.File, at.Line, at.Col)})
+	}
+	rs, rerr := ReadReleases(dir)
+	var rds Diagnostics
+	switch {
+	case errors.As(rerr, &rds):
+		ds = append(ds, rds...)
+	case rerr != nil:
+		return rerr
+	}
+	file := n.Where("notice").File
+	if len(n.History) > 0 {
+		file = n.History[0].At.File
+	}
+	for _, r := range rs {
+		if _, ok := first[r.Version]; !ok {
+			ds = append(ds, Diagnostic{Pos: r.At, Severity: Error,
+				Message: fmt.Sprintf("version %q is released, but [[history]] does not list it: add to %s a [[history]] entry with version = %q, date = %s and its summary, as released", r.Version, file, r.Version, r.Date)})
+		}
+	}
+	if !ds.HasErrors() {
+		return nil
+	}
+	ds.Sort()
+	return ds
 }
 
 // FindRelease returns the release of version v.

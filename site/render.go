@@ -16,6 +16,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/integritet/integritet/notice"
+	"github.com/integritet/integritet/notice/release"
 )
 
 type renderer struct {
@@ -34,9 +35,13 @@ type renderer struct {
 	releases map[string]map[string]releaseLink
 	// accepts are the earlier revisions the current release keeps valid.
 	accepts []string
+	// archives are the released versions as the site publishes them;
+	// changed their pages of what changed, by version and language.
+	archives []release.Archive
+	changed  map[[2]string]*template.HTML
 }
 
-var layoutFiles = []string{"base.html", "sections.html", "notice.html", "history.html", "index.html"}
+var layoutFiles = []string{"base.html", "sections.html", "notice.html", "history.html", "index.html", "changes.html"}
 
 func newRenderer(src source, n *notice.Notice, opts Options) (*renderer, error) {
 	r := &renderer{src: src, n: n, opts: opts, min: newMinifier(), md: goldmark.New()}
@@ -145,6 +150,9 @@ func (r *renderer) render(ctx context.Context, out *Output) error {
 		if err := r.write(out, p.dir+"history/index.html", "history.html", p); err != nil {
 			return err
 		}
+		if err := r.changes(out, p); err != nil {
+			return err
+		}
 	}
 	root := r.newPage(n.Meta.DefaultLanguage, css.URL)
 	if err := r.write(out, "index.html", "index.html", root); err != nil {
@@ -153,9 +161,9 @@ func (r *renderer) render(ctx context.Context, out *Output) error {
 	return errors.Join(r.errs...)
 }
 
-func (r *renderer) write(out *Output, path, layout string, p *page) error {
+func (r *renderer) write(out *Output, path, layout string, data any) error {
 	var buf bytes.Buffer
-	if err := r.tmpl.ExecuteTemplate(&buf, layout, p); err != nil {
+	if err := r.tmpl.ExecuteTemplate(&buf, layout, data); err != nil {
 		return fmt.Errorf("render %s: %w", path, err)
 	}
 	b := buf.Bytes()

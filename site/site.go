@@ -27,6 +27,7 @@ import (
 	"github.com/tdewolff/minify/v2/js"
 
 	"github.com/integritet/integritet/notice"
+	"github.com/integritet/integritet/notice/release"
 )
 
 // Options tune a render. The hooks keep this package free of the lint and
@@ -74,7 +75,7 @@ type Output struct {
 	Releases []notice.Release
 	// Draft is set when the content differs from its released version
 	// and opts.Drafts let the render through.
-	Draft *UnreleasedError
+	Draft *release.UnreleasedError
 }
 
 // Paths returns the output paths in order.
@@ -149,7 +150,7 @@ func Render(ctx context.Context, dir string, opts Options) (*Output, error) {
 	}
 	var archived map[string][]byte
 	if !opts.Archive {
-		if archived, r.releases, err = archive(dir, rs, n.Meta.BasePath()); err != nil {
+		if archived, r.releases, err = r.archive(dir, rs); err != nil {
 			return nil, err
 		}
 	}
@@ -163,14 +164,11 @@ func Render(ctx context.Context, dir string, opts Options) (*Output, error) {
 	if err := lintErrors(); err != nil {
 		return nil, err
 	}
-	out.Digest = Digest(n, out.Files)
+	out.Digest = release.Digest(n, out.Files)
 	if opts.Archive {
 		return out, nil
 	}
-	if e := releaseStatus(dir, n, rs, out.Digest); e != nil {
-		if e.Released != "" {
-			e.explain(dir, n, out.Files)
-		}
+	if e := release.Status(dir, n, rs, out.Digest, out.Files); e != nil {
 		if !opts.Drafts {
 			return nil, e
 		}
@@ -181,7 +179,7 @@ func Render(ctx context.Context, dir string, opts Options) (*Output, error) {
 		out.Files[p] = b
 	}
 	if len(rs) > 0 {
-		b, err := releasesJSON(n, rs, r.releases)
+		b, err := release.JSON(n, rs, r.releases)
 		if err != nil {
 			return nil, fmt.Errorf("releases: %w", err)
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/integritet/integritet/export"
 	"github.com/integritet/integritet/lint"
 	"github.com/integritet/integritet/notice"
+	"github.com/integritet/integritet/notice/release"
 	"github.com/integritet/integritet/site"
 )
 
@@ -48,7 +49,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	res, err := site.Render(ctx, *src, siteOptions(*theme))
 	if err != nil {
-		var ue *site.UnreleasedError
+		var ue *release.UnreleasedError
 		if errors.As(err, &ue) {
 			return reportUnreleased(ctx, stderr, *src, ue)
 		}
@@ -98,7 +99,7 @@ func printFindings(stderr io.Writer, ds notice.Diagnostics) {
 // reportUnreleased explains a refused build: the changes against the
 // archived content of the released version, as `diff` lists them, and how
 // to release.
-func reportUnreleased(ctx context.Context, stderr io.Writer, src string, ue *site.UnreleasedError) error {
+func reportUnreleased(ctx context.Context, stderr io.Writer, src string, ue *release.UnreleasedError) error {
 	if ue.Released == "" {
 		fmt.Fprintf(stderr, "build: %v\n", ue)
 		return fmt.Errorf("%w: version %s is not released", errReported, ue.Version)
@@ -115,6 +116,6 @@ func reportUnreleased(ctx context.Context, stderr io.Writer, src string, ue *sit
 			fmt.Fprintln(stderr, "  "+w)
 		}
 	}
-	fmt.Fprintln(stderr, "To publish it as a new version: set a new [notice] version and effective_date in content/, add a [[history]] entry for it, and run `integritet release`. `integritet serve` shows the draft meanwhile.")
+	fmt.Fprintln(stderr, release.HowToRelease)
 	return fmt.Errorf("%w: the content differs from released version %s", errReported, ue.Version)
 }

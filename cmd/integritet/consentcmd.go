@@ -16,7 +16,7 @@ import (
 	"github.com/integritet/integritet/consent"
 	"github.com/integritet/integritet/consent/store"
 	"github.com/integritet/integritet/notice"
-	"github.com/integritet/integritet/site"
+	"github.com/integritet/integritet/notice/release"
 )
 
 // subcommand is one subcommand of `integritet consent`.
@@ -196,7 +196,7 @@ func archiveOf(dir string) (func(consent.Record) string, error) {
 	}
 	pages := map[string]map[string]string{}
 	for _, r := range rs {
-		pages[r.Digest] = site.ArchivedPages(dir, r.Version)
+		pages[r.Digest] = release.ArchivedPages(dir, r.Version)
 	}
 	base := strings.TrimRight(n.Meta.BaseURL, "/")
 	return func(r consent.Record) string {

@@ -11,10 +11,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/integritet/integritet/export"
 	"github.com/integritet/integritet/notice"
+	"github.com/integritet/integritet/notice/release"
 	"github.com/integritet/integritet/site"
 )
 
@@ -23,17 +25,21 @@ func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) error
   OLD and NEW are site roots holding content/ (releases/VERSION for a released
   version), or git:REV for that revision of content/ and i18n/; NEW defaults to .
 
-Every structural change and every wording change, grouped by section, each
-classed by this rule: a structural change (purposes, bases, data, recipients,
-countries, transfer mechanisms, retention, rights, controller, DPO, authority,
-cookies, consent categories, banner) is material; a change of the notice's
-title, description or slug, of the history or of lint acceptances is
+Every structural change and every wording change, the banner's and the
+settings' texts included, grouped by section, each classed by this rule: a
+structural change (purposes, bases, data, recipients, countries, transfer
+mechanisms, retention, rights, controller, DPO, authority, cookies, consent
+categories, banner) is material; a change of the notice's title,
+description, slug or base_url, of the history or of lint acceptances is
 editorial; a wording change of punctuation, case or spacing only is
 editorial; every other wording change is material. Visitors are asked again
-when the consent revision changes.
+when the consent revision changes: they must be, and release -editorial
+refuses, when what they consent to changed beyond its wording. A change of
+what visitors read under the same version is refused by build until it is
+released; the html output is the page of what changed, in -lang.
 
 flags:`, stderr)
-	format := fs.String("format", "text", "output: text (coloured on a terminal), json, or html (the fragment the history page shows)")
+	format := fs.String("format", "text", "output: text (coloured on a terminal), json, or html (what the changes page shows visitors, in -lang)")
 	color := fs.String("color", "auto", "colour the text output: auto (on a terminal), always, never")
 	lang := fs.String("lang", "", "language of the html output (default: the notice's default language)")
 	if err := parseFlags(fs, args); err != nil {
@@ -47,7 +53,7 @@ flags:`, stderr)
 	if fs.NArg() == 2 {
 		newArg = fs.Arg(1)
 	}
-	old, oldStr, err := loadVersion(ctx, fs.Arg(0), stderr)
+	old, _, err := loadVersion(ctx, fs.Arg(0), stderr)
 	if err != nil {
 		return err
 	}
@@ -55,8 +61,9 @@ flags:`, stderr)
 	if err != nil {
 		return err
 	}
-	d := export.Compare(old, cur, export.DiffOptions{
-		OldRevision: old.Revision(oldStr.UI()), NewRevision: cur.Revision(curStr.UI()),
+	d := export.Compare(old.Notice, cur.Notice, export.DiffOptions{
+		OldRevision: old.Revision, NewRevision: cur.Revision, OldUI: old.UI, NewUI: cur.UI,
+		OldDigest: old.Digest, NewDigest: cur.Digest, NewAccepts: cur.Accepts, NewEditorial: cur.Editorial,
 		Duration: curStr.Duration,
 	})
 	switch *format {
@@ -70,11 +77,11 @@ flags:`, stderr)
 	case "html":
 		l := *lang
 		if l == "" {
-			l = cur.Meta.DefaultLanguage
+			l = cur.Notice.Meta.DefaultLanguage
 		}
-		b, err := export.DiffHTML(d, l, curStr.T)
-		if err != nil {
-			return err
+		b, ok := cur.Changes(old, l, func(id string) string { return curStr.T(l, id) })
+		if !ok {
+			return fmt.Errorf("%w: -lang %q: both versions need a page in that language", errUsage, l)
 		}
 		_, err = stdout.Write(b)
 		return err
@@ -106,9 +113,12 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-// loadVersion loads a site root, or with git:REV that revision of the
-// content/ folder of the repository the working directory is in.
-func loadVersion(ctx context.Context, arg string, stderr io.Writer) (*notice.Notice, *site.Strings, error) {
+// loadVersion loads one side of the comparison: a site root, rendered as
+// the build would (drafts allowed); the archive of a released version
+// (releases/VERSION), as it was released; or with git:REV that revision of
+// the content/, i18n/ and themes/ folders of the repository the working
+// directory is in.
+func loadVersion(ctx context.Context, arg string, stderr io.Writer) (*release.Version, *site.Strings, error) {
 	dir := arg
 	if rev, ok := strings.CutPrefix(arg, "git:"); ok {
 		tmp, err := os.MkdirTemp("", "integritet-diff-")
@@ -116,14 +126,23 @@ func loadVersion(ctx context.Context, arg string, stderr io.Writer) (*notice.Not
 			return nil, nil, fmt.Errorf("diff: %w", err)
 		}
 		defer os.RemoveAll(tmp)
-		for _, folder := range []string{"content", "i18n"} {
+		for _, folder := range []string{"content", "i18n", "themes"} {
 			if err := gitFolder(ctx, rev, folder, tmp); err != nil {
 				return nil, nil, fmt.Errorf("diff %s: %w", arg, err)
 			}
 		}
 		dir = tmp
 	}
-	n, err := notice.Load(dir)
+	var v *release.Version
+	var str *site.Strings
+	var err error
+	if release.IsArchive(dir) {
+		if v, err = release.Open(dir); err == nil {
+			str, err = site.LoadStrings(dir, v.Notice)
+		}
+	} else {
+		v, str, err = site.Version(ctx, dir)
+	}
 	if err != nil {
 		var ds notice.Diagnostics
 		if errors.As(err, &ds) {
@@ -132,16 +151,12 @@ func loadVersion(ctx context.Context, arg string, stderr io.Writer) (*notice.Not
 		}
 		return nil, nil, fmt.Errorf("diff %s: %w", arg, err)
 	}
-	str, err := site.LoadStrings(dir, n)
-	if err != nil {
-		return nil, nil, fmt.Errorf("diff %s: %w", arg, err)
-	}
-	return n, str, nil
+	return v, str, nil
 }
 
-// gitFolder extracts folder (content, i18n; under the working directory's
-// path in the repository) at rev into dir/folder. A folder that does not
-// exist at rev is left out.
+// gitFolder extracts folder (content, i18n, themes; under the working
+// directory's path in the repository) at rev into dir/folder, subfolders
+// included. A folder that does not exist at rev is left out.
 func gitFolder(ctx context.Context, rev, folder, dir string) error {
 	prefix, err := exec.CommandContext(ctx, "git", "rev-parse", "--show-prefix").Output()
 	if err != nil {
@@ -170,7 +185,7 @@ func gitFolder(ctx context.Context, rev, folder, dir string) error {
 			continue
 		}
 		rel, ok := strings.CutPrefix(h.Name, p+"/")
-		if !ok || strings.Contains(rel, "/") || strings.Contains(rel, "..") {
+		if !ok || rel == "" || slices.Contains(strings.Split(rel, "/"), "..") {
 			continue
 		}
 		b, err := io.ReadAll(tr)

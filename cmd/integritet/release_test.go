@@ -14,6 +14,7 @@ import (
 	"github.com/integritet/integritet/consent"
 	"github.com/integritet/integritet/consent/store"
 	"github.com/integritet/integritet/notice"
+	"github.com/integritet/integritet/notice/release"
 	"github.com/integritet/integritet/site"
 )
 
@@ -61,7 +62,7 @@ func TestArchiveHoldsWhatWasReleased(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := site.Digest(n, files); got != r.Digest {
+		if got := release.Digest(n, files); got != r.Digest {
 			t.Errorf("%s: archived pages have digest %s, the release recorded %s", r.Version, got, r.Digest)
 		}
 	}
@@ -112,7 +113,7 @@ func TestRecordNamesItsArchivedText(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &e); err != nil {
 		t.Fatalf("export %s: %v", out.String(), err)
 	}
-	want := "https://framsteget.net/" + site.ArchivedPages("../..", rel.Version)["en"]
+	want := "https://framsteget.net/" + release.ArchivedPages("../..", rel.Version)["en"]
 	if e.NoticeDigest != rel.Digest || e.NoticeArchive != want || want != "https://framsteget.net/releases/"+rel.Version+"/en/privacy-notice/" {
 		t.Errorf("exported notice_digest %s notice_archive %s, want %s at %s", e.NoticeDigest, e.NoticeArchive, rel.Digest, want)
 	}
