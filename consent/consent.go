@@ -155,7 +155,7 @@ var ErrClosed = errors.New("consent store closed")
 type Policy struct {
 	Revision string // current revision, 16 lowercase hex
 	// Digest is the digest of what the current version's visitors read
-	// ("sha256:…", site.Digest); each record carries it.
+	// ("sha256:…", release.Digest); each record carries it.
 	Digest  string
 	Version string // current notice version, e.g. "2026.1"
 	// Earlier are the published versions before the current one whose
@@ -191,7 +191,7 @@ var (
 	hex16 = regexp.MustCompile(`^[0-9a-f]{16}$`)
 	hex32 = regexp.MustCompile(`^[0-9a-f]{32}$`)
 	hex64 = regexp.MustCompile(`^[0-9a-f]{64}$`)
-	// digestRE is a notice digest as site.Digest writes it.
+	// digestRE is a notice digest as release.Digest writes it.
 	digestRE = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
 	// categoryKey is deliberately narrow: keys end up in field paths and
 	// export columns.

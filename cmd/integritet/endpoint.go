@@ -16,6 +16,7 @@ import (
 
 	"github.com/integritet/integritet/consent"
 	"github.com/integritet/integritet/consent/store"
+	"github.com/integritet/integritet/notice/release"
 	"github.com/integritet/integritet/site"
 )
 
@@ -79,7 +80,7 @@ func runEndpoint(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	rendered, err := site.Render(ctx, *source, siteOptions(*theme))
 	if err != nil {
 		fmt.Fprintf(stderr, "endpoint: not started: `integritet build -source %s` refuses this notice, and the endpoint records consent only to what build publishes:\n", *source)
-		var ue *site.UnreleasedError
+		var ue *release.UnreleasedError
 		if errors.As(err, &ue) {
 			return reportUnreleased(ctx, stderr, *source, ue)
 		}
@@ -216,7 +217,7 @@ func underBase(base string, h http.Handler) http.Handler {
 
 // builtFrom checks that the folder dir holds what build renders from the
 // site at source: its pages and banner texts read exactly as the render's
-// (site.Digest, the digest every record carries), so that the endpoint
+// (release.Digest, the digest every record carries), so that the endpoint
 // never serves a stale or edited build beside the consent it records.
 func builtFrom(dir, source string, out *site.Output) error {
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
@@ -236,7 +237,7 @@ func builtFrom(dir, source string, out *site.Output) error {
 			files[cfg] = b
 		}
 	}
-	if d := site.Digest(n, files); d != out.Digest {
+	if d := release.Digest(n, files); d != out.Digest {
 		return fmt.Errorf("-public %s was not built from the notice in %s: its pages read differently (%s, the notice's %s); run `integritet build -source %s -out %s` first", dir, source, d, out.Digest, source, dir)
 	}
 	return nil
