@@ -82,12 +82,16 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			fs.Usage()
 			return fmt.Errorf("%w: -endpoint %q: want a path such as /api/consent", errUsage, path)
 		}
-		base, stop, err := serveFolder(ctx, target, *source, path)
+		// A notice published under a path (base_url
+		// https://example.se/legal/) links its pages and assets under it:
+		// the folder is served there, as it is deployed.
+		prefix := n.Meta.BasePath()
+		base, stop, err := serveFolder(ctx, target, *source, prefix, path)
 		if err != nil {
 			return fmt.Errorf("scan: %w", err)
 		}
 		defer stop()
-		start = base + "/"
+		start = base + prefix + "/"
 	}
 	opts := scan.Options{Pages: *pages, Chromium: *chromium}
 	if *offline {
@@ -132,10 +136,11 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	return nil
 }
 
-// serveFolder serves a built site on a free loopback port, with the real
-// consent endpoint at path over a throwaway SQLite store, so the banner
-// works as it does in production. It returns the site's origin.
-func serveFolder(ctx context.Context, dir, source, path string) (string, func(), error) {
+// serveFolder serves a built site on a free loopback port, under prefix
+// (the notice's base path, "" at the root), with the real consent endpoint
+// at path over a throwaway SQLite store, so the banner works as it does in
+// production. It returns the site's origin.
+func serveFolder(ctx context.Context, dir, source, prefix, path string) (string, func(), error) {
 	// The endpoint's policy (revision, digest, categories) is the
 	// rendered notice's, as integritet endpoint derives it.
 	out, err := site.Render(ctx, source, site.Options{Drafts: true})
@@ -167,7 +172,11 @@ func serveFolder(ctx context.Context, dir, source, path string) (string, func(),
 	}
 	mux := http.NewServeMux()
 	mux.Handle("POST "+path, consent.NewServer(nil, st, policy, consent.Options{Rate: -1}))
-	mux.Handle("/", staticSite(dir))
+	if prefix == "" {
+		mux.Handle("/", staticSite(dir))
+	} else {
+		mux.Handle(prefix+"/", http.StripPrefix(prefix, staticSite(dir)))
+	}
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, ErrorLog: slog.NewLogLogger(slog.DiscardHandler, slog.LevelWarn)}
 	go srv.Serve(ln)
 	stop := func() {
