@@ -43,7 +43,7 @@ type Options struct {
 	// 10 s): a page may hold a request open for ever (a long poll).
 	IdleTimeout time.Duration
 	// Tabs is how many pages each pass loads at a time once it has made
-	// its choice (default 2): a page waiting for network idle leaves the
+	// its choice (default 3): a page waiting for network idle leaves the
 	// machine free to load the next.
 	Tabs int
 	// OnlyHosts, when set, lets the browser resolve only these host names
@@ -123,7 +123,7 @@ func Run(ctx context.Context, start string, opts Options) (*Result, error) {
 		opts.IdleTimeout = 10 * time.Second
 	}
 	if opts.Tabs <= 0 {
-		opts.Tabs = 2
+		opts.Tabs = 3
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -196,6 +196,7 @@ type pass struct {
 	wake      *sync.Cond // the crawl's queue or its busy count changed
 	recording bool       // false until the choice is made, in the reject and accept passes
 	clicked   string
+	again     string // the page the banner was clicked on, to view once more
 
 	// The crawl.
 	queue   []string
@@ -264,6 +265,24 @@ func runPass(bctx context.Context, p Pass, site *url.URL, opts Options) (Evidenc
 		return Evidence{}, fmt.Errorf("%s pass: %w", p, err)
 	}
 	ps.queue = []string{normalize(site.String())}
+	// The other tabs open while the first looks for the banner, and crawl
+	// once it has chosen (at once in the first pass).
+	var wg sync.WaitGroup
+	chosen := make(chan struct{})
+	for range opts.Tabs - 1 {
+		wg.Go(func() {
+			tctx, cancel := chromedp.NewContext(ctx)
+			defer cancel()
+			t, err := ps.newTab(tctx)
+			if err != nil {
+				ps.problem("open another tab: %v", err)
+				return
+			}
+			if <-chosen; ps.isRecording() {
+				ps.crawl(ctx, t)
+			}
+		})
+	}
 	if p != Before {
 		// Until it has chosen, the pass visits one page at a time, looking
 		// for the banner on each.
@@ -285,27 +304,14 @@ func runPass(bctx context.Context, p Pass, site *url.URL, opts Options) (Evidenc
 			}
 			ps.done(here, links)
 		}
-		if !ps.isRecording() {
-			// No banner on the first pages: this pass cannot choose, and
-			// the first pass has seen what happens without a choice.
-			return ps.evidence(), ctx.Err()
-		}
 	}
 	// Then each tab takes the next page from the queue, and more than one
-	// tab loads pages at a time.
-	var wg sync.WaitGroup
-	wg.Go(func() { ps.crawl(ctx, first) })
-	for range opts.Tabs - 1 {
-		wg.Go(func() {
-			tctx, cancel := chromedp.NewContext(ctx)
-			defer cancel()
-			t, err := ps.newTab(tctx)
-			if err != nil {
-				ps.problem("open another tab: %v", err)
-				return
-			}
-			ps.crawl(ctx, t)
-		})
+	// tab loads pages at a time. Without a banner on the first pages the
+	// pass cannot choose and ends: the first pass has seen what happens
+	// without a choice.
+	close(chosen)
+	if ps.isRecording() {
+		ps.crawl(ctx, first)
 	}
 	wg.Wait()
 	return ps.evidence(), ctx.Err()
@@ -334,6 +340,12 @@ func (ps *pass) take(ctx context.Context) (string, bool) {
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
 	for ctx.Err() == nil {
+		if next := ps.again; next != "" {
+			// Not a page more: the one the banner was clicked on, again.
+			ps.again = ""
+			ps.busy++
+			return next, true
+		}
 		if len(ps.pages)+ps.busy >= ps.opts.Pages {
 			if ps.busy == 0 {
 				return "", false
@@ -499,9 +511,9 @@ func (ps *pass) newTab(ctx context.Context) (*tab, error) {
 }
 
 // choose looks for the banner on the page the tab has open and, when it
-// shows, clicks the pass's button, records what the click does and opens
-// the page again: the next page view after the choice. It returns the
-// page's links.
+// shows, clicks the pass's button, records what the click does and queues
+// the page to be viewed again, first: the next page view after the
+// choice. It returns the page's links.
 func (t *tab) choose(here string) ([]string, error) {
 	if !t.waitBanner() {
 		return t.links()
@@ -516,12 +528,9 @@ func (t *tab) choose(here string) ([]string, error) {
 	t.ps.mu.Lock()
 	t.ps.recording = true
 	t.ps.clicked = here
+	t.ps.again = here
 	t.ps.mu.Unlock()
 	t.settle()
-	t.collect(here)
-	if _, err := t.open(here); err != nil {
-		return nil, err
-	}
 	return t.collect(here), nil
 }
 
