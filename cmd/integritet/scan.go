@@ -23,8 +23,10 @@ import (
 )
 
 func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("scan", "[-pages N] [-source dir] [-endpoint path] [-format text|json] [-html file] [-strict] [-write] [-offline] [URL | DIR]", stderr)
+	fs := newFlags("scan", "[-pages N] [-source dir] [-endpoint path] [-format text|json] [-html file] [-strict] [-write] [-offline] [-idle d] [-idle-timeout d] [URL | DIR]", stderr)
 	pages := fs.Int("pages", 20, "visit at most `N` pages in each of the three passes")
+	idle := fs.Duration("idle", 500*time.Millisecond, "read a page once no request has been in flight for this `long` (network idle)")
+	idleTimeout := fs.Duration("idle-timeout", 10*time.Second, "wait at most this `long` for a page's network to go idle")
 	source := fs.String("source", ".", "site root (the folder holding content/) whose notice the site is checked against")
 	endpoint := fs.String("endpoint", "", "when scanning a folder, answer the banner's consent requests at this `path` (default: [banner] endpoint, else /api/consent)")
 	format := fs.String("format", "text", "output format: text or json")
@@ -33,7 +35,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	write := fs.Bool("write", false, "append the drafted declarations for undeclared items to the cookies file")
 	chromium := fs.String("chromium", "", "path of the Chromium binary (default: chromium on $PATH)")
 	license := fs.Bool("data-license", false, "print the source and licence of the embedded Open Cookie Database, and exit")
-	offline := fs.Bool("offline", false, "let the browser resolve only the scanned host and loopback: requests to other hosts are still recorded, but fail instead of leaving the machine")
+	offline := fs.Bool("offline", false, "let the browser resolve only the scanned host and loopback: requests to other hosts are still recorded, but fail instead of leaving the machine (so third-party scripts do not load)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -52,6 +54,10 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if *pages < 1 {
 		fs.Usage()
 		return fmt.Errorf("%w: -pages %d: want at least 1", errUsage, *pages)
+	}
+	if *idle <= 0 || *idleTimeout < *idle {
+		fs.Usage()
+		return fmt.Errorf("%w: -idle %s, -idle-timeout %s: want a positive -idle no longer than -idle-timeout", errUsage, *idle, *idleTimeout)
 	}
 	target := "public"
 	if fs.NArg() == 1 {
@@ -93,7 +99,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		defer stop()
 		start = base + prefix + "/"
 	}
-	opts := scan.Options{Pages: *pages, Chromium: *chromium}
+	opts := scan.Options{Pages: *pages, Chromium: *chromium, Idle: *idle, IdleTimeout: *idleTimeout}
 	if *offline {
 		u, err := url.Parse(start)
 		if err != nil {
