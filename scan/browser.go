@@ -497,7 +497,9 @@ func (ps *pass) newTab(ctx context.Context) (*tab, error) {
 	if err := chromedp.Listen(ctx, t.listen); err != nil {
 		return nil, err
 	}
+	ps.mu.Lock()
 	t.frame = cdp.FrameID(chromedp.FromContext(ctx).Target.TargetID)
+	ps.mu.Unlock()
 	if _, err := chromedp.Call(ctx, runtime.AddBinding, runtime.AddBindingParams{Name: binding}); err != nil {
 		return nil, err
 	}
