@@ -2,25 +2,23 @@ package scan
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
 	"path"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/cdproto/storage"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 )
 
@@ -36,9 +34,21 @@ type Options struct {
 	// BannerTimeout is how long a page may take to show the banner (default
 	// 5 s).
 	BannerTimeout time.Duration
+	// Idle is how long no request may be in flight before a page counts
+	// as settled and is read (default 500 ms): network idle, as browser
+	// automation defines it. A script that a slow response or a chain of
+	// them loads late is waited for.
+	Idle time.Duration
+	// IdleTimeout is the most a page is waited for to go idle (default
+	// 10 s): a page may hold a request open for ever (a long poll).
+	IdleTimeout time.Duration
+	// Tabs is how many pages each pass loads at a time once it has made
+	// its choice (default 3): a page waiting for network idle leaves the
+	// machine free to load the next.
+	Tabs int
 	// OnlyHosts, when set, lets the browser resolve only these host names
-	// (and IP literals): every other name fails to resolve, so nothing
-	// leaves the machine. Tests use it.
+	// and IP addresses: every other fails to resolve, so nothing leaves the
+	// machine. Tests use it.
 	OnlyHosts []string
 	// Progress, when set, is called before each page a pass visits.
 	Progress func(p Pass, n int, url string)
@@ -71,48 +81,6 @@ const (
 	bannerReject = `section.itg .itg-r button:nth-child(2)`
 )
 
-// binding is the name of the DevTools binding through which the recorder
-// script reports who writes a cookie or a storage item.
-const binding = "integritetScan"
-
-// recorder runs in every document before the page's own scripts: it
-// reports the script (the first http(s) frame of the stack) that writes
-// document.cookie, localStorage, sessionStorage or opens an IndexedDB
-// database. It is injected through DevTools, so the page's CSP does not
-// apply to it.
-const recorder = `(() => {
-  const send = globalThis.` + binding + `;
-  if (typeof send != 'function') return;
-  const where = () => ((new Error().stack || '').split('\n').slice(1).map(l => (l.match(/(https?:\/\/[^\s)]+)/) || [])[1]).find(Boolean) || '');
-  const report = (k, n, a) => { try { send(JSON.stringify({k, n: String(n), a: a || '', o: location.origin, s: where()})); } catch (e) {} };
-  const cd = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie');
-  if (cd && cd.set) Object.defineProperty(Document.prototype, 'cookie', {configurable: true, enumerable: cd.enumerable,
-    get() { return cd.get.call(this); },
-    set(v) { const p = String(v).split(';'); report('` + kindCookie + `', p[0].split('=')[0].trim(), p.slice(1).join(';')); cd.set.call(this, v); }});
-  const si = Storage.prototype.setItem;
-  Storage.prototype.setItem = function (k) { try { report(this === localStorage ? '` + kindLocalStorage + `' : '` + kindSessionStorage + `', k); } catch (e) {} return si.apply(this, arguments); };
-  const op = IDBFactory.prototype.open;
-  IDBFactory.prototype.open = function (n) { report('` + kindIndexedDB + `', n); return op.apply(this, arguments); };
-})();`
-
-// readPage lists the storage of the page's origin and of the frames of the
-// same origin, and the page's links: one round trip per page.
-const readPage = `(async () => {
-  const out = [];
-  const one = async w => {
-    const o = {origin: w.location.origin, local: [], session: [], idb: []};
-    try { o.local = Object.keys(w.localStorage); } catch (e) {}
-    try { o.session = Object.keys(w.sessionStorage); } catch (e) {}
-    try { o.idb = (await w.indexedDB.databases()).map(d => d.name); } catch (e) {}
-    out.push(o);
-  };
-  await one(window);
-  for (let i = 0; i < window.frames.length; i++) {
-    try { if (window.frames[i].location.origin) await one(window.frames[i]); } catch (e) {}
-  }
-  return {stores: out, links: [...document.querySelectorAll('a[href]')].map(a => a.href)};
-})()`
-
 const metaRefresh = `(() => { const m = document.querySelector('meta[http-equiv="refresh" i]'); const d = m ? parseFloat(m.content) : NaN; return d >= 0 && d <= 2 && /url=/i.test(m.content) })()`
 
 const readLinks = `[...document.querySelectorAll('a[href]')].map(a => a.href)`
@@ -120,6 +88,11 @@ const readLinks = `[...document.querySelectorAll('a[href]')].map(a => a.href)`
 // bannerPages is how many pages the reject and accept passes look for the
 // banner on before they give up.
 const bannerPages = 3
+
+// maxNavigations is how many documents one page may go through (redirects,
+// refreshes, scripts that navigate) before it counts as a loop. Chromium
+// itself gives up on HTTP redirects after 20.
+const maxNavigations = 10
 
 // Limits that keep a scan's memory bounded whatever the site does.
 const (
@@ -142,6 +115,15 @@ func Run(ctx context.Context, start string, opts Options) (*Result, error) {
 	}
 	if opts.BannerTimeout <= 0 {
 		opts.BannerTimeout = 5 * time.Second
+	}
+	if opts.Idle <= 0 {
+		opts.Idle = 500 * time.Millisecond
+	}
+	if opts.IdleTimeout <= 0 {
+		opts.IdleTimeout = 10 * time.Second
+	}
+	if opts.Tabs <= 0 {
+		opts.Tabs = 3
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -200,30 +182,56 @@ func Run(ctx context.Context, start string, opts Options) (*Result, error) {
 	return res, nil
 }
 
-// tab is one pass: a tab in its own browser context (a fresh profile: its
-// own cookie jar, storage and cache) and what it has seen.
-type tab struct {
-	ctx      context.Context
+// pass is one of the three visits: a fresh browser context (its own cookie
+// jar, storage and cache), the tabs it loads pages in, the crawl and what
+// its tabs have seen. One lock guards it and its tabs' state: the tabs'
+// event listeners write, the crawl reads.
+type pass struct {
 	pass     Pass
 	site     *url.URL
 	siteHost string
 	opts     Options
 
 	mu        sync.Mutex
-	recording bool // false until the choice is made, in the reject and accept passes
-	page      string
-	inflight  map[network.RequestID]time.Time
-	activity  time.Time
-	reqURL    map[network.RequestID]string
-	setBy     map[string]string // kind \x00 name → script or response
+	wake      *sync.Cond // the crawl's queue or its busy count changed
+	recording bool       // false until the choice is made, in the reject and accept passes
+	clicked   string
+	again     string // the page the banner was clicked on, to view once more
+
+	// The crawl.
+	queue   []string
+	visited map[string]bool
+	pages   []string
+	busy    int // pages being loaded now
+
+	// What the tabs saw.
+	setBy     map[string]*writer  // kind \x00 name → who wrote it
+	gated     map[string]string   // URL of an element the banner gates → its data-consent
+	loadedBy  map[string][]string // URL → the URLs of the scripts or documents that requested it
+	workerReq map[string]bool     // service-worker requests already counted: every tab of the pass sees them
 	hosts     map[string]*Host
 	hostOrder []string
 	cookies   map[string]*Cookie
 	cOrder    []string
 	storage   map[string]*Storage
 	sOrder    []string
-	problems  []string
 	writes    []write
+	dialogs   []Dialog
+	loops     []Loop
+	problems  []string
+	busyNet   int // pages that did not go idle within opts.IdleTimeout
+	busyURL   string
+}
+
+// writer is what the pass knows of who stored an item.
+type writer struct {
+	setBy string // the first script (url:line:col) or response ("response " + url)
+	page  string // the page the tab had open then
+	// from are the scripts on the stacks of its writes and the URLs of
+	// the responses that set it (a few), to find the gate they came
+	// through; gate is the gated element a write ran in, when it did.
+	from []string
+	gate *Gate
 }
 
 // write is a cookie or storage write that the recorder reported while the
@@ -233,141 +241,361 @@ type write struct {
 	at                                     time.Time
 }
 
+func newPass(p Pass, site *url.URL, opts Options) *pass {
+	ps := &pass{pass: p, site: site, siteHost: strings.ToLower(site.Hostname()), opts: opts, recording: p == Before,
+		visited: map[string]bool{}, setBy: map[string]*writer{}, gated: map[string]string{}, loadedBy: map[string][]string{},
+		workerReq: map[string]bool{}, hosts: map[string]*Host{}, cookies: map[string]*Cookie{}, storage: map[string]*Storage{}}
+	ps.wake = sync.NewCond(&ps.mu)
+	return ps
+}
+
 func runPass(bctx context.Context, p Pass, site *url.URL, opts Options) (Evidence, error) {
 	ctx, cancel := chromedp.NewContext(bctx, chromedp.WithNewBrowserContext())
 	defer cancel()
-	t := &tab{ctx: ctx, pass: p, site: site, siteHost: strings.ToLower(site.Hostname()), opts: opts, recording: p == Before,
-		inflight: map[network.RequestID]time.Time{}, reqURL: map[network.RequestID]string{}, setBy: map[string]string{},
-		hosts: map[string]*Host{}, cookies: map[string]*Cookie{}, storage: map[string]*Storage{}}
-	if err := chromedp.Listen(ctx, t.listen); err != nil {
+	ps := newPass(p, site, opts)
+	// A crawl that waits for work wakes when the pass ends early.
+	stop := context.AfterFunc(ctx, func() {
+		ps.mu.Lock()
+		ps.wake.Broadcast()
+		ps.mu.Unlock()
+	})
+	defer stop()
+	first, err := ps.newTab(ctx)
+	if err != nil {
 		return Evidence{}, fmt.Errorf("%s pass: %w", p, err)
 	}
-	if _, err := chromedp.Call(ctx, runtime.AddBinding, runtime.AddBindingParams{Name: binding}); err != nil {
-		return Evidence{}, fmt.Errorf("%s pass: %w", p, err)
+	ps.queue = []string{normalize(site.String())}
+	// The other tabs open while the first looks for the banner, and crawl
+	// once it has chosen (at once in the first pass).
+	var wg sync.WaitGroup
+	chosen := make(chan struct{})
+	for range opts.Tabs - 1 {
+		wg.Go(func() {
+			tctx, cancel := chromedp.NewContext(ctx)
+			defer cancel()
+			t, err := ps.newTab(tctx)
+			if err != nil {
+				ps.problem("open another tab: %v", err)
+				return
+			}
+			if <-chosen; ps.isRecording() {
+				ps.crawl(ctx, t)
+			}
+		})
 	}
-	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: recorder}); err != nil {
-		return Evidence{}, fmt.Errorf("%s pass: %w", p, err)
+	if p != Before {
+		// Until it has chosen, the pass visits one page at a time, looking
+		// for the banner on each.
+		for tried := 0; !ps.isRecording() && tried < bannerPages; {
+			next, ok := ps.take(ctx)
+			if !ok {
+				break
+			}
+			here, err := first.open(next)
+			if err != nil {
+				ps.failed(next, err)
+				continue
+			}
+			tried++
+			links, err := first.choose(here)
+			if err != nil {
+				ps.failed(here, err)
+				continue
+			}
+			ps.done(here, links)
+		}
 	}
-	ev := Evidence{Pass: p, Pages: []string{}, Cookies: []Cookie{}, Storage: []Storage{}, Hosts: []Host{}}
-	queue := []string{normalize(site.String())}
-	visited := map[string]bool{}
-	for len(queue) > 0 && len(ev.Pages) < opts.Pages {
-		if err := ctx.Err(); err != nil {
-			return Evidence{}, err
-		}
-		if !t.isRecording() && len(ev.Pages) >= bannerPages {
-			// No banner on the first pages: this pass cannot choose, and
-			// the first pass has seen what happens without a choice.
-			break
-		}
-		next := queue[0]
-		queue = queue[1:]
-		if visited[next] {
-			continue
-		}
-		visited[next] = true
-		if opts.Progress != nil {
-			opts.Progress(p, len(ev.Pages)+1, next)
+	// Then each tab takes the next page from the queue, and more than one
+	// tab loads pages at a time. Without a banner on the first pages the
+	// pass cannot choose and ends: the first pass has seen what happens
+	// without a choice.
+	close(chosen)
+	if ps.isRecording() {
+		ps.crawl(ctx, first)
+	}
+	wg.Wait()
+	return ps.evidence(), ctx.Err()
+}
+
+// crawl loads pages in tab t until the pass has enough or the queue is
+// empty and no other tab can add to it.
+func (ps *pass) crawl(ctx context.Context, t *tab) {
+	for {
+		next, ok := ps.take(ctx)
+		if !ok {
+			return
 		}
 		here, err := t.open(next)
 		if err != nil {
-			t.problem("%s: %v", next, err)
+			ps.failed(next, err)
 			continue
 		}
-		visited[here] = true
-		ev.Pages = append(ev.Pages, here)
-		if !t.isRecording() && t.waitBanner() {
-			sel := bannerAccept
-			if p == Reject {
-				sel = bannerReject
+		ps.done(here, t.collect(here))
+	}
+}
+
+// take returns the next page to visit, waiting while other tabs may still
+// add some; false when there is none left or the pass has enough.
+func (ps *pass) take(ctx context.Context) (string, bool) {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	for ctx.Err() == nil {
+		if next := ps.again; next != "" {
+			// Not a page more: the one the banner was clicked on, again.
+			ps.again = ""
+			ps.busy++
+			return next, true
+		}
+		if len(ps.pages)+ps.busy >= ps.opts.Pages {
+			if ps.busy == 0 {
+				return "", false
 			}
-			if err := t.run(chromedp.Click(chromedp.CSS(sel))); err != nil {
-				t.problem("%s: click %s: %v", here, sel, err)
+		} else if len(ps.queue) > 0 {
+			next := ps.queue[0]
+			ps.queue = ps.queue[1:]
+			if ps.visited[next] {
 				continue
 			}
-			t.setRecording()
-			ev.Clicked = here
-			t.settle()
-			t.collect(here)
-			// The next page view after the choice: the same page again.
-			if _, err := t.open(here); err != nil {
-				t.problem("%s: %v", here, err)
+			ps.visited[next] = true
+			ps.busy++
+			if ps.opts.Progress != nil {
+				ps.opts.Progress(ps.pass, len(ps.pages)+ps.busy, next)
 			}
+			return next, true
+		} else if ps.busy == 0 {
+			return "", false
 		}
-		var links []string
-		if t.isRecording() {
-			links = t.collect(here)
-		} else if links, err = t.links(); err != nil {
-			continue
+		ps.wake.Wait()
+	}
+	return "", false
+}
+
+// done counts a visited page (where the tab ended up) and queues its links.
+func (ps *pass) done(here string, links []string) {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	ps.busy--
+	ps.visited[here] = true
+	// Two links can lead to one page (a redirect, a refresh): it counts once.
+	if !slices.Contains(ps.pages, here) {
+		ps.pages = append(ps.pages, here)
+	}
+	for _, l := range links {
+		if l, ok := ps.crawlable(l); ok && !ps.visited[l] && !slices.Contains(ps.queue, l) {
+			ps.queue = append(ps.queue, l)
 		}
-		for _, l := range links {
-			if l, ok := t.crawlable(l); ok && !visited[l] && !slices.Contains(queue, l) {
-				queue = append(queue, l)
-			}
+	}
+	ps.wake.Broadcast()
+}
+
+// failed notes a page that could not be visited: a loop is a finding of
+// its own, anything else a problem of the pass.
+func (ps *pass) failed(page string, err error) {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	ps.busy--
+	ps.wake.Broadcast()
+	if l, ok := errors.AsType[*loopError](err); ok {
+		if len(ps.loops) < maxItems {
+			ps.loops = append(ps.loops, Loop{Page: page, URLs: l.urls, Navigations: l.n})
 		}
+		return
 	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.transient()
-	for _, k := range t.cOrder {
-		ev.Cookies = append(ev.Cookies, *t.cookies[k])
+	ps.problems = append(ps.problems, fmt.Sprintf("%s: %v", page, err))
+}
+
+func (ps *pass) isRecording() bool {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	return ps.recording
+}
+
+func (ps *pass) problem(format string, args ...any) {
+	ps.mu.Lock()
+	ps.problems = append(ps.problems, fmt.Sprintf(format, args...))
+	ps.mu.Unlock()
+}
+
+// evidence is what the pass saw, once its tabs are done.
+func (ps *pass) evidence() Evidence {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	ps.transient()
+	ev := Evidence{Pass: ps.pass, Pages: slices.Clone(ps.pages), Clicked: ps.clicked, Cookies: []Cookie{}, Storage: []Storage{}, Hosts: []Host{},
+		Dialogs: ps.dialogs, Loops: ps.loops, Problems: ps.problems}
+	if ev.Pages == nil {
+		ev.Pages = []string{}
 	}
-	for _, k := range t.sOrder {
-		ev.Storage = append(ev.Storage, *t.storage[k])
+	for _, k := range ps.cOrder {
+		c := *ps.cookies[k]
+		c.Gate = ps.gateOf(kindCookie + "\x00" + c.Name)
+		ev.Cookies = append(ev.Cookies, c)
 	}
-	for _, h := range t.hostOrder {
-		ev.Hosts = append(ev.Hosts, *t.hosts[h])
+	for _, k := range ps.sOrder {
+		s := *ps.storage[k]
+		s.Gate = ps.gateOf(s.Kind + "\x00" + s.Name)
+		ev.Storage = append(ev.Storage, s)
 	}
-	ev.Problems = t.problems
-	return ev, nil
+	for _, h := range ps.hostOrder {
+		ev.Hosts = append(ev.Hosts, *ps.hosts[h])
+	}
+	if ps.busyNet > 0 {
+		ev.Problems = append(ev.Problems, fmt.Sprintf("the network did not go idle within %s on %s (a request held open, such as %s): each was read after that long",
+			ps.opts.IdleTimeout, plural(ps.busyNet, "page"), ps.busyURL))
+	}
+	return ev
+}
+
+// crawlable returns the link without its fragment when it is a same-origin
+// page worth visiting.
+func (ps *pass) crawlable(link string) (string, bool) {
+	u, err := url.Parse(link)
+	if err != nil || u.Scheme != ps.site.Scheme || u.Host != ps.site.Host {
+		return "", false
+	}
+	switch strings.ToLower(path.Ext(u.Path)) {
+	case "", ".html", ".htm", ".php", ".asp", ".aspx", ".jsp":
+	default:
+		return "", false
+	}
+	return normalize(u.String()), true
+}
+
+func normalize(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return s
+	}
+	u.Fragment = ""
+	u.RawFragment = ""
+	return u.String()
+}
+
+// tab is one tab of a pass and what it is doing. Its fields after ctx are
+// guarded by the pass's lock.
+type tab struct {
+	ctx   context.Context
+	ps    *pass
+	frame cdp.FrameID // the main frame's id: the target's
+
+	page     string // the page the tab was told to open, then where it ended up
+	doc      string // the main frame's document
+	net      netState
+	docs     []string // the main frame's document requests since open began
+	abort    func()   // ends the navigation open is waiting for
+	children map[target.SessionID]*child
+	reqURL   map[string]string // request id → page \x00 URL
+	seq      int64             // the last id of a message sent to a child target
+}
+
+// newTab opens a tab in the pass's browser context and readies it to
+// record: the event listener, the recorder, and the frames and workers it
+// attaches to (see attach).
+func (ps *pass) newTab(ctx context.Context) (*tab, error) {
+	t := &tab{ctx: ctx, ps: ps, children: map[target.SessionID]*child{}, reqURL: map[string]string{}}
+	t.net.inflight = map[string]request{}
+	if err := chromedp.Listen(ctx, t.listen); err != nil {
+		return nil, err
+	}
+	ps.mu.Lock()
+	t.frame = cdp.FrameID(chromedp.FromContext(ctx).Target.TargetID)
+	ps.mu.Unlock()
+	if _, err := chromedp.Call(ctx, runtime.AddBinding, runtime.AddBindingParams{Name: binding}); err != nil {
+		return nil, err
+	}
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: recorder}); err != nil {
+		return nil, err
+	}
+	if err := t.attach(); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// choose looks for the banner on the page the tab has open and, when it
+// shows, clicks the pass's button, records what the click does and queues
+// the page to be viewed again, first: the next page view after the
+// choice. It returns the page's links.
+func (t *tab) choose(here string) ([]string, error) {
+	if !t.waitBanner() {
+		return t.links()
+	}
+	sel := bannerAccept
+	if t.ps.pass == Reject {
+		sel = bannerReject
+	}
+	if err := t.run(chromedp.Click(chromedp.CSS(sel))); err != nil {
+		return nil, fmt.Errorf("click %s: %w", sel, err)
+	}
+	t.ps.mu.Lock()
+	t.ps.recording = true
+	t.ps.clicked = here
+	t.ps.again = here
+	t.ps.mu.Unlock()
+	t.settle()
+	return t.collect(here), nil
 }
 
 // links returns the href of every link on the page.
 func (t *tab) links() ([]string, error) {
-	ctx, cancel := context.WithTimeout(t.ctx, t.opts.PageTimeout)
+	ctx, cancel := context.WithTimeout(t.ctx, t.ps.opts.PageTimeout)
 	defer cancel()
 	return chromedp.Run(ctx, chromedp.Evaluate[[]string](readLinks))
 }
 
 func (t *tab) run(a chromedp.Action[chromedp.Void]) error {
-	ctx, cancel := context.WithTimeout(t.ctx, t.opts.PageTimeout)
+	ctx, cancel := context.WithTimeout(t.ctx, t.ps.opts.PageTimeout)
 	defer cancel()
 	return chromedp.Do(ctx, a)
 }
 
-func (t *tab) isRecording() bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.recording
+// loopError is a page that kept navigating.
+type loopError struct {
+	urls []string
+	n    int
 }
 
-func (t *tab) setRecording() {
-	t.mu.Lock()
-	t.recording = true
-	t.mu.Unlock()
+func (e *loopError) Error() string {
+	return fmt.Sprintf("it navigated %d times without settling: %s", e.n, strings.Join(e.urls, " → "))
 }
 
-func (t *tab) problem(format string, args ...any) {
-	t.mu.Lock()
-	t.problems = append(t.problems, fmt.Sprintf(format, args...))
-	t.mu.Unlock()
-}
-
-// open navigates to u, waits until the page has settled and returns where
-// it ended up (after redirects).
+// open navigates to u, waits until the page has settled (loaded, no
+// further navigation, the network idle) and returns where it ended up
+// (after redirects, a refresh or a script).
 func (t *tab) open(u string) (string, error) {
-	t.mu.Lock()
+	ps := t.ps
+	// A page that navigates on before it has loaded keeps the navigation
+	// from ending: the listener ends it once the page has gone through
+	// more documents than a page may.
+	nctx, abort := context.WithTimeout(t.ctx, ps.opts.PageTimeout)
+	defer abort()
+	ps.mu.Lock()
 	t.page = u
-	t.mu.Unlock()
-	navErr := t.run(chromedp.Navigate(u))
+	t.docs = t.docs[:0]
+	t.abort = abort
+	if len(t.reqURL) > 4*maxItems {
+		clear(t.reqURL)
+	}
+	ps.mu.Unlock()
+	navErr := chromedp.Do(nctx, chromedp.Navigate(u))
+	ps.mu.Lock()
+	t.abort = nil
+	ps.mu.Unlock()
+	if le, ok := errors.AsType[*chromedp.LoadError](navErr); ok && strings.Contains(le.ErrorText, "ERR_TOO_MANY_REDIRECTS") || t.navigations() > maxNavigations {
+		return "", t.loop()
+	}
 	// A meta refresh or a script may navigate on while the navigation is
 	// waited for, which ends it with an error: what counts is the page
 	// the tab shows once it has settled. A page that is about to refresh
 	// itself away (within 2 s) is waited out, not counted.
 	here := ""
-	deadline := time.Now().Add(t.opts.PageTimeout)
-	for try := 0; try < 30 && time.Now().Before(deadline); try++ {
+	deadline := time.Now().Add(ps.opts.PageTimeout)
+	for time.Now().Before(deadline) && t.ctx.Err() == nil {
+		before := t.navigations()
 		t.settle()
+		if t.navigations() > maxNavigations {
+			return "", t.loop()
+		}
 		// Where the tab is and whether that document is about to refresh
 		// come from one evaluation in one document: asked apart, the
 		// refresh could land between the two answers.
@@ -375,16 +603,15 @@ func (t *tab) open(u string) (string, error) {
 		if err != nil {
 			continue
 		}
+		here = loc
 		if soon {
-			here = loc
 			time.Sleep(100 * time.Millisecond)
 			continue
 		}
-		if loc == here || try == 0 && loc == u && navErr == nil {
-			here = loc
+		if t.navigations() == before {
+			// Nothing navigated while it settled.
 			break
 		}
-		here = loc
 	}
 	if here == "" || here == "about:blank" || strings.HasPrefix(here, "chrome-error:") {
 		if navErr == nil {
@@ -392,10 +619,34 @@ func (t *tab) open(u string) (string, error) {
 		}
 		return "", navErr
 	}
-	t.mu.Lock()
+	ps.mu.Lock()
 	t.page = here
-	t.mu.Unlock()
+	ps.mu.Unlock()
 	return here, nil
+}
+
+// navigations is how many documents the main frame has requested since
+// open began.
+func (t *tab) navigations() int {
+	t.ps.mu.Lock()
+	defer t.ps.mu.Unlock()
+	return len(t.docs)
+}
+
+// loop stops a page that keeps navigating and says where it went. With
+// scripts off no document navigates on by script; the blank page it is
+// left for has no refresh either.
+func (t *tab) loop() error {
+	t.ps.mu.Lock()
+	e := &loopError{urls: slices.Clone(t.docs[:min(len(t.docs), 12)]), n: len(t.docs)}
+	t.ps.mu.Unlock()
+	ctx, cancel := context.WithTimeout(t.ctx, t.ps.opts.PageTimeout)
+	defer cancel()
+	chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+	chromedp.Call(ctx, page.StopLoading, cdp.Empty{})
+	chromedp.Do(ctx, chromedp.Navigate("about:blank"))
+	chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: false})
+	return e
 }
 
 // where returns the URL the tab shows (without its fragment) and whether
@@ -419,18 +670,23 @@ func (t *tab) where() (string, bool, error) {
 
 // location is the URL the tab shows, without its fragment.
 func (t *tab) location() (string, error) {
-	ctx, cancel := context.WithTimeout(t.ctx, t.opts.PageTimeout)
+	ctx, cancel := context.WithTimeout(t.ctx, t.ps.opts.PageTimeout)
 	defer cancel()
 	loc, err := chromedp.Run(ctx, chromedp.Location())
 	return normalize(loc), err
 }
 
-// settle waits until the document is complete and the network has been
-// quiet for a moment (or 3 s have passed: a page may keep a connection open).
+// settle waits until the document is complete and the network is idle: no
+// request in flight for opts.Idle. It waits opts.IdleTimeout at most, for
+// a page may hold a request open for ever, and not at all once the page
+// has navigated more than a page may (open reports the loop).
 func (t *tab) settle() {
-	const quiet = 100 * time.Millisecond
-	deadline := time.Now().Add(3 * time.Second)
+	opts := t.ps.opts
+	deadline := time.Now().Add(opts.IdleTimeout)
 	for time.Now().Before(deadline) {
+		if t.navigations() > maxNavigations {
+			return
+		}
 		ctx, cancel := context.WithTimeout(t.ctx, time.Second)
 		done, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.readyState == 'complete'`))
 		cancel()
@@ -442,35 +698,30 @@ func (t *tab) settle() {
 		}
 		time.Sleep(30 * time.Millisecond)
 	}
-	for time.Now().Before(deadline) {
-		if t.idle(quiet) || t.ctx.Err() != nil {
+	for t.ctx.Err() == nil {
+		now := time.Now()
+		t.ps.mu.Lock()
+		wait, open := t.net.wait(now, opts.Idle)
+		if len(t.docs) > maxNavigations {
+			wait = 0
+		}
+		if wait > 0 && !now.Before(deadline) {
+			t.ps.busyNet++
+			if t.ps.busyURL == "" {
+				t.ps.busyURL = open
+			}
+		}
+		t.ps.mu.Unlock()
+		if wait <= 0 || !now.Before(deadline) {
 			return
 		}
-		time.Sleep(30 * time.Millisecond)
+		time.Sleep(min(wait, deadline.Sub(now)))
 	}
-}
-
-// idle reports whether the network has been quiet for the quiet period. A
-// request that has been open for a second no longer counts (a long poll, a
-// stream, or a favicon, whose end the tab is not told of).
-func (t *tab) idle(quiet time.Duration) bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	now := time.Now()
-	if now.Sub(t.activity) < quiet {
-		return false
-	}
-	for _, since := range t.inflight {
-		if now.Sub(since) < time.Second {
-			return false
-		}
-	}
-	return true
 }
 
 // waitBanner waits for the banner's buttons.
 func (t *tab) waitBanner() bool {
-	deadline := time.Now().Add(t.opts.BannerTimeout)
+	deadline := time.Now().Add(t.ps.opts.BannerTimeout)
 	for time.Now().Before(deadline) {
 		ctx, cancel := context.WithTimeout(t.ctx, time.Second)
 		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](bannerReady))
@@ -486,10 +737,38 @@ func (t *tab) waitBanner() bool {
 	return false
 }
 
+// readPage lists the storage of the page's origin and of the frames of the
+// same origin, the elements the banner gates and the page's links: one
+// round trip per page.
+const readPage = `(async () => {
+  const out = [];
+  const one = async w => {
+    const o = {origin: w.location.origin, local: [], session: [], idb: []};
+    try { o.local = Object.keys(w.localStorage); } catch (e) {}
+    try { o.session = Object.keys(w.sessionStorage); } catch (e) {}
+    try { o.idb = (await w.indexedDB.databases()).map(d => d.name); } catch (e) {}
+    out.push(o);
+  };
+  await one(window);
+  for (let i = 0; i < window.frames.length; i++) {
+    try { if (window.frames[i].location.origin) await one(window.frames[i]); } catch (e) {}
+  }
+  const gated = [];
+  for (const e of document.querySelectorAll('[data-consent]')) {
+    const u = e.getAttribute('src') || e.dataset.src;
+    try { if (u) gated.push({c: e.dataset.consent, u: new URL(u, document.baseURI).href}); } catch (e) {}
+  }
+  return {stores: out, gated, links: [...document.querySelectorAll('a[href]')].map(a => a.href)};
+})()`
+
 // pageState is what readPage returns.
 type pageState struct {
 	Stores []storageOrigin `json:"stores"`
-	Links  []string        `json:"links"`
+	Gated  []struct {
+		C string `json:"c"`
+		U string `json:"u"`
+	} `json:"gated"`
+	Links []string `json:"links"`
 }
 
 // storageOrigin is what readPage returns per origin.
@@ -504,12 +783,13 @@ type storageOrigin struct {
 // stored at this point of the pass, whenever it was written), and returns
 // the page's links.
 func (t *tab) collect(page string) []string {
-	now := t.opts.Now()
-	ctx, cancel := context.WithTimeout(t.ctx, t.opts.PageTimeout)
+	ps := t.ps
+	now := ps.opts.Now()
+	ctx, cancel := context.WithTimeout(t.ctx, ps.opts.PageTimeout)
 	defer cancel()
 	jar, err := chromedp.CallBrowser(ctx, storage.GetCookies, storage.GetCookiesParams{BrowserContextID: chromedp.FromContext(t.ctx).BrowserContextID})
 	if err != nil {
-		t.problem("%s: read cookies: %v", page, err)
+		ps.problem("%s: read cookies: %v", page, err)
 	}
 	st, err := chromedp.Run(ctx, chromedp.Evaluate[pageState](readPage, chromedp.EvalAwaitPromise))
 	if err != nil {
@@ -517,210 +797,85 @@ func (t *tab) collect(page string) []string {
 		// one it shows now.
 		t.settle()
 		if st, err = chromedp.Run(ctx, chromedp.Evaluate[pageState](readPage, chromedp.EvalAwaitPromise)); err != nil {
-			t.problem("%s: read storage: %v", page, err)
+			ps.problem("%s: read storage: %v", page, err)
 		}
 	}
-	stores := st.Stores
-	t.mu.Lock()
-	defer t.mu.Unlock()
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	for _, g := range st.Gated {
+		if _, ok := ps.gated[normalize(g.U)]; !ok && len(ps.gated) < maxItems {
+			ps.gated[normalize(g.U)] = g.C
+		}
+	}
 	for _, c := range jar.Cookies {
 		key := "cookie\x00" + c.Name + "\x00" + c.Domain + "\x00" + c.Path
-		if t.cookies[key] != nil {
+		if ps.cookies[key] != nil {
 			continue
 		}
-		if len(t.cookies) >= maxItems {
-			t.overflow("cookies")
+		if len(ps.cookies) >= maxItems {
+			ps.overflow("cookies")
 			break
 		}
 		ck := &Cookie{Name: c.Name, Domain: c.Domain, Path: c.Path, HTTPOnly: c.HTTPOnly, Secure: c.Secure, SameSite: string(c.SameSite),
-			ThirdParty: !firstParty(c.Domain, t.siteHost), SetBy: t.setBy["cookie\x00"+c.Name], Page: page, Seen: now}
+			ThirdParty: !firstParty(c.Domain, ps.siteHost), Page: page, Seen: now}
+		if w := ps.setBy["cookie\x00"+c.Name]; w != nil {
+			// Another tab of the pass may have read the jar first: the
+			// page is where it was written.
+			ck.SetBy, ck.Page = w.setBy, either(w.page, page)
+		}
 		if !c.Session && c.Expires > 0 {
 			sec := int64(c.Expires)
 			ck.Expires = time.Unix(sec, int64((c.Expires-float64(sec))*1e9)).UTC()
 		}
-		t.cookies[key] = ck
-		t.cOrder = append(t.cOrder, key)
+		ps.cookies[key] = ck
+		ps.cOrder = append(ps.cOrder, key)
 	}
-	for _, o := range stores {
+	for _, o := range st.Stores {
 		for _, kind := range []struct {
 			kind  string
 			names []string
 		}{{kindLocalStorage, o.Local}, {kindSessionStorage, o.Session}, {kindIndexedDB, o.IDB}} {
 			for _, name := range kind.names {
 				key := kind.kind + "\x00" + o.Origin + "\x00" + name
-				if t.storage[key] != nil {
+				if ps.storage[key] != nil {
 					continue
 				}
-				if len(t.storage) >= maxItems {
-					t.overflow("storage items")
+				if len(ps.storage) >= maxItems {
+					ps.overflow("storage items")
 					break
 				}
-				t.storage[key] = &Storage{Kind: kind.kind, Origin: o.Origin, Name: name, SetBy: t.setBy[kind.kind+"\x00"+name], Page: page}
-				t.sOrder = append(t.sOrder, key)
+				s := &Storage{Kind: kind.kind, Origin: o.Origin, Name: name, Page: page}
+				if w := ps.setBy[kind.kind+"\x00"+name]; w != nil {
+					s.SetBy, s.Page = w.setBy, either(w.page, page)
+				}
+				ps.storage[key] = s
+				ps.sOrder = append(ps.sOrder, key)
 			}
 		}
 	}
 	return st.Links
 }
 
-// transient adds what a script wrote while the pass was recording but was
-// gone from the jar or storage whenever the pass looked: deleted again by
-// the banner or by the script itself, but written all the same.
-func (t *tab) transient() {
-	for _, w := range t.writes {
-		if w.kind == kindCookie {
-			if slices.ContainsFunc(t.cOrder, func(k string) bool { return t.cookies[k].Name == w.name }) {
-				continue
-			}
-			c := cookieFromWrite(w, t.siteHost)
-			key := "cookie\x00" + c.Name + "\x00" + c.Domain + "\x00" + c.Path
-			if t.cookies[key] != nil || len(t.cookies) >= maxItems {
-				continue
-			}
-			c.ThirdParty = !firstParty(c.Domain, t.siteHost)
-			t.cookies[key] = &c
-			t.cOrder = append(t.cOrder, key)
-			continue
-		}
-		key := w.kind + "\x00" + w.origin + "\x00" + w.name
-		if t.storage[key] != nil || len(t.storage) >= maxItems {
-			continue
-		}
-		t.storage[key] = &Storage{Kind: w.kind, Origin: w.origin, Name: w.name, SetBy: w.setBy, Page: w.page, Transient: true}
-		t.sOrder = append(t.sOrder, key)
+// either returns a unless it is empty, else b.
+func either(a, b string) string {
+	if a != "" {
+		return a
 	}
+	return b
 }
 
-// maxCookieAge is the longest a browser keeps a cookie (400 days, RFC 6265bis).
-const maxCookieAge = 400 * 24 * 60 * 60
-
-// cookieFromWrite reads a document.cookie write's attributes.
-func cookieFromWrite(w write, siteHost string) Cookie {
-	c := Cookie{Name: w.name, Path: "/", SetBy: w.setBy, Page: w.page, Seen: w.at, Transient: true}
-	if u, err := url.Parse(w.origin); err == nil {
-		c.Domain = u.Hostname()
-	}
-	for _, a := range strings.Split(w.attrs, ";") {
-		k, v, _ := strings.Cut(strings.TrimSpace(a), "=")
-		switch strings.ToLower(k) {
-		case "domain":
-			c.Domain = "." + strings.TrimPrefix(strings.ToLower(v), ".")
-		case "path":
-			c.Path = v
-		case "max-age":
-			if n, err := strconv.ParseInt(v, 10, 64); err == nil && n > 0 {
-				c.Expires = w.at.Add(time.Duration(min(n, maxCookieAge)) * time.Second)
-			}
-		case "expires":
-			if e, err := http.ParseTime(v); err == nil && c.Expires.IsZero() {
-				c.Expires = e
-				if limit := w.at.Add(maxCookieAge * time.Second); e.After(limit) {
-					c.Expires = limit
-				}
-			}
-		case "secure":
-			c.Secure = true
-		case "samesite":
-			c.SameSite = v
-		}
-	}
-	return c
-}
-
-// overflow notes, once per kind, that a limit was reached. t.mu is held.
-func (t *tab) overflow(what string) {
+// overflow notes, once per kind, that a limit was reached. ps.mu is held.
+func (ps *pass) overflow(what string) {
 	msg := fmt.Sprintf("more than %d %s: the rest were not recorded", maxItems, what)
-	if !slices.Contains(t.problems, msg) {
-		t.problems = append(t.problems, msg)
+	if !slices.Contains(ps.problems, msg) {
+		ps.problems = append(ps.problems, msg)
 	}
 }
 
-// crawlable returns the link without its fragment when it is a same-origin
-// page worth visiting.
-func (t *tab) crawlable(link string) (string, bool) {
-	u, err := url.Parse(link)
-	if err != nil || u.Scheme != t.site.Scheme || u.Host != t.site.Host {
-		return "", false
-	}
-	switch strings.ToLower(path.Ext(u.Path)) {
-	case "", ".html", ".htm", ".php", ".asp", ".aspx", ".jsp":
-	default:
-		return "", false
-	}
-	return normalize(u.String()), true
-}
-
-func normalize(s string) string {
-	u, err := url.Parse(s)
-	if err != nil {
-		return s
-	}
-	u.Fragment = ""
-	u.RawFragment = ""
-	return u.String()
-}
-
-var cookieName = regexp.MustCompile(`^\s*([^=;\s]+)\s*=`)
-
-// listen records requests, who set which cookie, and the recorder's
-// reports. It runs on the tab's reading goroutine: no commands, no waiting.
-func (t *tab) listen(ev any) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	switch ev := ev.(type) {
-	case *network.EventRequestWillBeSent:
-		t.activity = time.Now()
-		// The browser fetches the favicon for itself and never tells the
-		// tab that it is done.
-		if !strings.HasSuffix(ev.Request.URL, "/favicon.ico") {
-			t.inflight[ev.RequestID] = t.activity
-		}
-		t.reqURL[ev.RequestID] = ev.Request.URL
-		if t.recording {
-			t.request(ev)
-		}
-	case *network.EventLoadingFinished:
-		delete(t.inflight, ev.RequestID)
-		t.activity = time.Now()
-	case *network.EventLoadingFailed:
-		delete(t.inflight, ev.RequestID)
-		t.activity = time.Now()
-	case *network.EventResponseReceivedExtraInfo:
-		for k, v := range ev.Headers {
-			s, ok := v.(string)
-			if !ok || !strings.EqualFold(k, "set-cookie") {
-				continue
-			}
-			for _, line := range strings.Split(s, "\n") {
-				if m := cookieName.FindStringSubmatch(line); m != nil {
-					key := "cookie\x00" + m[1]
-					if _, ok := t.setBy[key]; !ok && t.reqURL[ev.RequestID] != "" {
-						t.setBy[key] = "response " + t.reqURL[ev.RequestID]
-					}
-				}
-			}
-		}
-	case *runtime.EventBindingCalled:
-		if ev.Name != binding {
-			return
-		}
-		var r struct{ K, N, A, O, S string }
-		if json.Unmarshal([]byte(ev.Payload), &r) != nil || len(t.setBy) >= maxItems {
-			return
-		}
-		if t.recording && len(t.writes) < maxItems {
-			t.writes = append(t.writes, write{kind: r.K, name: r.N, attrs: r.A, origin: r.O, setBy: r.S, page: t.page, at: t.opts.Now()})
-		}
-		key := r.K + "\x00" + r.N
-		if _, ok := t.setBy[key]; !ok && r.S != "" {
-			t.setBy[key] = r.S
-		}
-	}
-}
-
-// request records a request to a host other than the site's.
-func (t *tab) request(ev *network.EventRequestWillBeSent) {
-	u, err := url.Parse(ev.Request.URL)
+// request records a request to a host other than the site's; worker is
+// the service worker that made it, if one did. ps.mu is held.
+func (ps *pass) request(rawURL, typ, page, worker string) {
+	u, err := url.Parse(rawURL)
 	if err != nil {
 		return
 	}
@@ -730,23 +885,26 @@ func (t *tab) request(ev *network.EventRequestWillBeSent) {
 		return
 	}
 	host := strings.ToLower(u.Hostname())
-	if host == t.siteHost {
+	if host == ps.siteHost {
 		return
 	}
-	h, ok := t.hosts[host]
+	h, ok := ps.hosts[host]
 	if !ok {
-		if len(t.hosts) >= maxItems {
+		if len(ps.hosts) >= maxItems {
 			return
 		}
-		h = &Host{Host: host, Page: t.page}
-		t.hosts[host] = h
-		t.hostOrder = append(t.hostOrder, host)
+		h = &Host{Host: host, Page: page}
+		ps.hosts[host] = h
+		ps.hostOrder = append(ps.hostOrder, host)
 	}
 	h.Count++
 	if len(h.URLs) < maxURLsPerHost {
-		h.URLs = append(h.URLs, ev.Request.URL)
+		h.URLs = append(h.URLs, rawURL)
 	}
-	if typ := string(ev.Type); typ != "" && !slices.Contains(h.Types, typ) && len(h.Types) < 10 {
+	if typ != "" && !slices.Contains(h.Types, typ) && len(h.Types) < 10 {
 		h.Types = append(h.Types, typ)
+	}
+	if worker != "" && !slices.Contains(h.ServiceWorkers, worker) && len(h.ServiceWorkers) < maxURLsPerHost {
+		h.ServiceWorkers = append(h.ServiceWorkers, worker)
 	}
 }

@@ -56,9 +56,51 @@ type Evidence struct {
 	Cookies []Cookie  `json:"cookies"`
 	Storage []Storage `json:"storage"`
 	Hosts   []Host    `json:"hosts"`
+	// Dialogs are the alert, confirm, prompt and beforeunload dialogs that
+	// the pages opened. The scan dismissed each (and left a page that asked
+	// to stay), so that nothing waits for a click that never comes.
+	Dialogs []Dialog `json:"dialogs,omitempty"`
+	// Loops are the pages that kept navigating without settling; the scan
+	// stopped each and could not check it.
+	Loops []Loop `json:"loops,omitempty"`
 	// Problems are what kept the pass from doing its job (no banner, a page
 	// that did not load).
 	Problems []string `json:"problems,omitempty"`
+}
+
+// Dialog is a JavaScript dialog a page opened.
+type Dialog struct {
+	// Type is alert, confirm, prompt or beforeunload.
+	Type    string `json:"type"`
+	Message string `json:"message"`
+	// Page is the page the pass had open; Frame the document that opened
+	// the dialog when that was another (an iframe).
+	Page  string `json:"page"`
+	Frame string `json:"frame,omitempty"`
+	// Count is how often the page opened it.
+	Count int `json:"count"`
+}
+
+// Loop is a page that kept navigating: by script, refresh or redirect.
+type Loop struct {
+	// Page is the page the scan opened.
+	Page string `json:"page"`
+	// URLs are the documents it went through, in order (the first few).
+	URLs []string `json:"urls"`
+	// Navigations is how many documents it requested before it was stopped.
+	Navigations int `json:"navigations"`
+}
+
+// Gate is an element that the banner gates (data-consent) whose script
+// stored an item: it wrote it itself, loaded the script that did, or made
+// the request whose response set it.
+type Gate struct {
+	// Categories is the element's data-consent ("statistics", or several
+	// separated by spaces).
+	Categories string `json:"categories"`
+	// Script is the element's src (or data-src); the page for an inline
+	// script.
+	Script string `json:"script"`
 }
 
 // Cookie is one cookie in the profile's jar after a page.
@@ -82,6 +124,8 @@ type Cookie struct {
 	// Transient says that a script wrote the cookie but it was gone when
 	// the pass read the jar (deleted again by the banner or the script).
 	Transient bool `json:"transient,omitempty"`
+	// Gate is set when a script that the banner gates stored it.
+	Gate *Gate `json:"gate,omitempty"`
 }
 
 // Lifetime is how long the cookie was to live when it was first seen; zero
@@ -103,15 +147,20 @@ type Storage struct {
 	Page   string `json:"page"`
 	// Transient: written by a script, gone when the pass looked.
 	Transient bool `json:"transient,omitempty"`
+	// Gate is set when a script that the banner gates stored it.
+	Gate *Gate `json:"gate,omitempty"`
 }
 
 // Host is a host other than the site's that the pass contacted.
 type Host struct {
 	Host string `json:"host"`
 	// URLs are the first few URLs requested from it, Types their resource
-	// types ("Image", "Script").
+	// types ("Image", "Script", "WebSocket").
 	URLs  []string `json:"urls"`
 	Types []string `json:"types"`
 	Count int      `json:"count"`
 	Page  string   `json:"page"`
+	// ServiceWorkers are the service workers (their scripts' URLs) that
+	// made requests to it, rather than a page.
+	ServiceWorkers []string `json:"serviceWorkers,omitempty"`
 }

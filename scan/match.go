@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,8 +23,10 @@ var rules = []struct {
 	{ruleAfterRefusal, notice.Error, "something non-necessary was stored or requested after \"Reject all\": gating is broken"},
 	{ruleLifetime, notice.Error, "a cookie lives longer than its declaration says"},
 	{ruleNoBanner, notice.Error, "the banner's buttons were not found, so the pass could not choose"},
+	{ruleLoop, notice.Error, "a page kept navigating (by script, refresh or redirect), so nothing on it could be checked"},
 	{ruleStale, notice.Warning, "a declaration that no pass saw"},
 	{ruleUnknownHost, notice.Warning, "a third-party host that no recipient or declaration names"},
+	{ruleDialog, notice.Warning, "a page opened an alert, confirm, prompt or beforeunload dialog; the scan dismissed it"},
 }
 
 // Rule keys.
@@ -33,8 +36,10 @@ const (
 	ruleAfterRefusal = "after-refusal"
 	ruleLifetime     = "lifetime"
 	ruleNoBanner     = "no-banner"
+	ruleLoop         = "navigation-loop"
 	ruleStale        = "stale"
 	ruleUnknownHost  = "unknown-host"
+	ruleDialog       = "dialog"
 )
 
 func severity(rule string) notice.Severity {
@@ -204,14 +209,22 @@ func Check(n *notice.Notice, r *Result, db *DB) []Finding {
 		f.Severity = severity(f.Rule)
 		out = append(out, f)
 	}
-	// item handles one stored item of a pass.
-	item := func(p Pass, kind, name, host, page, evidence string, draft func() string, lifetime func(decl) string) {
+	// item handles one stored item of a pass; gate is the element the
+	// banner gates that it came through, if any.
+	item := func(p Pass, kind, name, host, page, evidence string, gate *Gate, draft func() string, lifetime func(decl) string) {
 		var hit *decl
 		for i := range ds {
 			if ds[i].matches(kind, name, host, siteHost) {
 				hit = &ds[i]
 				break
 			}
+		}
+		// Stored before a choice or after a refusal by a script the banner
+		// holds back for a category that needs consent: that script ran,
+		// so gating is broken, whatever the item is and whoever knows it.
+		gated := ""
+		if gate != nil && p != Accept && !necessaryGate(n, gate) {
+			gated = fmt.Sprintf(" by a script the banner gates for %q (%s)", gate.Categories, gate.Script)
 		}
 		if hit == nil {
 			key := kind + "\x00" + name + "\x00" + host
@@ -228,19 +241,22 @@ func Check(n *notice.Notice, r *Result, db *DB) []Finding {
 			// Nothing declares it, but the database knows it as something
 			// that needs consent: stored before a choice, that is gating
 			// broken too.
+			rule, when := gating(p)
 			if e, ok := db.lookup(name); ok && p != Accept && !necessaryCategory(e.Category) {
-				rule, when := gating(p)
 				add(Finding{Rule: rule, Kind: kind, Name: name, Passes: []Pass{p}, Page: page, Evidence: evidence,
-					Message: fmt.Sprintf("%s %q (%s, category %s in the Open Cookie Database) was stored %s", kind, name, e.Platform, e.Category, when)})
+					Message: fmt.Sprintf("%s %q (%s, category %s in the Open Cookie Database) was stored %s%s", kind, name, e.Platform, e.Category, when, gated)})
+			} else if gated != "" {
+				add(Finding{Rule: rule, Kind: kind, Name: name, Passes: []Pass{p}, Page: page, Evidence: evidence,
+					Message: fmt.Sprintf("%s %q was stored %s%s", kind, name, when, gated)})
 			}
 			return
 		}
 		seen[hit.i] = true
 		at := hit.c.At
-		if !hit.necessary && p != Accept {
+		if p != Accept && (!hit.necessary || gated != "") {
 			rule, when := gating(p)
 			add(Finding{Rule: rule, Kind: kind, Name: name, At: &at, Passes: []Pass{p}, Page: page, Evidence: evidence,
-				Message: fmt.Sprintf("%s %q (category %q) was stored %s", kind, name, hit.c.Category, when)})
+				Message: fmt.Sprintf("%s %q (category %q) was stored %s%s", kind, name, hit.c.Category, when, gated)})
 		}
 		if msg := lifetime(*hit); msg != "" {
 			add(Finding{Rule: ruleLifetime, Kind: kind, Name: name, At: &at, Passes: []Pass{p}, Page: page, Evidence: evidence, Message: msg})
@@ -248,15 +264,45 @@ func Check(n *notice.Notice, r *Result, db *DB) []Finding {
 	}
 	hosts := map[string]*Finding{}
 	var hostOrder []string
+	// Pages and dialogs are reported once, with the passes that saw them.
+	pages := map[string]*Finding{}
+	var pageOrder []string
+	once := func(key string, p Pass, f Finding) {
+		if g, ok := pages[key]; ok {
+			if !slices.Contains(g.Passes, p) {
+				g.Passes = append(g.Passes, p)
+			}
+			return
+		}
+		f.Passes = []Pass{p}
+		pages[key] = &f
+		pageOrder = append(pageOrder, key)
+	}
 	for _, ev := range r.Passes {
 		p := ev.Pass
 		if p != Before && ev.Clicked == "" {
-			add(Finding{Rule: ruleNoBanner, Kind: "page", Name: r.Start, Page: r.Start, Passes: []Pass{p},
+			add(Finding{Rule: ruleNoBanner, Kind: "page", Name: r.Start, Page: r.Start, Passes: []Pass{p}, Evidence: noBannerCause(ev),
 				Message: fmt.Sprintf("pass %q found no banner to click on %s", p, plural(len(ev.Pages), "page"))})
+		}
+		for _, l := range ev.Loops {
+			once(ruleLoop+"\x00"+l.Page, p, Finding{Rule: ruleLoop, Kind: "page", Name: l.Page, Page: l.Page, Evidence: loopEvidence(l),
+				Message: fmt.Sprintf("the page kept navigating (%s without settling); the scan stopped it, so nothing on it was checked", plural(l.Navigations, "document"))})
+		}
+		for _, d := range ev.Dialogs {
+			what := "dismissed it"
+			if d.Type == string(dialogBeforeUnload) {
+				what = "left the page"
+			}
+			evidence := ""
+			if d.Frame != "" {
+				evidence = "opened by " + d.Frame
+			}
+			once(ruleDialog+"\x00"+d.Page+"\x00"+d.Type+"\x00"+d.Message, p, Finding{Rule: ruleDialog, Kind: "dialog", Name: d.Type, Page: d.Page, Evidence: evidence,
+				Message: fmt.Sprintf("the page opened %s(%s); the scan %s", d.Type, quoteShort(d.Message), what)})
 		}
 		for _, c := range ev.Cookies {
 			c := c
-			item(p, kindCookie, c.Name, c.Domain, c.Page, cookieEvidence(c),
+			item(p, kindCookie, c.Name, c.Domain, c.Page, cookieEvidence(c), c.Gate,
 				func() string {
 					return db.draft(n, draftItem{kind: kindCookie, name: c.Name, domain: c.Domain, thirdParty: c.ThirdParty, lifetime: c.Lifetime(), session: c.Expires.IsZero(), setBy: c.SetBy, pass: p})
 				},
@@ -265,7 +311,7 @@ func Check(n *notice.Notice, r *Result, db *DB) []Finding {
 		for _, s := range ev.Storage {
 			s := s
 			u, _ := url.Parse(s.Origin)
-			item(p, s.Kind, s.Name, u.Hostname(), s.Page, storageEvidence(s),
+			item(p, s.Kind, s.Name, u.Hostname(), s.Page, storageEvidence(s), s.Gate,
 				func() string {
 					return db.draft(n, draftItem{kind: s.Kind, name: s.Name, domain: u.Hostname(), thirdParty: !firstParty(u.Hostname(), siteHost), session: s.Kind == kindSessionStorage, setBy: s.SetBy, pass: p})
 				},
@@ -315,6 +361,11 @@ func Check(n *notice.Notice, r *Result, db *DB) []Finding {
 		f.Severity = severity(f.Rule)
 		out = append(out, f)
 	}
+	for _, k := range pageOrder {
+		f := *pages[k]
+		f.Severity = severity(f.Rule)
+		out = append(out, f)
+	}
 	for i, d := range ds {
 		if !seen[i] {
 			at := d.c.At
@@ -333,6 +384,48 @@ func gating(p Pass) (rule, when string) {
 		return ruleAfterRefusal, "after \"Reject all\""
 	}
 	return ruleBeforeChoice, "before any choice"
+}
+
+// necessaryGate reports whether every category a gated element waits for
+// is necessary (or unknown to the notice, which the lint reports).
+func necessaryGate(n *notice.Notice, g *Gate) bool {
+	for _, k := range strings.Fields(g.Categories) {
+		if c, ok := n.ConsentCategory(k); ok && !c.Necessary {
+			return false
+		}
+	}
+	return true
+}
+
+// noBannerCause says why a pass found no banner when its pages failed:
+// they kept navigating, or did not load.
+func noBannerCause(ev Evidence) string {
+	var b []string
+	for _, l := range ev.Loops {
+		b = append(b, l.Page+" kept navigating")
+	}
+	b = append(b, ev.Problems...)
+	return strings.Join(b, "; ")
+}
+
+func loopEvidence(l Loop) string {
+	s := strings.Join(l.URLs, " → ")
+	if l.Navigations > len(l.URLs) {
+		s += " → …"
+	}
+	return s
+}
+
+// dialogBeforeUnload is the dialog type that asks to stay on the page.
+const dialogBeforeUnload = "beforeunload"
+
+// quoteShort quotes a dialog's text on one line, cut at 120 characters.
+func quoteShort(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > 120 {
+		s = string(r[:120]) + "…"
+	}
+	return strconv.Quote(s)
 }
 
 // necessaryHost reports whether a necessary declaration covers host: a
@@ -417,7 +510,14 @@ func storageEvidence(s Storage) string {
 }
 
 func hostEvidence(h Host) string {
-	return fmt.Sprintf("%s, first %s", plural(h.Count, "request"), strings.Join(h.URLs[:min(1, len(h.URLs))], ""))
+	e := fmt.Sprintf("%s, first %s", plural(h.Count, "request"), strings.Join(h.URLs[:min(1, len(h.URLs))], ""))
+	if slices.Contains(h.Types, "WebSocket") {
+		e += ", a WebSocket"
+	}
+	if len(h.ServiceWorkers) > 0 {
+		e += ", from service worker " + strings.Join(h.ServiceWorkers, ", ")
+	}
+	return e
 }
 
 // sortFindings orders by declaration position, then by rule, kind and name:

@@ -461,3 +461,86 @@ func TestCookieFromWriteCapsAt400Days(t *testing.T) {
 		}
 	}
 }
+
+// What a gated script stores, the dialogs and the loops, checked from
+// evidence alone (the browser tests in record_test.go produce it).
+func TestCheckGatesDialogsAndLoops(t *testing.T) {
+	t.Parallel()
+	n := loadNotice(t, checkNotice)
+	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	site := "https://www.example.se"
+	page := site + "/"
+	consent := Cookie{Name: "framsteget_consent", Domain: "www.example.se", Path: "/", Expires: now.AddDate(0, 6, 0), Page: page, Seen: now}
+	base := []Cookie{{Name: "sid", Domain: "www.example.se", Page: page, Seen: now}, {Name: "fonts", Domain: "fonts.example.net", Seen: now}}
+	stats := &Gate{Categories: "statistics", Script: site + "/tag.js"}
+	tests := []struct {
+		name   string
+		passes []Evidence
+		want   []string
+		msg    string // a finding's message must hold this
+	}{
+		{"an item unknown to everyone, stored by a gated script before a choice and after a refusal",
+			[]Evidence{
+				{Pass: Before, Cookies: base, Storage: []Storage{{Kind: kindLocalStorage, Origin: site, Name: "wx_state", Page: page, Gate: stats}}},
+				{Pass: Reject, Clicked: page, Cookies: []Cookie{consent}, Storage: []Storage{{Kind: kindLocalStorage, Origin: site, Name: "wx_state", Page: page, Gate: stats}}},
+				{Pass: Accept, Clicked: page, Cookies: []Cookie{consent, {Name: "_pk_id.1", Domain: "www.example.se", Page: page, Seen: now, Gate: stats}}, Storage: []Storage{{Kind: kindLocalStorage, Origin: site, Name: "wx_state", Page: page, Gate: stats}}},
+			},
+			[]string{
+				"undeclared local-storage wx_state [before,reject,accept]",
+				"before-choice local-storage wx_state [before]",
+				"after-refusal local-storage wx_state [reject]",
+			},
+			`local-storage "wx_state" was stored before any choice by a script the banner gates for "statistics" (https://www.example.se/tag.js)`},
+		{"a declared necessary cookie, stored by a gated script",
+			[]Evidence{
+				{Pass: Before, Cookies: []Cookie{{Name: "sid", Domain: "www.example.se", Page: page, Seen: now, Gate: stats}, base[1]}},
+				{Pass: Reject, Clicked: page, Cookies: []Cookie{consent}},
+				{Pass: Accept, Clicked: page, Cookies: []Cookie{consent, {Name: "_pk_id.1", Domain: "www.example.se", Page: page, Seen: now}}},
+			},
+			[]string{"before-choice cookie sid at content/zz-test.toml:2 [before]"},
+			`cookie "sid" (category "necessary") was stored before any choice by a script the banner gates for "statistics"`},
+		{"a script gated as necessary gates nothing",
+			[]Evidence{
+				{Pass: Before, Cookies: []Cookie{{Name: "sid", Domain: "www.example.se", Page: page, Seen: now, Gate: &Gate{Categories: "necessary", Script: site + "/a.js"}}, base[1]}},
+				{Pass: Reject, Clicked: page, Cookies: []Cookie{consent}},
+				{Pass: Accept, Clicked: page, Cookies: []Cookie{consent, {Name: "_pk_id.1", Domain: "www.example.se", Page: page, Seen: now}}},
+			},
+			nil, ""},
+		{"dialogs and loops are reported once, with the passes that met them; no banner says why",
+			[]Evidence{
+				{Pass: Before, Cookies: base, Dialogs: []Dialog{{Type: "alert", Message: "Hej\n  där!", Page: page, Count: 2}}, Loops: []Loop{{Page: site + "/a/", URLs: []string{site + "/a/", site + "/b/"}, Navigations: 11}}},
+				{Pass: Reject, Loops: []Loop{{Page: site + "/a/", URLs: []string{site + "/a/", site + "/b/"}, Navigations: 11}}},
+				{Pass: Accept, Clicked: page, Cookies: []Cookie{consent, {Name: "_pk_id.1", Domain: "www.example.se", Page: page, Seen: now}}, Dialogs: []Dialog{{Type: "alert", Message: "Hej\n  där!", Page: page, Count: 1}}},
+			},
+			[]string{
+				"no-banner page " + page + " [reject]",
+				"navigation-loop page " + site + "/a/ [before,reject]",
+				"dialog dialog alert [before,accept]",
+			},
+			`the page opened alert("Hej där!"); the scan dismissed it`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := &Result{Site: site, Start: page, Time: now, Passes: tt.passes}
+			var got []string
+			found := tt.msg == ""
+			for _, f := range Check(n, r, nil) {
+				got = append(got, brief(f))
+				found = found || strings.Contains(f.Message, tt.msg)
+				if f.Rule == ruleNoBanner && f.Evidence != site+"/a/ kept navigating" {
+					t.Errorf("no-banner evidence %q: want the loop", f.Evidence)
+				}
+				if f.Rule == ruleLoop && f.Evidence != site+"/a/ → "+site+"/b/ → …" {
+					t.Errorf("loop evidence %q", f.Evidence)
+				}
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+			if !found {
+				t.Errorf("no finding says %q", tt.msg)
+			}
+		})
+	}
+}

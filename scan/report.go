@@ -166,7 +166,7 @@ small { color: #555; }
 {{else}}<tr><td colspan="4">none</td></tr>{{end}}</tbody></table>
 <table><caption>Other hosts contacted</caption>
 <thead><tr><th scope="col">Host</th><th scope="col">Requests</th><th scope="col">First</th></tr></thead>
-<tbody>{{range .Hosts}}<tr><td>{{.Host}}</td><td>{{.Count}}</td><td>{{index .URLs 0}}</td></tr>
+<tbody>{{range .Hosts}}<tr><td>{{.Host}}</td><td>{{.Count}}</td><td>{{index .URLs 0}}{{if .ServiceWorkers}} <small>from service worker {{index .ServiceWorkers 0}}</small>{{end}}</td></tr>
 {{else}}<tr><td colspan="3">none</td></tr>{{end}}</tbody></table>
 {{if .Problems}}<ul>{{range .Problems}}<li>{{.}}</li>{{end}}</ul>{{end}}
 </section>{{end}}

@@ -90,8 +90,8 @@ func snippet(t testing.TB, public, lang string) string {
 
 // serveSite serves a built folder on 127.0.0.1 with the real consent
 // endpoint (SQLite in a temporary folder) at /api/consent, and calls
-// extra, when set, for paths it handles itself (responses that set
-// cookies).
+// extra, when set, first: it may set headers (cookies) for the file, or
+// answer the request itself.
 func serveSite(t testing.TB, public, root string, extra http.HandlerFunc) *httptest.Server {
 	t.Helper()
 	out, err := site.Render(context.Background(), root, site.Options{Drafts: true})
@@ -118,11 +118,30 @@ func serveSite(t testing.TB, public, root string, extra http.HandlerFunc) *httpt
 		}
 		w.Header().Set("Cache-Control", "no-store")
 		if extra != nil {
-			extra(w, r)
+			aw := &answered{ResponseWriter: w}
+			if extra(aw, r); aw.done {
+				return
+			}
 		}
 		files.ServeHTTP(w, r)
 	})
 	return srv
+}
+
+// answered notes whether a handler has answered the request itself.
+type answered struct {
+	http.ResponseWriter
+	done bool
+}
+
+func (a *answered) WriteHeader(code int) {
+	a.done = true
+	a.ResponseWriter.WriteHeader(code)
+}
+
+func (a *answered) Write(b []byte) (int, error) {
+	a.done = true
+	return a.ResponseWriter.Write(b)
 }
 
 // thirdParty serves a 1x1 GIF on a second loopback address (127.0.0.2), so
@@ -149,7 +168,7 @@ func thirdParty(t testing.TB) *httptest.Server {
 var gif = []byte("GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
 
 // loopback keeps the browser on this machine.
-var loopback = []string{"127.0.0.1", "127.0.0.2", "localhost"}
+var loopback = []string{"127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5", "127.0.0.6", "localhost"}
 
 // fixturePage fills a fixture page template.
 func fixturePage(t testing.TB, name string, repl ...string) []byte {
@@ -159,4 +178,35 @@ func fixturePage(t testing.TB, name string, repl ...string) []byte {
 		t.Fatal(err)
 	}
 	return []byte(strings.NewReplacer(repl...).Replace(string(b)))
+}
+
+// newSite builds FRAMSTEGET's site with the extra content file toml and
+// adds the files (path under public/ → content; "{{snippet}}" in a page is
+// the real banner snippet), served with the real consent endpoint; extra
+// answers the paths it handles itself first (see serveSite). It returns
+// the server and the site root of the notice.
+func newSite(t testing.TB, toml string, files map[string]string, extra http.HandlerFunc) (*httptest.Server, string) {
+	t.Helper()
+	public, root := buildSite(t, map[string]string{"zz-scan.toml": toml})
+	sn := snippet(t, public, "sv")
+	for p, body := range files {
+		writeFile(t, filepath.Join(public, filepath.FromSlash(p)), []byte(strings.ReplaceAll(body, "{{snippet}}", sn)))
+	}
+	return serveSite(t, public, root, extra), root
+}
+
+// serveOn serves h on another loopback address (127.0.0.2 and up), so that
+// the browser sees another host.
+func serveOn(t testing.TB, ip string, h http.Handler) *httptest.Server {
+	t.Helper()
+	ln, err := net.Listen("tcp", ip+":0")
+	if err != nil {
+		t.Fatalf("listen on %s: %v", ip, err)
+	}
+	srv := httptest.NewUnstartedServer(h)
+	srv.Listener.Close()
+	srv.Listener = ln
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return srv
 }

@@ -23,8 +23,10 @@ import (
 )
 
 func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("scan", "[-pages N] [-source dir] [-endpoint path] [-format text|json] [-html file] [-strict] [-write] [-offline] [URL | DIR]", stderr)
+	fs := newFlags("scan", "[-pages N] [-source dir] [-endpoint path] [-format text|json] [-html file] [-strict] [-write] [-offline] [-idle d] [-idle-timeout d] [URL | DIR]", stderr)
 	pages := fs.Int("pages", 20, "visit at most `N` pages in each of the three passes")
+	idle := fs.Duration("idle", 500*time.Millisecond, "read a page once no request has been in flight for this `long` (network idle)")
+	idleTimeout := fs.Duration("idle-timeout", 10*time.Second, "wait at most this `long` for a page's network to go idle")
 	source := fs.String("source", ".", "site root (the folder holding content/) whose notice the site is checked against")
 	endpoint := fs.String("endpoint", "", "when scanning a folder, answer the banner's consent requests at this `path` (default: [banner] endpoint, else /api/consent)")
 	format := fs.String("format", "text", "output format: text or json")
@@ -33,7 +35,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	write := fs.Bool("write", false, "append the drafted declarations for undeclared items to the cookies file")
 	chromium := fs.String("chromium", "", "path of the Chromium binary (default: chromium on $PATH)")
 	license := fs.Bool("data-license", false, "print the source and licence of the embedded Open Cookie Database, and exit")
-	offline := fs.Bool("offline", false, "let the browser resolve only the scanned host and loopback: requests to other hosts are still recorded, but fail instead of leaving the machine")
+	offline := fs.Bool("offline", false, "let the browser resolve only the scanned host and loopback: requests to other hosts are still recorded, but fail instead of leaving the machine (so third-party scripts do not load)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -52,6 +54,10 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if *pages < 1 {
 		fs.Usage()
 		return fmt.Errorf("%w: -pages %d: want at least 1", errUsage, *pages)
+	}
+	if *idle <= 0 || *idleTimeout < *idle {
+		fs.Usage()
+		return fmt.Errorf("%w: -idle %s, -idle-timeout %s: want a positive -idle no longer than -idle-timeout", errUsage, *idle, *idleTimeout)
 	}
 	target := "public"
 	if fs.NArg() == 1 {
@@ -82,14 +88,18 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			fs.Usage()
 			return fmt.Errorf("%w: -endpoint %q: want a path such as /api/consent", errUsage, path)
 		}
-		base, stop, err := serveFolder(ctx, target, *source, path)
+		// A notice published under a path (base_url
+		// https://example.se/legal/) links its pages and assets under it:
+		// the folder is served there, as it is deployed.
+		prefix := n.Meta.BasePath()
+		base, stop, err := serveFolder(ctx, target, *source, prefix, path)
 		if err != nil {
 			return fmt.Errorf("scan: %w", err)
 		}
 		defer stop()
-		start = base + "/"
+		start = base + prefix + "/"
 	}
-	opts := scan.Options{Pages: *pages, Chromium: *chromium}
+	opts := scan.Options{Pages: *pages, Chromium: *chromium, Idle: *idle, IdleTimeout: *idleTimeout}
 	if *offline {
 		u, err := url.Parse(start)
 		if err != nil {
@@ -132,10 +142,11 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	return nil
 }
 
-// serveFolder serves a built site on a free loopback port, with the real
-// consent endpoint at path over a throwaway SQLite store, so the banner
-// works as it does in production. It returns the site's origin.
-func serveFolder(ctx context.Context, dir, source, path string) (string, func(), error) {
+// serveFolder serves a built site on a free loopback port, under prefix
+// (the notice's base path, "" at the root), with the real consent endpoint
+// at path over a throwaway SQLite store, so the banner works as it does in
+// production. It returns the site's origin.
+func serveFolder(ctx context.Context, dir, source, prefix, path string) (string, func(), error) {
 	// The endpoint's policy (revision, digest, categories) is the
 	// rendered notice's, as integritet endpoint derives it.
 	out, err := site.Render(ctx, source, site.Options{Drafts: true})
@@ -167,7 +178,11 @@ func serveFolder(ctx context.Context, dir, source, path string) (string, func(),
 	}
 	mux := http.NewServeMux()
 	mux.Handle("POST "+path, consent.NewServer(nil, st, policy, consent.Options{Rate: -1}))
-	mux.Handle("/", staticSite(dir))
+	if prefix == "" {
+		mux.Handle("/", staticSite(dir))
+	} else {
+		mux.Handle(prefix+"/", http.StripPrefix(prefix, staticSite(dir)))
+	}
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, ErrorLog: slog.NewLogLogger(slog.DiscardHandler, slog.LevelWarn)}
 	go srv.Serve(ln)
 	stop := func() {
