@@ -215,3 +215,44 @@ func TestLoadChecksTheEPrivacyRule(t *testing.T) {
 		t.Errorf("stated rule = %+v, %v", r, ok)
 	}
 }
+
+// TestEPrivacyProvisionsAsEnactedAndCited checks the provisions a legal
+// review read against the enacted texts, each in its country's citation
+// form: PECR Schedule A1 as inserted by the Data (Use and Access) Act 2025
+// (consent para. 2, transmission para. 3, strictly necessary para. 4),
+// § 25 TDDDG, § 165 Abs. 3 TKG 2021, the Irish S.I. No. 336 of 2011 reg.
+// 5, the Finnish 205 § in the genitive of the law's name, the Danish
+// cookie order "§ 3 i ...".
+func TestEPrivacyProvisionsAsEnactedAndCited(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ cc, basis, want string }{
+		{"GB", "consent", "PECR reg. 6 and Sch. A1 para. 2"},
+		{"GB", "transmission", "PECR reg. 6 and Sch. A1 para. 3"},
+		{"GB", "strictly-necessary", "PECR reg. 6 and Sch. A1 para. 4"},
+		{"DE", "consent", "§ 25 Abs. 1 TDDDG"},
+		{"DE", "transmission", "§ 25 Abs. 2 Nr. 1 TDDDG"},
+		{"DE", "strictly-necessary", "§ 25 Abs. 2 Nr. 2 TDDDG"},
+		{"AT", "strictly-necessary", "§ 165 Abs. 3 TKG 2021"},
+		{"IE", "consent", "reg. 5(3) S.I. No. 336 of 2011"},
+		{"IE", "strictly-necessary", "reg. 5(5) S.I. No. 336 of 2011"},
+		{"FI", "consent", "sähköisen viestinnän palveluista annetun lain 205 §:n 1 momentti"},
+		{"FI", "strictly-necessary", "sähköisen viestinnän palveluista annetun lain 205 §:n 2 momentti"},
+		{"DK", "consent", "§ 3 i cookiebekendtgørelsen"},
+		{"NL", "consent", "art. 11.7a lid 1 Telecommunicatiewet"},
+		{"NL", "strictly-necessary", "art. 11.7a lid 3 Telecommunicatiewet"},
+		{"FR", "consent", "art. 82 loi Informatique et Libertés"},
+	}
+	for _, tt := range tests {
+		r, ok := LookupEPrivacy(tt.cc)
+		if !ok {
+			t.Errorf("%s: no rule", tt.cc)
+			continue
+		}
+		if got := r.Cite(tt.basis); got != tt.want {
+			t.Errorf("%s %s = %q, want %q", tt.cc, tt.basis, got, tt.want)
+		}
+	}
+	if r, _ := LookupEPrivacy("DK"); r.Marketing != "§ 10 i markedsføringsloven" {
+		t.Errorf("DK marketing = %q", r.Marketing)
+	}
+}
