@@ -80,15 +80,6 @@ var Jurisdictions = Vocab{
 	{Key: "UK", IRI: "legal-gb:law-GDPR", Msg: "area_UK"},
 }
 
-// ArticleRef cites article a (as the tables write it, "46(2)(c)") in the
-// notice's law: "GDPR Art. 46(2)(c)", or "UK GDPR Art. 46(2)(c)".
-func (n *Notice) ArticleRef(a string) string {
-	if n.Jurisdiction() == "UK" {
-		return "UK GDPR Art. " + a
-	}
-	return "GDPR Art. " + a
-}
-
 // Jurisdiction returns the notice's home jurisdiction: "EU" unless
 // [notice] jurisdiction says "UK".
 func (n *Notice) Jurisdiction() string {
