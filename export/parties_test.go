@@ -113,7 +113,7 @@ func TestRecordStatesControllerSide(t *testing.T) {
 		col[h] = i
 	}
 	want := map[string][2]string{
-		"service":    {"PayFast, Inc.: US (adequacy, Article 45(3) UK GDPR, DPF certified)", ""},
+		"service":    {"PayFast, Inc.: US (adequacy, Article 45A UK GDPR, DPF certified)", ""},
 		"support":    {"Helpdesk Software, Inc.: US, IN (uk-addendum, Article 46(2)(d) UK GDPR)", ""},
 		"newsletter": {"none", "Example Events Ltd"},
 	}

@@ -32,7 +32,8 @@ const (
 )
 
 // Mechanisms are the transfer mechanisms of GDPR Chapter V (and of the UK
-// GDPR, which numbers them alike). A [[recipient]] outside the home area
+// GDPR, which numbers them alike but for adequacy: Cite renumbers it). A
+// [[recipient]] outside the home area
 // names one with mechanism = "...". The page names it with "mech_" + key.
 var Mechanisms = Vocab{
 	{Key: "adequacy", Article: "45(3)", IRI: "eu-gdpr:A45-3", Msg: "mech_adequacy"},

@@ -35,7 +35,7 @@ func TestRecipientsTable(t *testing.T) {
 	}
 	want := []string{
 		"Cloudhost Ltd Processor United Kingdom Not needed (within the UK)",
-		"PayFast, Inc. Processor United States Adequacy decision (Article 45(3) UK GDPR), certified under the UK Extension to the EU-US Data Privacy Framework",
+		"PayFast, Inc. Processor United States Adequacy regulations (Article 45A UK GDPR), certified under the UK Extension to the EU-US Data Privacy Framework",
 		"Helpdesk Software, Inc. Processor United States, India UK Addendum to the EU standard contractual clauses (Article 46(2)(d) UK GDPR)",
 		"Example Events Ltd Joint controller United Kingdom Not needed (within the UK)",
 	}
