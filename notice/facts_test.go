@@ -159,10 +159,28 @@ func TestEPrivacyRuleIsTheNoticeCountrys(t *testing.T) {
 		{"nothing said", Notice{}, "Art. 5(3) Directive 2002/58/EC"},
 		{"stated beats the controller's country", Notice{Meta: Meta{EPrivacy: "AT"}, Controller: Controller{Country: "DE"}}, "§ 165 Abs. 3 TKG 2021"},
 		{"the directive stated", Notice{Meta: Meta{EPrivacy: "EU"}, Controller: Controller{Country: "DE"}}, "Art. 5(3) Directive 2002/58/EC"},
+		// The authority's country says where the controller is
+		// established (ControllerCountry) before a representative does.
+		{"Swedish authority before a German representative", Notice{Authority: Authority{Key: "imy"}, Representative: &Representative{Country: "DE"}}, "9 kap. 28 § första stycket LEK"},
 	}
 	for _, tt := range tests {
 		if got := tt.n.EPrivacy().Cite("consent"); got != tt.consent {
 			t.Errorf("%s: consent = %q, want %q", tt.name, got, tt.consent)
+		}
+	}
+	// The controller's own country, whatever law completes the notice: a
+	// Swedish controller writing under the UK GDPR is still Swedish.
+	for _, tt := range []struct {
+		n    Notice
+		want string
+	}{
+		{Notice{Meta: Meta{Jurisdiction: "UK"}, Controller: Controller{Country: "SE"}}, "SE"},
+		{Notice{Authority: Authority{Key: "imy"}, Representative: &Representative{Country: "DE"}}, "SE"},
+		{Notice{Meta: Meta{Jurisdiction: "UK"}}, "GB"},
+		{Notice{}, ""},
+	} {
+		if got := tt.n.ControllerCountry(); got != tt.want {
+			t.Errorf("ControllerCountry of %+v = %q, want %q", tt.n.Controller, got, tt.want)
 		}
 	}
 	if _, ok := (&Notice{Controller: Controller{Country: "DE"}}).EPrivacyStated(); ok {

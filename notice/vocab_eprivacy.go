@@ -118,9 +118,10 @@ func (n *Notice) EPrivacyStated() (EPrivacyRule, bool) {
 }
 
 // EPrivacyCountry is the country whose ePrivacy law applies to the notice:
-// the one it states; the UK under jurisdiction = "UK"; otherwise the first
-// of the controller's country, the representative's and the built-in
-// authority's that lies in the EEA; "" when none does.
+// the one it states; the UK under jurisdiction = "UK"; otherwise the
+// controller's country (ControllerCountry) where it lies in the EEA, else
+// its representative's there (a controller outside the Union names one,
+// Art. 27); "" when neither does.
 func (n *Notice) EPrivacyCountry() string {
 	if k := n.Meta.EPrivacy; k != "" && k != EPrivacyDirective.Key {
 		return k
@@ -128,12 +129,9 @@ func (n *Notice) EPrivacyCountry() string {
 	if n.Jurisdiction() == "UK" {
 		return "GB"
 	}
-	cands := []string{n.Controller.Country}
+	cands := []string{n.ControllerCountry()}
 	if n.Representative != nil {
 		cands = append(cands, n.Representative.Country)
-	}
-	if a, ok := LookupAuthority(n.Authority.Key); ok {
-		cands = append(cands, a.Country)
 	}
 	for _, c := range cands {
 		if k, ok := LookupCountry(c); ok && k.EEA {

@@ -267,11 +267,13 @@ func (n *Name) UnmarshalTOML(v any) error {
 	return fmt.Errorf("bad name %v: want a string, or a string per language {sv = \"...\", en = \"...\"}", v)
 }
 
-// HomeCountry is the country whose national law completes the notice's
-// (marketing rules, registration numbers): where the controller is
-// established, else the country of its supervisory authority, else the
-// United Kingdom under jurisdiction UK; "" when the notice says none.
-func (n *Notice) HomeCountry() string {
+// ControllerCountry is the country the controller is established in, as
+// the notice says it: its [controller] country, else its supervisory
+// authority's (the lead authority sits at the main establishment), else
+// the United Kingdom under jurisdiction UK; "" when the notice says none.
+// Its registration number is of this country, and EPrivacyCountry starts
+// from it.
+func (n *Notice) ControllerCountry() string {
 	if c := n.Controller.Country; c != "" {
 		return c
 	}
