@@ -162,3 +162,26 @@ func TestCustomAuthority(t *testing.T) {
 		t.Errorf("custom authority not rendered:\n%s", regexp.MustCompile(`(?s)<h3 id="authority">.*?</p>`).FindString(page))
 	}
 }
+
+// TestPurposeRetentionNamesOnlyItsData checks that a purpose's retention
+// names the data a rule keeps only among the purpose's own: the UK
+// notice's account rule also covers support requests, which "Providing
+// the service" does not process, so its line names account data alone,
+// and the newsletter, whose one category the rule covers whole, names
+// none.
+func TestPurposeRetentionNamesOnlyItsData(t *testing.T) {
+	t.Parallel()
+	text := pageText(render(t, ukSite, false).Files["en/privacy/index.html"])
+	for _, w := range []string{
+		"Account data, Payment data Retention 2 years after the contract has ended, unless we need the data to establish, exercise or defend legal claims (Account data) 6 years",
+		"Personal data Account data Retention 2 years after the contract has ended, unless we need the data to establish, exercise or defend legal claims Recipients Example Events Ltd",
+	} {
+		if !strings.Contains(text, norm(w)) {
+			t.Errorf("page lacks %q", w)
+		}
+	}
+	// The retention table still names all the data each rule covers.
+	if w := "Account data, Support requests 2 years after the contract has ended"; !strings.Contains(text, norm(w)) {
+		t.Errorf("retention table lacks %q", w)
+	}
+}
