@@ -113,3 +113,24 @@ func TestWebshopIsLegallyRight(t *testing.T) {
 		t.Error("the sv page adds the country to a name the table has in Swedish")
 	}
 }
+
+// TestGermanPageNamesTheRegistrationNumberOfAnyCountry checks the German
+// label of [controller] org_nr: a Swedish organisationsnummer is not a
+// number of the German Handelsregister, so the label is the neutral
+// "Registernummer" and the German company's court follows its number
+// without a second pair of brackets.
+func TestGermanPageNamesTheRegistrationNumberOfAnyCountry(t *testing.T) {
+	t.Parallel()
+	for dir, want := range map[string]string{
+		webshop:  "Verantwortlicher Fjällbodens Handel AB (Registernummer 559000-1234)",
+		gmbhSite: "Verantwortlicher Beispiel Software GmbH (Registernummer HRB 123456, Amtsgericht Köln)",
+	} {
+		text := pageText(render(t, dir, false).Files["de/datenschutz/index.html"])
+		if !strings.Contains(text, norm(want)) {
+			t.Errorf("%s: page lacks %q", dir, want)
+		}
+		if strings.Contains(text, "Handelsregister") {
+			t.Errorf("%s: page calls the number a Handelsregister number", dir)
+		}
+	}
+}
