@@ -134,3 +134,28 @@ func TestGermanPageNamesTheRegistrationNumberOfAnyCountry(t *testing.T) {
 		}
 	}
 }
+
+// TestWebshopKeepsAComplaintUntilItsCaseIsClosed checks the rule that keeps
+// a complaint made in time: "until the claim is settled" is the creditor's
+// event (tills fordran är reglerad, bis die Forderung beglichen ist: until
+// a debt is paid), so the shop's own words, "until it is settled" of a
+// complaint, were said on the page as the payment of a debt.
+func TestWebshopKeepsAComplaintUntilItsCaseIsClosed(t *testing.T) {
+	t.Parallel()
+	out := render(t, webshop, false)
+	for page, want := range map[string]string{
+		"sv/integritetspolicy/index.html": "tills ditt ärende är avslutat",
+		"en/privacy-notice/index.html":    "until your case has been closed",
+		"de/datenschutz/index.html":       "bis Ihr Anliegen abschließend bearbeitet ist",
+	} {
+		text := pageText(out.Files[page])
+		if strings.Count(text, want) != 2 {
+			t.Errorf("%s says %q %d times, want 2 (the purpose and the table)", page, want, strings.Count(text, want))
+		}
+		for _, debt := range []string{"fordran", "claim is settled", "Forderung"} {
+			if strings.Contains(text, debt) {
+				t.Errorf("%s speaks of a debt: %q", page, debt)
+			}
+		}
+	}
+}
