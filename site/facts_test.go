@@ -49,6 +49,8 @@ func TestPageSaysConditionsAndTheCountrysLaw(t *testing.T) {
 			"Data Retention Counted from Unless Statutory requirement Reason",
 			"Stores your choice. Information is stored on your device or read from it without your consent only as far as this is strictly necessary to provide a service you have expressly asked for (§ 25 Abs. 2 Nr. 2 TDDDG).",
 			"Zählwerk Analytics GmbH (names not stated) Cookie Zählwerk Analytics GmbH zaehlwerk.example (third party) Statistics 13 months Recognises returning visitors.",
+			// The DPO is named by role, in each language.
+			"Data protection officer Data protection officer of Beispiel Software GmbH E-mail",
 		}},
 	}
 	for _, tt := range tests {
