@@ -94,7 +94,7 @@ func TestLoadChecksCookiesAndCategories(t *testing.T) {
 		{"pattern without a name", `name = "a"`, "pattern = true",
 			`content/cookies.toml:13:11: cookie of "ACME": pattern = true needs a name ending in *`},
 		{"described without lifetime", "name = \"a\"\nprovider = \"ACME\"\ncategory = \"necessary\"\nlifetime = \"P6M\"", "provider = \"ACME\"\ncategory = \"necessary\"",
-			`content/cookies.toml:12:1: cookie "of ACME": missing lifetime (an ISO 8601 duration such as "P6M" or "PT30M", or "session")`},
+			`content/cookies.toml:12:1: cookie of "ACME": missing lifetime (an ISO 8601 duration such as "P6M" or "PT30M", or "session")`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
