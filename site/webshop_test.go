@@ -159,3 +159,25 @@ func TestWebshopKeepsAComplaintUntilItsCaseIsClosed(t *testing.T) {
 		}
 	}
 }
+
+// TestOnlyProcessorsActForUs checks the label of a recipient's activity:
+// a processor acts on the controller's behalf ("What they do for us"), a
+// joint or independent controller for purposes of its own as well, so the
+// Meta pixel's joint controller and the payment provider are not said to
+// act for the shop.
+func TestOnlyProcessorsActForUs(t *testing.T) {
+	t.Parallel()
+	out := render(t, webshop, false)
+	for page, c := range map[string]struct{ processor, other string }{
+		"en/privacy-notice/index.html":    {"Processor What they do for us running servers and databases", "Joint controller What they do ad measurement with the Meta pixel"},
+		"sv/integritetspolicy/index.html": {"Vad de gör åt oss drift av servrar och databaser", "Vad de gör annonsmätning med Meta-pixeln"},
+		"de/datenschutz/index.html":       {"Was sie für uns tun Betrieb von Servern und Datenbanken", "Gemeinsam Verantwortlicher Tätigkeit Anzeigenmessung mit dem Meta-Pixel"},
+	} {
+		text := pageText(out.Files[page])
+		for _, w := range []string{c.processor, c.other} {
+			if !strings.Contains(text, norm(w)) {
+				t.Errorf("%s lacks %q", page, w)
+			}
+		}
+	}
+}
