@@ -181,3 +181,20 @@ func TestOnlyProcessorsActForUs(t *testing.T) {
 		}
 	}
 }
+
+// TestWebshopQuotesAsEachLanguageDoes checks the shop's quoted link text:
+// ”Avregistrera” in Swedish, “Unsubscribe” in English, „Abbestellen“ in
+// German, not a typewriter's straight quotes on every page.
+func TestWebshopQuotesAsEachLanguageDoes(t *testing.T) {
+	t.Parallel()
+	out := render(t, webshop, false)
+	for page, want := range map[string]string{
+		"sv/integritetspolicy/index.html": "länken ”Avregistrera”",
+		"en/privacy-notice/index.html":    "the “Unsubscribe” link",
+		"de/datenschutz/index.html":       "den Link „Abbestellen“",
+	} {
+		if text := pageText(out.Files[page]); !strings.Contains(text, want) {
+			t.Errorf("%s lacks %q", page, want)
+		}
+	}
+}
