@@ -2,6 +2,8 @@ package notice
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -255,10 +257,10 @@ func (n *Name) UnmarshalTOML(v any) error {
 		return nil
 	case map[string]any:
 		n.Text = Text{}
-		for l, e := range x {
-			s, ok := e.(string)
+		for _, l := range slices.Sorted(maps.Keys(x)) {
+			s, ok := x[l].(string)
 			if !ok {
-				return fmt.Errorf("bad name %v: want a string, or a string per language {sv = \"...\", en = \"...\"}", v)
+				return fmt.Errorf("bad name: %s = %v is not a string (want a string, or a string per language {sv = \"...\", en = \"...\"})", l, x[l])
 			}
 			n.Text[l] = s
 		}
