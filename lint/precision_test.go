@@ -201,3 +201,44 @@ text = {de = "` + c.text + `"}
 		}
 	}
 }
+
+// TestCopiedRequirementIsFlagged: a purpose whose requirement repeats
+// another purpose's word for word says what holds for the other one, as
+// FRAMSTEGET's security purpose repeats the first purpose's "din
+// betalningsskyldighet kvarstår" (design note, stale fact 8); a short
+// formula two legal obligations share ("Krävs enligt lag.") is no copy.
+func TestCopiedRequirementIsFlagged(t *testing.T) {
+	t.Parallel()
+	long := `requirement = {sv = "Behandlingen är en förutsättning för tjänsten; om vi inte kan utföra den kvarstår din betalningsskyldighet under avtalstiden.", en = "The processing is a prerequisite for the service; if we cannot carry it out, your obligation to pay remains for the term of the contract."}`
+	for _, c := range []struct {
+		name  string
+		edits []edit
+		want  string
+	}{
+		{"a long text copied", []edit{
+			{"purposes.toml", `requirement = {sv = "Krävs för avtalet.", en = "Required for the contract."}`, long},
+			{"purposes.toml", `requirement = {sv = "Krävs enligt lag.", en = "Required by law."}`, long},
+		}, `content/purposes.toml:95:15: warning: purpose "bookkeeping" states word for word the requirement of purpose "service" ("Behandlingen är en förutsättning för tjänsten; om vi ..."): say what providing the data means for this purpose [requirement]`},
+		{"a short formula shared", []edit{
+			{"purposes.toml", `requirement = {sv = "Krävs för avtalet.", en = "Required for the contract."}`, `requirement = {sv = "Krävs enligt lag.", en = "Required by law."}`},
+		}, ""},
+	} {
+		files := clean(t)
+		for _, e := range c.edits {
+			name := "content/" + e.file
+			if !strings.Contains(string(files[name]), e.old) {
+				t.Fatalf("%s: edit %q not applied", c.name, e.old)
+			}
+			files[name] = []byte(strings.Replace(string(files[name]), e.old, e.new, 1))
+		}
+		var got notice.Diagnostics
+		for _, d := range Check(parse(t, files)) {
+			if d.Rule == RuleRequirement {
+				got = append(got, d)
+			}
+		}
+		if got.Error() != c.want {
+			t.Errorf("%s: got\n%s\nwant\n%s", c.name, got.Error(), c.want)
+		}
+	}
+}
