@@ -25,8 +25,8 @@ func TestExportsStateConditionsSubjectsAndErasure(t *testing.T) {
 		t.Fatal(err)
 	}
 	tests := []struct{ file, want string }{
-		{"record-of-processing.csv", "consent (GDPR Art. 6(1)(a)) where storage (§ 25 Abs. 1 TDDDG); legitimate-interests (GDPR Art. 6(1)(f)) otherwise"},
-		{"record-of-processing.csv", "contract (GDPR Art. 6(1)(b)) where pre-contract; legitimate-interests (GDPR Art. 6(1)(f)) otherwise"},
+		{"record-of-processing.csv", "consent (Article 6(1)(a) GDPR) where storage (§ 25 Abs. 1 TDDDG); legitimate-interests (Article 6(1)(f) GDPR) otherwise"},
+		{"record-of-processing.csv", "contract (Article 6(1)(b) GDPR) where pre-contract; legitimate-interests (Article 6(1)(f) GDPR) otherwise"},
 		{"record-of-processing.csv", "Kunden und ihre Ansprechpartner (customer, business-contact)"},
 		{"record-of-processing.csv", "prospect, customer, business-contact"},
 		{"record-of-processing.csv", "Kontaktdaten: enquiries: at most P30D after no-longer-needed unless legal-requirement; crm: at most P30D after processor-contract-end"},

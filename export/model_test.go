@@ -39,7 +39,7 @@ func TestExportsStateTheGeneralFacts(t *testing.T) {
 		{"retention.csv", "reviews,account,,orders,indefinite,,,,"},
 		{"cookies.csv", "_stat,false,cookie,Statistik Ltd,statistics,PT30M,stats.example.net,third,"},
 		{"cookies.csv", "cart,false,local-storage,Exempel AB,necessary,session,,first,"},
-		{"record-of-processing.csv", "contract (GDPR Art. 6(1)(b)); legitimate-interests (GDPR Art. 6(1)(f)); explicit-consent (GDPR Art. 9(2)(a))"},
+		{"record-of-processing.csv", "contract (Article 6(1)(b) GDPR); legitimate-interests (Article 6(1)(f) GDPR); explicit-consent (Article 9(2)(a) GDPR)"},
 		{"record-of-processing.csv", "Dietary preferences (special categories: health)"},
 	}
 	for _, tt := range tests {

@@ -264,7 +264,7 @@ func purposeTransfers(n *notice.Notice, p notice.Purpose) string {
 		}
 		mech := "no mechanism stated"
 		if m, ok := notice.Mechanisms.Lookup(r.Mechanism); ok {
-			mech = m.Key + ", " + n.ArticleRef(m.Article)
+			mech = m.Key + ", " + n.Cite("en", m.Article)
 			switch {
 			case r.DPF && r.DPFEntity != "":
 				mech += ", DPF certified as " + r.DPFEntity

@@ -46,8 +46,9 @@ func recordRows(n *notice.Notice) []recordRow {
 }
 
 // basisLine states the purpose's legal bases with the case each is limited
-// to: "consent (GDPR Art. 6(1)(a)) where storage (§ 25 Abs. 1 TDDDG);
-// legitimate-interests (GDPR Art. 6(1)(f)) otherwise", then the stated
+// to: "consent (Article 6(1)(a) GDPR) where storage (§ 25 Abs. 1
+// TDDDG); legitimate-interests (Article 6(1)(f) GDPR) otherwise", cited as
+// the English page cites (the record is in English), then the stated
 // ePrivacy rule of consent given in the banner and the Art. 9(2) conditions.
 func basisLine(n *notice.Notice, p notice.Purpose) string {
 	lang := n.Meta.DefaultLanguage
@@ -59,7 +60,7 @@ func basisLine(n *notice.Notice, p notice.Purpose) string {
 		if !ok {
 			continue
 		}
-		s := k + " (" + n.ArticleRef(t.Article) + ")"
+		s := k + " (" + n.Cite("en", t.Article) + ")"
 		c, limited := p.Condition(k)
 		switch {
 		case limited:
@@ -86,7 +87,7 @@ func basisLine(n *notice.Notice, p notice.Purpose) string {
 	}
 	for _, k := range p.Special {
 		if t, ok := notice.Art9Conditions.Lookup(k); ok {
-			bases = append(bases, k+" ("+n.ArticleRef(t.Article)+")")
+			bases = append(bases, k+" ("+n.Cite("en", t.Article)+")")
 		}
 	}
 	if len(bases) == 0 {
@@ -185,7 +186,7 @@ func RecordCSV(n *notice.Notice) ([]byte, error) {
 // people. Not published.
 func RecordMarkdown(n *notice.Notice) []byte {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "# Record of processing activities (%s)\n\n", n.ArticleRef("30(1)"))
+	fmt.Fprintf(&b, "# Record of processing activities (%s)\n\n", n.Cite("en", "30(1)"))
 	fmt.Fprintf(&b, "- Controller: %s\n", md(controllerLine(n)))
 	if rp := representativeLine(n); rp != "" {
 		fmt.Fprintf(&b, "- Representative (Art. 27): %s\n", md(rp))

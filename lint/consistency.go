@@ -351,9 +351,9 @@ var swedishOrgNr = regexp.MustCompile(`^(\d{2})?\d{6}-\d{4}$`)
 
 func (c *checker) orgNrPersonalID() {
 	raw := c.n.Controller.OrgNr
-	// A Swedish rule: for a Swedish notice, or one that names no country
-	// and writes the number in the Swedish form.
-	if home := c.n.HomeCountry(); home != "SE" && (home != "" || !swedishOrgNr.MatchString(strings.TrimSpace(raw))) {
+	// A Swedish rule: for a Swedish controller, or one whose notice names
+	// no country and writes the number in the Swedish form.
+	if home := c.n.ControllerCountry(); home != "SE" && (home != "" || !swedishOrgNr.MatchString(strings.TrimSpace(raw))) {
 		return
 	}
 	var d []byte

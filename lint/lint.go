@@ -439,6 +439,41 @@ func (c *checker) requirement() {
 			c.report(idx("purpose", i)+".basis", "purpose."+p.Key, "purpose %q rests on %s but does not say whether providing the data is required and what happens if it is not: add requirement = %s", p.Key, strings.Join(p.Basis, " and "), c.stub())
 		}
 	}
+	c.copiedRequirement()
+}
+
+// copiedWords is how many words a requirement has before a copy of it in
+// another purpose is taken for one: a formula such as "Krävs enligt lag."
+// may fit two purposes alike.
+const copiedWords = 10
+
+// copiedRequirement flags a purpose whose requirement, in the default
+// language, is another purpose's word for word: it says what holds for the
+// other purpose (FRAMSTEGET's security purpose repeats the first one's
+// "betalningsskyldighet kvarstår").
+func (c *checker) copiedRequirement() {
+	lang := c.n.Meta.DefaultLanguage
+	first := map[string]string{}
+	for i, p := range c.n.Purposes {
+		s := strings.Join(strings.Fields(p.Requirement[lang]), " ")
+		if len(strings.Fields(s)) < copiedWords {
+			continue
+		}
+		if k, ok := first[s]; ok {
+			c.report(idx("purpose", i)+".requirement", "purpose."+p.Key, "purpose %q states word for word the requirement of purpose %q (%q): say what providing the data means for this purpose", p.Key, k, opening(s, 8))
+			continue
+		}
+		first[s] = p.Key
+	}
+}
+
+// opening is the first n words of s, with "..." where it goes on.
+func opening(s string, n int) string {
+	w := strings.Fields(s)
+	if len(w) <= n {
+		return s
+	}
+	return strings.Join(w[:n], " ") + " ..."
 }
 
 // stub is an empty text in the notice's own languages, for a suggested

@@ -16,6 +16,7 @@ func TestFindingsAreTrueInEveryJurisdiction(t *testing.T) {
 	t.Parallel()
 	germany := edit{"notice.toml", `org_nr = "556000-0001"`, `org_nr = "556000-0001"` + "\ncountry = \"DE\""}
 	noTransfers := edit{"notice.toml", "[transfers]\nnone = true\n", ""}
+	copied := `requirement = {sv = "Behandlingen är en förutsättning för tjänsten; om vi inte kan utföra den kvarstår din betalningsskyldighet under avtalstiden.", en = "The processing is a prerequisite for the service; if we cannot carry it out, your obligation to pay remains for the term of the contract."}`
 	tests := []struct {
 		name, rule string
 		edits      []edit
@@ -69,6 +70,15 @@ func TestFindingsAreTrueInEveryJurisdiction(t *testing.T) {
 			"content/purposes.toml:81:9: warning: purpose \"marketing\" markets by e-post on legitimate interests: e-mail and SMS marketing needs prior consent (§ 7 Abs. 2 Nr. 2, Abs. 3 UWG) except to existing customers for similar products with an opt-out; say so, or base it on consent [marketing-consent]"},
 		{"a German number is no personnummer", RuleOrgNrPersonalID,
 			[]edit{germany, {"notice.toml", `org_nr = "556000-0001"`, `org_nr = "6907156209"`}}, ""},
+		// A requirement copied word for word says what holds for another
+		// purpose, as FRAMSTEGET's security purpose repeats the first
+		// purpose's "betalningsskyldighet kvarstår" (design note, stale
+		// fact 8); a short formula two purposes share is no copy.
+		{"a requirement copied from another purpose", RuleRequirement,
+			[]edit{{"purposes.toml", `requirement = {sv = "Krävs för avtalet.", en = "Required for the contract."}`, copied}, {"purposes.toml", `requirement = {sv = "Krävs enligt lag.", en = "Required by law."}`, copied}},
+			`content/purposes.toml:95:15: warning: purpose "bookkeeping" states word for word the requirement of purpose "service" ("Behandlingen är en förutsättning för tjänsten; om vi ..."): say what providing the data means for this purpose [requirement]`},
+		{"a short formula two purposes share", RuleRequirement,
+			[]edit{{"purposes.toml", `requirement = {sv = "Krävs för avtalet.", en = "Required for the contract."}`, `requirement = {sv = "Krävs enligt lag.", en = "Required by law."}`}}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -78,15 +78,27 @@ func styleFor(lang string) citeStyle {
 // "UK GDPR".
 func (n *Notice) LawName(lang string) string { return styleFor(lang).law[n.Jurisdiction()] }
 
+// ukArticles are the articles the UK GDPR numbers otherwise than the GDPR
+// the vocabularies cite: the Data (Use and Access) Act 2025 Sch. 7 paras
+// 3-4 (in force 5 February 2026) omitted Art. 45, transfers on the basis of
+// an adequacy decision, and approves transfers by regulations under a new
+// Art. 45A. Every other article of the tables keeps its number.
+var ukArticles = map[string]string{"45(3)": "45A"}
+
 // Cite cites article a (as the vocabularies write it: "15", "6(1)(f)",
 // "46(2)(b), 47", "49(1) second subparagraph") in lang under the notice's
 // jurisdiction: "artikel 6.1 f GDPR", "Art. 6 Abs. 1 lit. f DSGVO",
-// "Article 6(1)(f) UK GDPR".
+// "Article 6(1)(f) UK GDPR", and the UK GDPR's own number where it differs
+// ("45(3)" is "Article 45A UK GDPR").
 func (n *Notice) Cite(lang, a string) string {
 	s := styleFor(lang)
 	parts := strings.Split(a, ", ")
 	out := make([]string, len(parts))
+	uk := n.Jurisdiction() == "UK"
 	for i, p := range parts {
+		if k, ok := ukArticles[p]; ok && uk {
+			p = k
+		}
 		out[i] = s.article(parseArticle(p))
 	}
 	word, list := s.one, out[0]

@@ -23,6 +23,12 @@ func TestCiteInEachLanguageAndJurisdiction(t *testing.T) {
 		{"EU", "sv", "49(1) second subparagraph", "artikel 49.1 andra stycket GDPR"},
 		{"EU", "fr", "6(1)(f)", "Art. 6(1)(f) GDPR"},
 		{"UK", "cy", "46(2)(b), 47", "Art. 46(2)(b), 47 UK GDPR"},
+		// The UK GDPR approves transfers by regulations under Art. 45A
+		// since the Data (Use and Access) Act 2025 omitted Art. 45.
+		{"UK", "en", "45(3)", "Article 45A UK GDPR"},
+		{"UK", "de", "45(3)", "Art. 45A UK GDPR"},
+		{"EU", "en", "45(3)", "Article 45(3) GDPR"},
+		{"UK", "en", "46(2)(d)", "Article 46(2)(d) UK GDPR"},
 	} {
 		n := &Notice{Meta: Meta{Jurisdiction: c.jur}}
 		if got := n.Cite(c.lang, c.art); got != c.want {

@@ -17,7 +17,8 @@ const (
 // Country is one ISO 3166-1 alpha-2 country: its code (Term.Key), the DPV
 // 2.3 term of the EU adequacy decision where DPV has one (Term.IRI), EEA
 // membership, and its adequacy under GDPR Art. 45(3) (EU) and under the UK
-// adequacy regulations (DPA 2018 s17A, UK GDPR Art. 45).
+// adequacy regulations (UK GDPR Art. 45A since the Data (Use and Access)
+// Act 2025; before 5 February 2026 DPA 2018 s17A).
 type Country struct {
 	Term
 	EEA        bool
@@ -57,7 +58,8 @@ var euAdequacy = map[string]string{
 }
 
 // ukAdequacy are the countries covered by UK adequacy regulations in 2026
-// (DPA 2018 Sch. 21 para. 5 and s17A regulations): the EEA states (added
+// (DPA 2018 Sch. 21 para. 4, now regulations under UK GDPR Art. 45A, and
+// the s17A regulations made before 2026): the EEA states (added
 // below), Gibraltar, the countries the EU had found adequate before 2021,
 // the Republic of Korea (2022) and the United States for recipients
 // certified under the UK Extension to the Data Privacy Framework (2023).

@@ -94,7 +94,7 @@ func TestLoadChecksCookiesAndCategories(t *testing.T) {
 		{"pattern without a name", `name = "a"`, "pattern = true",
 			`content/cookies.toml:13:11: cookie of "ACME": pattern = true needs a name ending in *`},
 		{"described without lifetime", "name = \"a\"\nprovider = \"ACME\"\ncategory = \"necessary\"\nlifetime = \"P6M\"", "provider = \"ACME\"\ncategory = \"necessary\"",
-			`content/cookies.toml:12:1: cookie "of ACME": missing lifetime (an ISO 8601 duration such as "P6M" or "PT30M", or "session")`},
+			`content/cookies.toml:12:1: cookie of "ACME": missing lifetime (an ISO 8601 duration such as "P6M" or "PT30M", or "session")`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -159,10 +159,28 @@ func TestEPrivacyRuleIsTheNoticeCountrys(t *testing.T) {
 		{"nothing said", Notice{}, "Art. 5(3) Directive 2002/58/EC"},
 		{"stated beats the controller's country", Notice{Meta: Meta{EPrivacy: "AT"}, Controller: Controller{Country: "DE"}}, "§ 165 Abs. 3 TKG 2021"},
 		{"the directive stated", Notice{Meta: Meta{EPrivacy: "EU"}, Controller: Controller{Country: "DE"}}, "Art. 5(3) Directive 2002/58/EC"},
+		// The authority's country says where the controller is
+		// established (ControllerCountry) before a representative does.
+		{"Swedish authority before a German representative", Notice{Authority: Authority{Key: "imy"}, Representative: &Representative{Country: "DE"}}, "9 kap. 28 § första stycket LEK"},
 	}
 	for _, tt := range tests {
 		if got := tt.n.EPrivacy().Cite("consent"); got != tt.consent {
 			t.Errorf("%s: consent = %q, want %q", tt.name, got, tt.consent)
+		}
+	}
+	// The controller's own country, whatever law completes the notice: a
+	// Swedish controller writing under the UK GDPR is still Swedish.
+	for _, tt := range []struct {
+		n    Notice
+		want string
+	}{
+		{Notice{Meta: Meta{Jurisdiction: "UK"}, Controller: Controller{Country: "SE"}}, "SE"},
+		{Notice{Authority: Authority{Key: "imy"}, Representative: &Representative{Country: "DE"}}, "SE"},
+		{Notice{Meta: Meta{Jurisdiction: "UK"}}, "GB"},
+		{Notice{}, ""},
+	} {
+		if got := tt.n.ControllerCountry(); got != tt.want {
+			t.Errorf("ControllerCountry of %+v = %q, want %q", tt.n.Controller, got, tt.want)
 		}
 	}
 	if _, ok := (&Notice{Controller: Controller{Country: "DE"}}).EPrivacyStated(); ok {
@@ -213,5 +231,46 @@ func TestLoadChecksTheEPrivacyRule(t *testing.T) {
 	}
 	if r, ok := n.EPrivacyStated(); !ok || r.Cite("transmission") != "§ 25 Abs. 2 Nr. 1 TDDDG" {
 		t.Errorf("stated rule = %+v, %v", r, ok)
+	}
+}
+
+// TestEPrivacyProvisionsAsEnactedAndCited checks the provisions a legal
+// review read against the enacted texts, each in its country's citation
+// form: PECR Schedule A1 as inserted by the Data (Use and Access) Act 2025
+// (consent para. 2, transmission para. 3, strictly necessary para. 4),
+// § 25 TDDDG, § 165 Abs. 3 TKG 2021, the Irish S.I. No. 336 of 2011 reg.
+// 5, the Finnish 205 § in the genitive of the law's name, the Danish
+// cookie order "§ 3 i ...".
+func TestEPrivacyProvisionsAsEnactedAndCited(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ cc, basis, want string }{
+		{"GB", "consent", "PECR reg. 6 and Sch. A1 para. 2"},
+		{"GB", "transmission", "PECR reg. 6 and Sch. A1 para. 3"},
+		{"GB", "strictly-necessary", "PECR reg. 6 and Sch. A1 para. 4"},
+		{"DE", "consent", "§ 25 Abs. 1 TDDDG"},
+		{"DE", "transmission", "§ 25 Abs. 2 Nr. 1 TDDDG"},
+		{"DE", "strictly-necessary", "§ 25 Abs. 2 Nr. 2 TDDDG"},
+		{"AT", "strictly-necessary", "§ 165 Abs. 3 TKG 2021"},
+		{"IE", "consent", "reg. 5(3) S.I. No. 336 of 2011"},
+		{"IE", "strictly-necessary", "reg. 5(5) S.I. No. 336 of 2011"},
+		{"FI", "consent", "sähköisen viestinnän palveluista annetun lain 205 §:n 1 momentti"},
+		{"FI", "strictly-necessary", "sähköisen viestinnän palveluista annetun lain 205 §:n 2 momentti"},
+		{"DK", "consent", "§ 3 i cookiebekendtgørelsen"},
+		{"NL", "consent", "art. 11.7a lid 1 Telecommunicatiewet"},
+		{"NL", "strictly-necessary", "art. 11.7a lid 3 Telecommunicatiewet"},
+		{"FR", "consent", "art. 82 loi Informatique et Libertés"},
+	}
+	for _, tt := range tests {
+		r, ok := LookupEPrivacy(tt.cc)
+		if !ok {
+			t.Errorf("%s: no rule", tt.cc)
+			continue
+		}
+		if got := r.Cite(tt.basis); got != tt.want {
+			t.Errorf("%s %s = %q, want %q", tt.cc, tt.basis, got, tt.want)
+		}
+	}
+	if r, _ := LookupEPrivacy("DK"); r.Marketing != "§ 10 i markedsføringsloven" {
+		t.Errorf("DK marketing = %q", r.Marketing)
 	}
 }

@@ -79,7 +79,7 @@ func TestLoadReportsPositions(t *testing.T) {
 		{"unknown anchor", `anchor = "collection"`, `anchor = "colection"`,
 			`content/purposes.toml:7:10: unknown anchor "colection" (want: collection, obtained, decision, last-activity, contract-end, account-deletion, invoice-paid, delivery, fiscal-year-end, fiscal-year-calendar-end, calendar-year-end, consent-withdrawn, erasure-request, objection, session-end, no-longer-needed, processor-contract-end, proceedings-end)`},
 		{"unknown event", "anchor = \"collection\"\nduration = \"P3M\"", `until = "forever"`,
-			`content/purposes.toml:7:9: unknown event "forever" (want: end-of-relationship, contract-end, account-deletion, claim-settled, consent-withdrawn, erasure-request, objection, unsubscribe, no-longer-needed, session-end, legal-requirement, processor-contract-end, limitation-period, proceedings-end)`},
+			`content/purposes.toml:7:9: unknown event "forever" (want: end-of-relationship, contract-end, account-deletion, claim-settled, consent-withdrawn, erasure-request, objection, unsubscribe, no-longer-needed, session-end, legal-requirement, processor-contract-end, limitation-period, proceedings-end, case-closed)`},
 		{"at most without duration", `duration = "P3M"`, `at_most = true`,
 			`content/purposes.toml:8:11: retention "r": at_most needs a duration ("at most P6M")`},
 		{"indefinite and a period", `duration = "P3M"`, "duration = \"P3M\"\nindefinite = true",

@@ -327,7 +327,7 @@ func reference() ([]byte, []string) {
 	b.WriteString("The notice is the `*.toml` files under `content/`, merged: any file may hold any table, and a table written `[name]` may appear once. ")
 	b.WriteString("A **text** is an inline table with one string per language of the notice, `{sv = \"...\", en = \"...\"}`; texts marked Markdown take paragraphs, lists, emphasis and links, never raw HTML (it is escaped). ")
 	b.WriteString("Texts may name facts: `{controller.name}`, `{controller.email}`, `{controller.org_nr}`, `{controller.address}`, `{controller.url}`, `{authority.name}`, `{retention.KEY}` (that rule's period). ")
-	b.WriteString("Keys are lowercase letters, digits and hyphens. An unknown key, a missing translation or a value outside a closed set is an error at its `file:line:col`; `integritet lint` then checks what GDPR Art. 13 and 14 ask for. Articles are of the GDPR (the UK GDPR numbers them alike).\n\n")
+	b.WriteString("Keys are lowercase letters, digits and hyphens. An unknown key, a missing translation or a value outside a closed set is an error at its `file:line:col`; `integritet lint` then checks what GDPR Art. 13 and 14 ask for. Articles are of the GDPR (the UK GDPR numbers them alike, but for adequacy: UK GDPR Art. 45A approves transfers by regulations).\n\n")
 	for _, t := range tables {
 		name, head, _ := strings.Cut(t, "\x00")
 		fmt.Fprintf(&b, "## `%s`\n\n", head)

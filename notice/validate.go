@@ -107,17 +107,19 @@ func validate(n *Notice) Diagnostics {
 	for i := range n.Cookies {
 		k := &n.Cookies[i]
 		p := idx("cookie", i)
+		// A cookie is named by its name, or one described without it by
+		// its provider: cookie "a", cookie of "ACME".
+		label := fmt.Sprintf("cookie %q", k.Name)
+		if k.Name == "" {
+			label = fmt.Sprintf("cookie of %q", k.Provider)
+		}
 		switch {
 		case k.Name == "" && k.Provider == "":
 			c.errf(p, "cookie: missing name (or, for cookies the notice describes without naming them, their provider)")
 		case k.Name == "" && k.Pattern:
-			c.errf(p+".pattern", "cookie of %q: pattern = true needs a name ending in *", k.Provider)
+			c.errf(p+".pattern", "%s: pattern = true needs a name ending in *", label)
 		case k.Pattern != strings.HasSuffix(k.Name, "*"):
-			c.errf(p+".name", "cookie %q: a pattern ends in * and sets pattern = true", k.Name)
-		}
-		name := k.Name
-		if name == "" {
-			name = "of " + k.Provider
+			c.errf(p+".name", "%s: a pattern ends in * and sets pattern = true", label)
 		}
 		c.refs(p+".category", []string{k.Category}, catKeys, "consent category")
 		c.text(p+".purpose", k.Purpose, true)
@@ -126,7 +128,7 @@ func validate(n *Notice) Diagnostics {
 		case "session":
 		case "":
 			if k.KindKey() != "pixel" {
-				c.errf(p, "cookie %q: missing lifetime (an ISO 8601 duration such as \"P6M\" or \"PT30M\", or \"session\")", name)
+				c.errf(p, "%s: missing lifetime (an ISO 8601 duration such as \"P6M\" or \"PT30M\", or \"session\")", label)
 			}
 		default:
 			d, err := ParseDuration(k.LifetimeText)

@@ -84,6 +84,8 @@ func TestLoadChecksParties(t *testing.T) {
 			`content/parties.toml:26:8: dpo.name: missing "en"`},
 		{"dpo name neither string nor text", "parties", `email = "dpo@example.com"`, `email = "dpo@example.com"` + "\nname = 3",
 			`content/parties.toml:26:8: bad name 3: want a string, or a string per language {sv = "...", en = "..."}`},
+		{"dpo name with a number for a language", "parties", `email = "dpo@example.com"`, `email = "dpo@example.com"` + "\nname = {sv = \"Dataskyddsombudet\", en = 5}",
+			`content/parties.toml:26:9: bad name: en = 5 is not a string (want a string, or a string per language {sv = "...", en = "..."})`},
 		{"unknown register", "notice", `default_language = "sv"`, `default_language = "sv"` + "\nregister = \"du\"",
 			`content/notice.toml:6:12: unknown register "du" (want: formal, informal)`},
 		{"unknown jurisdiction", "notice", `default_language = "sv"`, `default_language = "sv"` + "\njurisdiction = \"SE\"",

@@ -95,7 +95,9 @@ var Anchors = Vocab{
 }
 
 // Untils are the events data is kept until, without a period ("until the
-// claim is settled"). Msg is the phrase.
+// claim is settled": a debt owed to the controller is paid; "until your
+// case has been closed": a complaint or request of the person's is dealt
+// with). Msg is the phrase.
 var Untils = Vocab{
 	{"end-of-relationship", "", "", "until_end-of-relationship"},
 	{"contract-end", "", "", "until_contract-end"},
@@ -111,6 +113,7 @@ var Untils = Vocab{
 	{"processor-contract-end", "28(3)(g)", "", "until_processor-contract-end"},
 	{"limitation-period", "", "", "until_limitation-period"},
 	{"proceedings-end", "", "", "until_proceedings-end"},
+	{"case-closed", "", "", "until_case-closed"},
 }
 
 // SpecialCategories are the special categories of personal data of GDPR

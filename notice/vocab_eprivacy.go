@@ -65,11 +65,16 @@ var EPrivacyDirective = EPrivacyRule{
 // EPrivacyRules returns the national rules of the table, in code order.
 // Legal review (2026-12): the UK's reg. 6 PECR exceptions moved into its
 // new Schedule A1 when the Data (Use and Access) Act 2025 s. 112 came into
-// force on 5 February 2026 (consent in para. 2, technical storage for
-// transmission in para. 3); the paragraph of the strictly-necessary
-// exception is cited as the Schedule until checked. Germany's TTDSG is the
-// TDDDG since 14 May 2024. Countries not listed (Belgium, Poland, Norway,
-// ...) cite the directive until their provisions are checked.
+// force on 5 February 2026 (SI 2026/82): para. 1 interprets, para. 2 is
+// consent, para. 3 technical storage for transmission, para. 4 what is
+// strictly necessary for a service the user asked for (paras 5-7 are the
+// statistics, appearance and emergency exceptions, which no storage basis
+// of ours names). Germany's TTDSG is the TDDDG since 14 May 2024. Each
+// country's provisions are cited in its own form: Finnish in the genitive
+// of the law's name ("... annetun lain 205 §:n 1 momentti"), Irish
+// statutory instruments as "S.I. No. 336 of 2011", Danish "§ 3 i ...".
+// Countries not listed (Belgium, Poland, Norway, ...) cite the directive
+// until their provisions are checked.
 func EPrivacyRules() []EPrivacyRule {
 	rule := func(cc, law, consent, necessary, transmission, marketing string) EPrivacyRule {
 		return EPrivacyRule{Term: Term{Key: cc}, Law: law, Consent: consent, Necessary: necessary, Transmission: transmission, Marketing: marketing}
@@ -77,12 +82,12 @@ func EPrivacyRules() []EPrivacyRule {
 	return []EPrivacyRule{
 		rule("AT", "Telekommunikationsgesetz 2021 (TKG 2021)", "§ 165 Abs. 3 TKG 2021", "§ 165 Abs. 3 TKG 2021", "§ 165 Abs. 3 TKG 2021", "§ 174 Abs. 3 TKG 2021"),
 		rule("DE", "Telekommunikation-Digitale-Dienste-Datenschutz-Gesetz (TDDDG)", "§ 25 Abs. 1 TDDDG", "§ 25 Abs. 2 Nr. 2 TDDDG", "§ 25 Abs. 2 Nr. 1 TDDDG", "§ 7 Abs. 2 Nr. 2, Abs. 3 UWG"),
-		rule("DK", "bekendtgørelse nr. 1148 af 9. december 2011 (cookiebekendtgørelsen)", "§ 3 cookiebekendtgørelsen", "§ 4 cookiebekendtgørelsen", "§ 4 cookiebekendtgørelsen", "§ 10 markedsføringsloven"),
+		rule("DK", "bekendtgørelse nr. 1148 af 9. december 2011 (cookiebekendtgørelsen)", "§ 3 i cookiebekendtgørelsen", "§ 4 i cookiebekendtgørelsen", "§ 4 i cookiebekendtgørelsen", "§ 10 i markedsføringsloven"),
 		rule("ES", "Ley 34/2002 de servicios de la sociedad de la información (LSSI)", "art. 22.2 LSSI", "art. 22.2 LSSI", "art. 22.2 LSSI", "art. 21 LSSI"),
-		rule("FI", "laki sähköisen viestinnän palveluista (917/2014)", "205 § 1 mom. laki sähköisen viestinnän palveluista", "205 § 2 mom. laki sähköisen viestinnän palveluista", "205 § 2 mom. laki sähköisen viestinnän palveluista", "200 § laki sähköisen viestinnän palveluista"),
+		rule("FI", "laki sähköisen viestinnän palveluista (917/2014)", "sähköisen viestinnän palveluista annetun lain 205 §:n 1 momentti", "sähköisen viestinnän palveluista annetun lain 205 §:n 2 momentti", "sähköisen viestinnän palveluista annetun lain 205 §:n 2 momentti", "sähköisen viestinnän palveluista annetun lain 200 §"),
 		rule("FR", "loi n° 78-17 du 6 janvier 1978 (Informatique et Libertés)", "art. 82 loi Informatique et Libertés", "art. 82 loi Informatique et Libertés", "art. 82 loi Informatique et Libertés", "art. L. 34-5 CPCE"),
-		rule("GB", "Privacy and Electronic Communications (EC Directive) Regulations 2003 (PECR)", "PECR reg. 6 and Sch. A1 para. 2", "PECR reg. 6 and Sch. A1", "PECR reg. 6 and Sch. A1 para. 3", "PECR reg. 22"),
-		rule("IE", "S.I. No. 336/2011 (ePrivacy Regulations 2011)", "reg. 5(3) S.I. No. 336/2011", "reg. 5(5) S.I. No. 336/2011", "reg. 5(5) S.I. No. 336/2011", "reg. 13 S.I. No. 336/2011"),
+		rule("GB", "Privacy and Electronic Communications (EC Directive) Regulations 2003 (PECR)", "PECR reg. 6 and Sch. A1 para. 2", "PECR reg. 6 and Sch. A1 para. 4", "PECR reg. 6 and Sch. A1 para. 3", "PECR reg. 22"),
+		rule("IE", "S.I. No. 336 of 2011 (ePrivacy Regulations 2011)", "reg. 5(3) S.I. No. 336 of 2011", "reg. 5(5) S.I. No. 336 of 2011", "reg. 5(5) S.I. No. 336 of 2011", "reg. 13 S.I. No. 336 of 2011"),
 		rule("IT", "d.lgs. 196/2003 (Codice in materia di protezione dei dati personali)", "art. 122, comma 1, d.lgs. 196/2003", "art. 122, comma 1, d.lgs. 196/2003", "art. 122, comma 1, d.lgs. 196/2003", "art. 130 d.lgs. 196/2003"),
 		rule("NL", "Telecommunicatiewet", "art. 11.7a lid 1 Telecommunicatiewet", "art. 11.7a lid 3 Telecommunicatiewet", "art. 11.7a lid 3 Telecommunicatiewet", "art. 11.7 Telecommunicatiewet"),
 		rule("SE", "lagen (2022:482) om elektronisk kommunikation (LEK)", "9 kap. 28 § första stycket LEK", "9 kap. 28 § andra stycket LEK", "9 kap. 28 § andra stycket LEK", "19 § marknadsföringslagen (2008:486)"),
@@ -113,9 +118,10 @@ func (n *Notice) EPrivacyStated() (EPrivacyRule, bool) {
 }
 
 // EPrivacyCountry is the country whose ePrivacy law applies to the notice:
-// the one it states; the UK under jurisdiction = "UK"; otherwise the first
-// of the controller's country, the representative's and the built-in
-// authority's that lies in the EEA; "" when none does.
+// the one it states; the UK under jurisdiction = "UK"; otherwise the
+// controller's country (ControllerCountry) where it lies in the EEA, else
+// its representative's there (a controller outside the Union names one,
+// Art. 27); "" when neither does.
 func (n *Notice) EPrivacyCountry() string {
 	if k := n.Meta.EPrivacy; k != "" && k != EPrivacyDirective.Key {
 		return k
@@ -123,12 +129,9 @@ func (n *Notice) EPrivacyCountry() string {
 	if n.Jurisdiction() == "UK" {
 		return "GB"
 	}
-	cands := []string{n.Controller.Country}
+	cands := []string{n.ControllerCountry()}
 	if n.Representative != nil {
 		cands = append(cands, n.Representative.Country)
-	}
-	if a, ok := LookupAuthority(n.Authority.Key); ok {
-		cands = append(cands, a.Country)
 	}
 	for _, c := range cands {
 		if k, ok := LookupCountry(c); ok && k.EEA {

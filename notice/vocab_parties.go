@@ -2,6 +2,8 @@ package notice
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -32,7 +34,8 @@ const (
 )
 
 // Mechanisms are the transfer mechanisms of GDPR Chapter V (and of the UK
-// GDPR, which numbers them alike). A [[recipient]] outside the home area
+// GDPR, which numbers them alike but for adequacy: Cite renumbers it). A
+// [[recipient]] outside the home area
 // names one with mechanism = "...". The page names it with "mech_" + key.
 var Mechanisms = Vocab{
 	{Key: "adequacy", Article: "45(3)", IRI: "eu-gdpr:A45-3", Msg: "mech_adequacy"},
@@ -78,15 +81,6 @@ func MechanismGroup(key string) string {
 var Jurisdictions = Vocab{
 	{Key: "EU", IRI: "legal-eu:law-GDPR", Msg: "area_EU"},
 	{Key: "UK", IRI: "legal-gb:law-GDPR", Msg: "area_UK"},
-}
-
-// ArticleRef cites article a (as the tables write it, "46(2)(c)") in the
-// notice's law: "GDPR Art. 46(2)(c)", or "UK GDPR Art. 46(2)(c)".
-func (n *Notice) ArticleRef(a string) string {
-	if n.Jurisdiction() == "UK" {
-		return "UK GDPR Art. " + a
-	}
-	return "GDPR Art. " + a
 }
 
 // Jurisdiction returns the notice's home jurisdiction: "EU" unless
@@ -263,10 +257,10 @@ func (n *Name) UnmarshalTOML(v any) error {
 		return nil
 	case map[string]any:
 		n.Text = Text{}
-		for l, e := range x {
-			s, ok := e.(string)
+		for _, l := range slices.Sorted(maps.Keys(x)) {
+			s, ok := x[l].(string)
 			if !ok {
-				return fmt.Errorf("bad name %v: want a string, or a string per language {sv = \"...\", en = \"...\"}", v)
+				return fmt.Errorf("bad name: %s = %v is not a string (want a string, or a string per language {sv = \"...\", en = \"...\"})", l, x[l])
 			}
 			n.Text[l] = s
 		}
@@ -275,11 +269,13 @@ func (n *Name) UnmarshalTOML(v any) error {
 	return fmt.Errorf("bad name %v: want a string, or a string per language {sv = \"...\", en = \"...\"}", v)
 }
 
-// HomeCountry is the country whose national law completes the notice's
-// (marketing rules, registration numbers): where the controller is
-// established, else the country of its supervisory authority, else the
-// United Kingdom under jurisdiction UK; "" when the notice says none.
-func (n *Notice) HomeCountry() string {
+// ControllerCountry is the country the controller is established in, as
+// the notice says it: its [controller] country, else its supervisory
+// authority's (the lead authority sits at the main establishment), else
+// the United Kingdom under jurisdiction UK; "" when the notice says none.
+// Its registration number is of this country, and EPrivacyCountry starts
+// from it.
+func (n *Notice) ControllerCountry() string {
 	if c := n.Controller.Country; c != "" {
 		return c
 	}

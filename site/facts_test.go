@@ -25,8 +25,8 @@ func TestPageSaysConditionsAndTheCountrysLaw(t *testing.T) {
 		want []string
 	}{
 		{"de/datenschutz/index.html", []string{
-			"Rechtsgrundlage Einwilligung, soweit Informationen auf Ihrem Endgerät gespeichert oder aus ihm ausgelesen werden (§ 25 Abs. 1 TDDDG); Berechtigtes Interesse in allen anderen Fällen",
-			"Rechtsgrundlage Vertragserfüllung, soweit Sie vor einem Vertragsschluss ein Angebot oder Informationen von uns anfordern; Berechtigtes Interesse in allen anderen Fällen",
+			"Rechtsgrundlage Einwilligung, soweit Informationen auf Ihrem Endgerät gespeichert oder aus ihm ausgelesen werden (§ 25 Abs. 1 TDDDG) Berechtigtes Interesse in allen anderen Fällen",
+			"Rechtsgrundlage Vertragserfüllung, soweit Sie vor einem Vertragsschluss ein Angebot oder Informationen von uns anfordern Berechtigtes Interesse in allen anderen Fällen",
 			"Rechtsgrundlage Vertragserfüllung Betroffene Personen Kunden und ihre Ansprechpartner",
 			"Betroffene Personen Interessenten, Kunden, Ansprechpartner bei Geschäftspartnern",
 			"Betroffene Personen Besucher der Website",
@@ -40,8 +40,8 @@ func TestPageSaysConditionsAndTheCountrysLaw(t *testing.T) {
 			"Zählwerk Analytics GmbH (Namen nicht angegeben) Cookie Zählwerk Analytics GmbH zaehlwerk.example (Drittanbieter) Statistik 13 Monate Erkennt wiederkehrende Besucher.",
 		}},
 		{"en/privacy/index.html", []string{
-			"Legal basis Consent, where information is stored on your device or read from it (§ 25 Abs. 1 TDDDG); Legitimate interest in all other cases",
-			"Legal basis Performance of a contract, where you ask us for an offer or for information before entering into a contract; Legitimate interest in all other cases",
+			"Legal basis Consent, where information is stored on your device or read from it (§ 25 Abs. 1 TDDDG) Legitimate interest in all other cases",
+			"Legal basis Performance of a contract, where you ask us for an offer or for information before entering into a contract Legitimate interest in all other cases",
 			"Data subjects prospective customers, customers, contact persons at business partners",
 			"Data subjects customers and their contact persons",
 			"Retention at most 30 days after the data is no longer needed for the purpose, unless a law requires us to keep the data longer",
@@ -49,6 +49,8 @@ func TestPageSaysConditionsAndTheCountrysLaw(t *testing.T) {
 			"Data Retention Counted from Unless Statutory requirement Reason",
 			"Stores your choice. Information is stored on your device or read from it without your consent only as far as this is strictly necessary to provide a service you have expressly asked for (§ 25 Abs. 2 Nr. 2 TDDDG).",
 			"Zählwerk Analytics GmbH (names not stated) Cookie Zählwerk Analytics GmbH zaehlwerk.example (third party) Statistics 13 months Recognises returning visitors.",
+			// The DPO is named by role, in each language.
+			"Data protection officer Data protection officer of Beispiel Software GmbH E-mail",
 		}},
 	}
 	for _, tt := range tests {
@@ -74,4 +76,35 @@ func TestPageSaysConditionsAndTheCountrysLaw(t *testing.T) {
 		t.Errorf("the example has lint findings:\n%s", out.Findings.Error())
 	}
 	goldens(t, out, "gmbh_", "de/datenschutz/index.html")
+}
+
+// TestBasesOfACaseEachStartTheirLine checks that a purpose with several
+// bases lists them one per line, each beginning with its name as a label
+// does: run together after a semicolon, the second read "; Berechtigtes
+// Interesse in allen anderen Fällen" and "; Legitimate interest in all
+// other cases", a capital in the middle of a sentence (in German, on an
+// adjective). A purpose with one basis keeps it inline.
+func TestBasesOfACaseEachStartTheirLine(t *testing.T) {
+	t.Parallel()
+	out := render(t, gmbhSite, false)
+	for page, want := range map[string][]string{
+		"de/datenschutz/index.html": {
+			"<dd><ul><li><strong>Einwilligung</strong>, soweit Informationen auf Ihrem Endgerät gespeichert oder aus ihm ausgelesen werden (§ 25 Abs. 1 TDDDG)</li><li><strong>Berechtigtes Interesse</strong> in allen anderen Fällen</li></ul></dd>",
+			"<dt>Rechtsgrundlage</dt><dd><strong>Vertragserfüllung</strong></dd>",
+		},
+		"en/privacy/index.html": {
+			"<dd><ul><li><strong>Performance of a contract</strong>, where you ask us for an offer or for information before entering into a contract</li><li><strong>Legitimate interest</strong> in all other cases</li></ul></dd>",
+			"<dt>Legal basis</dt><dd><strong>Legitimate interest</strong></dd>",
+		},
+	} {
+		html := string(out.Files[page])
+		for _, w := range want {
+			if !strings.Contains(html, w) {
+				t.Errorf("%s lacks %s", page, w)
+			}
+		}
+		if strings.Contains(html, "; <strong>") {
+			t.Errorf("%s runs bases together after a semicolon", page)
+		}
+	}
 }

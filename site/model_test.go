@@ -22,7 +22,7 @@ func TestPageSaysWhatTheModelSays(t *testing.T) {
 		want []string
 	}{
 		{"en/privacy/index.html", []string{
-			"Legal basis Performance of a contract; Legitimate interest",
+			"Legal basis Performance of a contract Legitimate interest",
 			"Condition for special categories of data Explicit consent (Article 9(2)(a) GDPR)",
 			"allergies data concerning health",
 			"How you give your consent You tick the box at checkout.",
@@ -47,7 +47,7 @@ func TestPageSaysWhatTheModelSays(t *testing.T) {
 			"What this notice covers The web shop and customer service.",
 		}},
 		{"sv/integritet/index.html", []string{
-			"Rättslig grund Fullgörande av avtal; Berättigat intresse",
+			"Rättslig grund Fullgörande av avtal Berättigat intresse",
 			"Undantag för känsliga personuppgifter Uttryckligt samtycke (artikel 9.2 a GDPR)",
 			"Så lämnar du ditt samtycke Du kryssar i rutan i kassan.",
 			"Kontouppgifter: IP-adress 72 timmar från insamlingen",

@@ -62,13 +62,27 @@ func (p *page) Kind(key string) string {
 	return p.T(t.Msg)
 }
 
-// Mechanism names a transfer mechanism with its article.
+// ActivityLabel heads what a recipient does: a processor acts on our
+// behalf (Art. 28), any other recipient for purposes of its own as well.
+func (p *page) ActivityLabel(r notice.Recipient) string {
+	if r.Kind == "processor" || r.Kind == "sub-processor" {
+		return p.T("activity")
+	}
+	return p.T("activity_own")
+}
+
+// Mechanism names a transfer mechanism with its article: adequacy under
+// the UK GDPR is regulations (Art. 45A), not a decision.
 func (p *page) Mechanism(key string) string {
 	t, ok := notice.Mechanisms.Lookup(key)
 	if !ok {
 		return key
 	}
-	return p.T(t.Msg) + " (" + p.Notice.Cite(p.lang, t.Article) + ")"
+	name := p.T(t.Msg)
+	if key == "adequacy" {
+		name = p.AreaT(t.Msg)
+	}
+	return name + " (" + p.Notice.Cite(p.lang, t.Article) + ")"
 }
 
 // Countries names the recipient's countries, or says they are not stated.

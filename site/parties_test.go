@@ -35,7 +35,7 @@ func TestRecipientsTable(t *testing.T) {
 	}
 	want := []string{
 		"Cloudhost Ltd Processor United Kingdom Not needed (within the UK)",
-		"PayFast, Inc. Processor United States Adequacy decision (Article 45(3) UK GDPR), certified under the UK Extension to the EU-US Data Privacy Framework",
+		"PayFast, Inc. Processor United States Adequacy regulations (Article 45A UK GDPR), certified under the UK Extension to the EU-US Data Privacy Framework",
 		"Helpdesk Software, Inc. Processor United States, India UK Addendum to the EU standard contractual clauses (Article 46(2)(d) UK GDPR)",
 		"Example Events Ltd Joint controller United Kingdom Not needed (within the UK)",
 	}
@@ -160,5 +160,28 @@ func TestCustomAuthority(t *testing.T) {
 	page := string(render(t, dir, false).Files["en/privacy/index.html"])
 	if !strings.Contains(page, `<h3 id="authority">Supervisory authority</h3><p><a href="https://www.gra.gi">Gibraltar Regulatory Authority</a></p>`) {
 		t.Errorf("custom authority not rendered:\n%s", regexp.MustCompile(`(?s)<h3 id="authority">.*?</p>`).FindString(page))
+	}
+}
+
+// TestPurposeRetentionNamesOnlyItsData checks that a purpose's retention
+// names the data a rule keeps only among the purpose's own: the UK
+// notice's account rule also covers support requests, which "Providing
+// the service" does not process, so its line names account data alone,
+// and the newsletter, whose one category the rule covers whole, names
+// none.
+func TestPurposeRetentionNamesOnlyItsData(t *testing.T) {
+	t.Parallel()
+	text := pageText(render(t, ukSite, false).Files["en/privacy/index.html"])
+	for _, w := range []string{
+		"Account data, Payment data Retention 2 years after the contract has ended, unless we need the data to establish, exercise or defend legal claims (Account data) 6 years",
+		"Personal data Account data Retention 2 years after the contract has ended, unless we need the data to establish, exercise or defend legal claims Recipients Example Events Ltd",
+	} {
+		if !strings.Contains(text, norm(w)) {
+			t.Errorf("page lacks %q", w)
+		}
+	}
+	// The retention table still names all the data each rule covers.
+	if w := "Account data, Support requests 2 years after the contract has ended"; !strings.Contains(text, norm(w)) {
+		t.Errorf("retention table lacks %q", w)
 	}
 }

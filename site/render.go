@@ -603,8 +603,21 @@ func (p *page) RetentionShort(pu notice.Purpose, key string) string {
 		s += " " + f
 	}
 	s = withUnless(s, p.Unless(r))
-	if len(r.Items) > 0 || !slices.Equal(r.DataCategories, pu.DataCategories) {
-		if d := p.RetentionData(r); d != "" {
+	// Name what the rule keeps among the purpose's own data: a rule that
+	// also covers data of other purposes says nothing of it here (the
+	// retention table names all of it).
+	own := r
+	own.DataCategories = nil
+	for _, k := range r.DataCategories {
+		if slices.Contains(pu.DataCategories, k) {
+			own.DataCategories = append(own.DataCategories, k)
+		}
+	}
+	if len(own.DataCategories) == 0 {
+		own = r
+	}
+	if len(r.Items) > 0 || !slices.Equal(own.DataCategories, pu.DataCategories) {
+		if d := p.RetentionData(own); d != "" {
 			s += " (" + d + ")"
 		}
 	}

@@ -113,3 +113,88 @@ func TestWebshopIsLegallyRight(t *testing.T) {
 		t.Error("the sv page adds the country to a name the table has in Swedish")
 	}
 }
+
+// TestGermanPageNamesTheRegistrationNumberOfAnyCountry checks the German
+// label of [controller] org_nr: a Swedish organisationsnummer is not a
+// number of the German Handelsregister, so the label is the neutral
+// "Registernummer" and the German company's court follows its number
+// without a second pair of brackets.
+func TestGermanPageNamesTheRegistrationNumberOfAnyCountry(t *testing.T) {
+	t.Parallel()
+	for dir, want := range map[string]string{
+		webshop:  "Verantwortlicher Fjällbodens Handel AB (Registernummer 559000-1234)",
+		gmbhSite: "Verantwortlicher Beispiel Software GmbH (Registernummer HRB 123456, Amtsgericht Köln)",
+	} {
+		text := pageText(render(t, dir, false).Files["de/datenschutz/index.html"])
+		if !strings.Contains(text, norm(want)) {
+			t.Errorf("%s: page lacks %q", dir, want)
+		}
+		if strings.Contains(text, "Handelsregister") {
+			t.Errorf("%s: page calls the number a Handelsregister number", dir)
+		}
+	}
+}
+
+// TestWebshopKeepsAComplaintUntilItsCaseIsClosed checks the rule that keeps
+// a complaint made in time: "until the claim is settled" is the creditor's
+// event (tills fordran är reglerad, bis die Forderung beglichen ist: until
+// a debt is paid), so the shop's own words, "until it is settled" of a
+// complaint, were said on the page as the payment of a debt.
+func TestWebshopKeepsAComplaintUntilItsCaseIsClosed(t *testing.T) {
+	t.Parallel()
+	out := render(t, webshop, false)
+	for page, want := range map[string]string{
+		"sv/integritetspolicy/index.html": "tills ditt ärende är avslutat",
+		"en/privacy-notice/index.html":    "until your case has been closed",
+		"de/datenschutz/index.html":       "bis Ihr Anliegen abschließend bearbeitet ist",
+	} {
+		text := pageText(out.Files[page])
+		if strings.Count(text, want) != 2 {
+			t.Errorf("%s says %q %d times, want 2 (the purpose and the table)", page, want, strings.Count(text, want))
+		}
+		for _, debt := range []string{"fordran", "claim is settled", "Forderung"} {
+			if strings.Contains(text, debt) {
+				t.Errorf("%s speaks of a debt: %q", page, debt)
+			}
+		}
+	}
+}
+
+// TestOnlyProcessorsActForUs checks the label of a recipient's activity:
+// a processor acts on the controller's behalf ("What they do for us"), a
+// joint or independent controller for purposes of its own as well, so the
+// Meta pixel's joint controller and the payment provider are not said to
+// act for the shop.
+func TestOnlyProcessorsActForUs(t *testing.T) {
+	t.Parallel()
+	out := render(t, webshop, false)
+	for page, c := range map[string]struct{ processor, other string }{
+		"en/privacy-notice/index.html":    {"Processor What they do for us running servers and databases", "Joint controller What they do ad measurement with the Meta pixel"},
+		"sv/integritetspolicy/index.html": {"Vad de gör åt oss drift av servrar och databaser", "Vad de gör annonsmätning med Meta-pixeln"},
+		"de/datenschutz/index.html":       {"Was sie für uns tun Betrieb von Servern und Datenbanken", "Gemeinsam Verantwortlicher Tätigkeit Anzeigenmessung mit dem Meta-Pixel"},
+	} {
+		text := pageText(out.Files[page])
+		for _, w := range []string{c.processor, c.other} {
+			if !strings.Contains(text, norm(w)) {
+				t.Errorf("%s lacks %q", page, w)
+			}
+		}
+	}
+}
+
+// TestWebshopQuotesAsEachLanguageDoes checks the shop's quoted link text:
+// ”Avregistrera” in Swedish, “Unsubscribe” in English, „Abbestellen“ in
+// German, not a typewriter's straight quotes on every page.
+func TestWebshopQuotesAsEachLanguageDoes(t *testing.T) {
+	t.Parallel()
+	out := render(t, webshop, false)
+	for page, want := range map[string]string{
+		"sv/integritetspolicy/index.html": "länken ”Avregistrera”",
+		"en/privacy-notice/index.html":    "the “Unsubscribe” link",
+		"de/datenschutz/index.html":       "den Link „Abbestellen“",
+	} {
+		if text := pageText(out.Files[page]); !strings.Contains(text, want) {
+			t.Errorf("%s lacks %q", page, want)
+		}
+	}
+}
