@@ -206,15 +206,15 @@ func TestStaticSiteHeaders(t *testing.T) {
 	}
 	// The folder as scan serves it, and the same files in memory as the
 	// endpoint serves a build it has checked (the links read as files).
-	files := map[string][]byte{}
+	built := map[string][]byte{}
 	for _, p := range []string{"sv/integritetspolicy/index.html", "assets/consent.3f2a9c0d.js", "robots.txt", "robots-link.txt", ".env", ".well-known/gpc.json", ".well-known/.git/config", "assets/.hidden/x.js"} {
 		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(p)))
 		if err != nil {
 			t.Fatal(err)
 		}
-		files[p] = b
+		built[p] = b
 	}
-	mem := newMemFS(files, func(string) time.Time { return time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC) })
+	mem := newMemFS(built, func(string) time.Time { return time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC) })
 	mem["empty"] = &memEntry{name: "empty", dir: true}
 	for name, h := range map[string]http.Handler{"folder": staticSite(dir), "memory": staticFS(mem)} {
 		for _, tc := range tests {

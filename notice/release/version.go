@@ -3,7 +3,6 @@ package release
 import (
 	"encoding/json"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -52,21 +51,8 @@ func Open(dir string) (*Version, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &Version{Notice: n, UI: map[string]map[string]string{}, Files: map[string][]byte{}}
-	root := filepath.Join(dir, "site")
-	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, err := filepath.Rel(root, p)
-		if err != nil {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		v.Files[filepath.ToSlash(rel)] = b
-		return err
-	})
-	if err != nil {
+	v := &Version{Notice: n, UI: map[string]map[string]string{}}
+	if v.Files, err = readFiles(filepath.Join(dir, "site")); err != nil {
 		return nil, fmt.Errorf("archive %s: %w", dir, err)
 	}
 	for _, l := range n.Meta.Languages {
