@@ -156,7 +156,7 @@ func Version(ctx context.Context, dir string) (*release.Version, *Strings, error
 	}
 	v := &release.Version{Notice: out.Notice, UI: str.UI(), Revision: out.Revision, Digest: out.Digest, Files: out.Files}
 	if r, ok := notice.FindRelease(out.Releases, out.Notice.Meta.Version); ok && r.Digest == out.Digest {
-		v.Editorial, v.Accepts = r.Editorial, r.Accepts
+		v.Accepts, v.KeptBy = r.Accepts, release.KeptBy(out.Releases, r.Version)
 	}
 	return v, str, nil
 }

@@ -63,7 +63,7 @@ flags:`, stderr)
 	}
 	d := export.Compare(old.Notice, cur.Notice, export.DiffOptions{
 		OldRevision: old.Revision, NewRevision: cur.Revision, OldUI: old.UI, NewUI: cur.UI,
-		OldDigest: old.Digest, NewDigest: cur.Digest, NewAccepts: cur.Accepts, NewEditorial: cur.Editorial,
+		OldDigest: old.Digest, NewDigest: cur.Digest, NewAccepts: cur.Accepts, NewKeptBy: cur.KeptBy,
 		Duration: curStr.Duration,
 	})
 	switch *format {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -278,6 +279,50 @@ func TestDiffOfTheRepositoryAgainstItsRelease(t *testing.T) {
 	for _, w := range []string{"\nNo changes.\n", "Visitors must be asked again: no (consent revision 8d9411d793628b2b)"} {
 		if !strings.Contains(out.String(), w) {
 			t.Errorf("diff lacks %q:\n%s", w, out.String())
+		}
+	}
+}
+
+// TestDiffSeesConsentKeptByAnEarlierEditorialRelease: a release after an
+// editorial one, with the same consent revision, keeps valid what that one
+// kept valid (the endpoint accepts it, its changes page says so); diff from
+// a version before the editorial release says so too, naming the release
+// that recorded why, instead of offering to release it as editorial.
+func TestDiffSeesConsentKeptByAnEarlierEditorialRelease(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := framsteget(t)
+	n := filepath.Join(dir, "content", "notice.toml")
+	editFile(t, n, `version = "2026.2"`, `version = "2026.3"`)
+	writeFile(t, n, readFile(t, n)+"\n[[history]]\nversion = \"2026.3\"\ndate = 2026-12-15\nsummary = {sv = \"Ny lagringstid.\", en = \"A new retention period.\"}\n")
+	editFile(t, filepath.Join(dir, "content", "retention.toml"), `duration = "P18M"`, `duration = "P2Y"`)
+	mustRun(t, ctx, "release", "-source", dir)
+	rs, err := notice.ReadReleases(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r1, _ := notice.FindRelease(rs, "2026.1")
+	r2, _ := notice.FindRelease(rs, "2026.2")
+	r3, _ := notice.FindRelease(rs, "2026.3")
+	if r3.Editorial != "" || r3.Revision != r2.Revision || !slices.Contains(r3.Accepts, r1.Revision) {
+		t.Fatalf("2026.3 was released as %+v, want 2026.2's revision and what it accepts", r3)
+	}
+	want := "Visitors must be asked again: no, 2026.2 was released as editorial (consent revision " + r1.Revision + " → " + r2.Revision + "; consent given under " + r1.Revision + " stays valid): " + r2.Editorial
+	for _, newer := range []string{filepath.Join(dir, "releases", "2026.3"), dir} {
+		var out, errOut bytes.Buffer
+		if err := run(ctx, []string{"diff", "-color", "never", filepath.Join(dir, "releases", "2026.1"), newer}, &out, &errOut); err != nil {
+			t.Fatalf("diff: %v\n%s", err, errOut.String())
+		}
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("diff 2026.1 %s says\n%s\nwant %q", newer, out.String(), want)
+		}
+		out.Reset()
+		if err := run(ctx, []string{"diff", "-format", "json", filepath.Join(dir, "releases", "2026.1"), newer}, &out, &errOut); err != nil {
+			t.Fatalf("diff: %v\n%s", err, errOut.String())
+		}
+		var d diffJSON
+		if err := json.Unmarshal(out.Bytes(), &d); err != nil || d.Editorial != r2.Editorial {
+			t.Errorf("diff -format json 2026.1 %s: editorial %q (%v), want %q", newer, d.Editorial, err, r2.Editorial)
 		}
 	}
 }

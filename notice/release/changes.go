@@ -345,7 +345,7 @@ func changesHTML(o, n side, lang string, t func(id string) string) (template.HTM
 	reconsent := ""
 	if n.config[lang] != nil {
 		reconsent = t("diff_reconsent_no")
-		if o.revision != n.revision && !contains(n.accepts, o.revision) {
+		if AskedAgain(o.revision, n.revision, n.accepts) {
 			reconsent = t("diff_reconsent_yes")
 		}
 	}
@@ -360,15 +360,6 @@ func changesHTML(o, n side, lang string, t func(id string) string) (template.HTM
 		panic("release: changes template: " + err.Error())
 	}
 	return template.HTML(b.String()), true
-}
-
-func contains(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 var changesTmpl = template.Must(template.New("changes").Parse(`<div class="changes">

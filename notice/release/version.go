@@ -22,11 +22,12 @@ type Version struct {
 	// Files are the rendered notice pages and banner configurations by
 	// path under the site ("sv/integritetspolicy/index.html").
 	Files map[string][]byte
-	// Editorial and Accepts are what its release recorded, when it is a
-	// released version: the reason it was released as editorial, and the
-	// earlier revisions whose consent it keeps valid.
-	Editorial string
-	Accepts   []string
+	// Accepts and KeptBy are what the releases recorded, when it is a
+	// released version: the earlier revisions whose consent it keeps
+	// valid, and for each the editorial release that recorded why (see
+	// KeptBy).
+	Accepts []string
+	KeptBy  map[string]notice.Release
 }
 
 // IsArchive reports whether dir is the archive of a released version
@@ -74,7 +75,7 @@ func Open(dir string) (*Version, error) {
 	if abs, err := filepath.Abs(dir); err == nil && filepath.Base(filepath.Dir(abs)) == notice.ReleasesDir {
 		if rs, err := notice.ReadReleases(filepath.Dir(filepath.Dir(abs))); err == nil {
 			if r, ok := notice.FindRelease(rs, n.Meta.Version); ok && filepath.Base(abs) == r.Version {
-				v.Revision, v.Digest, v.Editorial, v.Accepts = r.Revision, r.Digest, r.Editorial, r.Accepts
+				v.Revision, v.Digest, v.Accepts, v.KeptBy = r.Revision, r.Digest, r.Accepts, KeptBy(rs, r.Version)
 			}
 		}
 	}
