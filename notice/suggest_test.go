@@ -147,3 +147,28 @@ func TestReleasesSuggestTheirOwnKeys(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// An unknown key written in several elements of an array of tables is
+// named once at each place, not once per element at every place.
+func TestUnknownKeyInSeveralElementsIsNamedOnceAtEach(t *testing.T) {
+	t.Parallel()
+	src := "[[release]]\nversion = \"2026.1\"\nrevison = \"a\"\n\n[[release]]\nversion = \"2026.2\"\nrevison = \"b\"\n"
+	_, err := parseReleases("releases/releases.toml", src)
+	var ds Diagnostics
+	if !errors.As(err, &ds) {
+		t.Fatalf("error %v is not Diagnostics", err)
+	}
+	var got []string
+	for _, d := range ds {
+		if strings.Contains(d.Message, "unknown key") {
+			got = append(got, d.String())
+		}
+	}
+	want := []string{
+		`releases/releases.toml:3:1: unknown key "revison"; did you mean "revision"?`,
+		`releases/releases.toml:7:1: unknown key "revison"; did you mean "revision"?`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
