@@ -61,7 +61,13 @@ func Read(dir string, rs []notice.Release, n *notice.Notice) ([]Archive, error) 
 
 func read(dir string, r notice.Release, n *notice.Notice) (Archive, error) {
 	a := Archive{Release: r, Files: map[string][]byte{}, Pages: map[string]string{}, page: map[string][]byte{}, config: map[string][]byte{}}
-	raw, err := readFiles(filepath.Join(dir, notice.ReleasesDir, r.Version, "site"))
+	root := filepath.Join(dir, notice.ReleasesDir, r.Version, "site")
+	if fi, err := os.Stat(root); err != nil || !fi.IsDir() {
+		return a, notice.Diagnostics{{Pos: r.At, Severity: notice.Error, Message: fmt.Sprintf(
+			"version %q is released, but its archive %s is missing: restore it from version control (a released version is published from its archive, which never changes)",
+			r.Version, path.Join(notice.ReleasesDir, r.Version, "site"))}}
+	}
+	raw, err := readFiles(root)
 	if err != nil {
 		return a, err
 	}
