@@ -104,7 +104,7 @@ func runEndpoint(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		if len(extra) > 0 {
 			log.Warn("-public holds files that build does not write: they are not served", "dir", *public, "files", len(extra), "first", extra[0])
 		}
-		files = underBase(rendered.Notice.Meta.BasePath(), staticFS(built))
+		files = consent.UnderBase(rendered.Notice.Meta.BasePath(), staticFS(built))
 	}
 	var anchors *consent.AnchorLog
 	if *anchorsPath != "" {
@@ -201,26 +201,6 @@ func ignoreClosed(err error) error {
 		return nil
 	}
 	return err
-}
-
-// underBase serves h under the notice's base path when it has one, as
-// deployed: the root redirects there, the base without its slash gets it,
-// and everything else is not found.
-func underBase(base string, h http.Handler) http.Handler {
-	if base == "" {
-		return h
-	}
-	strip := http.StripPrefix(base, h)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch p := r.URL.Path; {
-		case p == "/" || p == base:
-			http.Redirect(w, r, base+"/", http.StatusFound)
-		case strings.HasPrefix(p, base+"/"):
-			strip.ServeHTTP(w, r)
-		default:
-			http.NotFound(w, r)
-		}
-	})
 }
 
 // chainDoc is the anchor document `build -anchors` adds to what it

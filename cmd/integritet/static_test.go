@@ -185,30 +185,3 @@ func TestAcceptsGzip(t *testing.T) {
 		}
 	}
 }
-
-// A notice published under a path is served under it, as deployed.
-func TestUnderBaseServesTheSiteUnderItsPath(t *testing.T) {
-	t.Parallel()
-	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "index.html"), []byte("<!doctype html><p>root"), 0o644)
-	os.WriteFile(filepath.Join(dir, "robots.txt"), []byte("User-agent: *"), 0o644)
-	h := underBase("/legal", staticSite(dir))
-	for _, c := range []struct {
-		path     string
-		code     int
-		location string
-	}{
-		{"/", 302, "/legal/"},
-		{"/legal", 302, "/legal/"},
-		{"/legal/", 200, ""},
-		{"/legal/robots.txt", 200, ""},
-		{"/robots.txt", 404, ""},
-		{"/legalese/robots.txt", 404, ""},
-	} {
-		w := httptest.NewRecorder()
-		h.ServeHTTP(w, httptest.NewRequest("GET", c.path, nil))
-		if w.Code != c.code || w.Header().Get("Location") != c.location {
-			t.Errorf("GET %s: %d %q, want %d %q", c.path, w.Code, w.Header().Get("Location"), c.code, c.location)
-		}
-	}
-}
