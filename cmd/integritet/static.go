@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io/fs"
-	"mime"
 	"net/http"
 	"os"
 	"path"
@@ -34,12 +33,16 @@ func hiddenPath(p string) bool {
 }
 
 // compressible lists the extensions of the text files a build writes
-// (and a site may add) that gzip shrinks. Everything else (images, fonts,
-// archives, PDF) is compressed already or not worth it, and is served
-// as it is.
-var compressible = map[string]bool{
-	".html": true, ".css": true, ".js": true, ".mjs": true, ".json": true, ".jsonld": true,
-	".xml": true, ".svg": true, ".txt": true, ".csv": true, ".webmanifest": true, ".map": true, ".md": true,
+// (and a site may add) that gzip shrinks, with the Content-Type each is
+// sent with, gzipped or not, whatever the machine's /etc/mime.types says
+// (a container may have none). Everything else (images, fonts, archives,
+// PDF) is compressed already or not worth it, and is served as it is.
+var compressible = map[string]string{
+	".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
+	".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; charset=utf-8",
+	".json": "application/json", ".jsonld": "application/ld+json", ".map": "application/json",
+	".webmanifest": "application/manifest+json", ".xml": "text/xml; charset=utf-8", ".svg": "image/svg+xml",
+	".txt": "text/plain; charset=utf-8", ".csv": "text/csv; charset=utf-8", ".md": "text/markdown; charset=utf-8",
 }
 
 const (
@@ -111,7 +114,7 @@ func (s *static) precompress() {
 			}
 			return nil
 		}
-		if d.Type().IsRegular() && compressible[path.Ext(name)] {
+		if _, text := compressible[path.Ext(name)]; text && d.Type().IsRegular() {
 			if fi, err := d.Info(); err == nil {
 				s.variant(name, fi)
 			}
@@ -215,10 +218,12 @@ func (s *static) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// itself.
 	upath := r.URL.Path
 	redirect := strings.HasSuffix(upath, "/index.html") || strings.HasSuffix(upath, "/") != isDir
-	if redirect || !compressible[path.Ext(name)] {
+	ctype, text := compressible[path.Ext(name)]
+	if redirect || !text {
 		s.files.ServeHTTP(w, r)
 		return
 	}
+	h.Set("Content-Type", ctype)
 	h.Add("Vary", "Accept-Encoding")
 	v := s.variant(name, fi)
 	if v == nil {
@@ -230,11 +235,6 @@ func (s *static) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.files.ServeHTTP(w, r)
 		return
 	}
-	ctype := mime.TypeByExtension(path.Ext(name))
-	if ctype == "" {
-		ctype = "application/octet-stream"
-	}
-	h.Set("Content-Type", ctype)
 	h.Set("Content-Encoding", "gzip")
 	h.Set("ETag", strings.TrimSuffix(v.etag, `"`)+`-gzip"`)
 	// ServeContent leaves Content-Length out when Content-Encoding is set

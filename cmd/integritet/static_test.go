@@ -185,3 +185,34 @@ func TestAcceptsGzip(t *testing.T) {
 		}
 	}
 }
+
+// Each text file goes out with one Content-Type, gzipped or not, and the
+// same on every machine: not what /etc/mime.types happens to say (a
+// container without it would send the exports' CSV and JSON-LD as
+// application/octet-stream when gzipped, sniffed text/plain when not).
+func TestStaticSiteTypesTextAlike(t *testing.T) {
+	t.Parallel()
+	want := map[string]string{
+		"a.html": "text/html; charset=utf-8", "a.css": "text/css; charset=utf-8", "a.js": "text/javascript; charset=utf-8",
+		"a.json": "application/json", "a.jsonld": "application/ld+json", "a.csv": "text/csv; charset=utf-8",
+		"a.txt": "text/plain; charset=utf-8", "a.md": "text/markdown; charset=utf-8", "a.svg": "image/svg+xml",
+		"a.xml": "text/xml; charset=utf-8", "a.webmanifest": "application/manifest+json", "a.map": "application/json",
+		"a.mjs": "text/javascript; charset=utf-8",
+	}
+	files := map[string][]byte{}
+	for name := range want {
+		files[name] = []byte(strings.Repeat(`{"a": "integritet"} `, 40))
+	}
+	h := staticFS(newMemFS(files, func(string) time.Time { return time.Unix(0, 0) }))
+	for name, ctype := range want {
+		for _, accept := range []string{"", "gzip"} {
+			req := httptest.NewRequest("GET", "/"+name, nil)
+			req.Header.Set("Accept-Encoding", accept)
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, req)
+			if got := w.Header().Get("Content-Type"); w.Code != 200 || got != ctype {
+				t.Errorf("GET /%s (Accept-Encoding %q): %d %q, want %q", name, accept, w.Code, got, ctype)
+			}
+		}
+	}
+}
