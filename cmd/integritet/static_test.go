@@ -216,3 +216,63 @@ func TestStaticSiteTypesTextAlike(t *testing.T) {
 		}
 	}
 }
+
+// FuzzStaticSite: whatever the path, Accept-Encoding, Range and
+// If-None-Match of a request, the static site never fails (no 5xx, no
+// panic), and what it sends with 200 is one of its files, whole, as it is
+// or gzipped, never a hidden one.
+func FuzzStaticSite(f *testing.F) {
+	files := map[string][]byte{
+		"index.html":                      []byte("<!doctype html><p>" + strings.Repeat("root ", 100)),
+		"sv/integritetspolicy/index.html": []byte("<!doctype html><p>" + strings.Repeat("integritet ", 100)),
+		"assets/consent.3f2a9c0d.js":      []byte(strings.Repeat("var a=1;", 100)),
+		"assets/logo.png":                 []byte("\x89PNG\r\n\x1a\n"),
+		".well-known/gpc.json":            []byte(`{"gpc":true}`),
+		".env":                            []byte("SECRET=1"),
+	}
+	h := staticFS(newMemFS(files, func(string) time.Time { return time.Unix(0, 0) }))
+	for _, seed := range [][4]string{
+		{"/sv/integritetspolicy/", "gzip", "", ""},
+		{"/sv/integritetspolicy", "", "bytes=0-9", ""},
+		{"/assets/../.env", "gzip;q=0.5, *;q=0", "bytes=5-", `"x"`},
+		{"/%2e%2e/%2e%2e/etc/passwd", "x-gzip", "bytes=-5", "*"},
+		{"/.well-known/gpc.json", "gzip;q=abc", "bytes=0-0,2-3", ""},
+		{"//index.html", "*", "bytes=99999-", ""},
+	} {
+		f.Add(seed[0], seed[1], seed[2], seed[3])
+	}
+	f.Fuzz(func(t *testing.T, path, accept, rng, inm string) {
+		req := httptest.NewRequest("GET", "/", nil)
+		req.URL.Path = path
+		req.Header.Set("Accept-Encoding", accept)
+		req.Header.Set("Range", rng)
+		req.Header.Set("If-None-Match", inm)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if w.Code >= 500 {
+			t.Fatalf("GET %q: %d", path, w.Code)
+		}
+		if w.Code != 200 {
+			return
+		}
+		body := w.Body.Bytes()
+		if w.Header().Get("Content-Encoding") == "gzip" {
+			zr, err := gzip.NewReader(bytes.NewReader(body))
+			if err != nil {
+				t.Fatalf("GET %q: a gzipped answer that is not gzip: %v", path, err)
+			}
+			if body, err = io.ReadAll(zr); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for name, b := range files {
+			if bytes.Equal(body, b) {
+				if strings.HasPrefix(name, ".env") {
+					t.Fatalf("GET %q served the hidden %s", path, name)
+				}
+				return
+			}
+		}
+		t.Fatalf("GET %q: 200 with %q, which is none of the site's files", path, body)
+	})
+}
