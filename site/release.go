@@ -60,7 +60,7 @@ func (r *renderer) changesOf(i int, lang string) (template.HTML, bool) {
 		return deref(h)
 	}
 	p := r.newPage(lang, "")
-	h, ok := r.archives[i].Changes(&r.archives[i-1], lang, p.T)
+	h, ok := r.archives[i].Changes(&r.archives[i-1], lang, p.T, p.Date)
 	if !ok {
 		r.changed[k] = nil
 		return "", false

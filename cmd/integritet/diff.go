@@ -79,7 +79,7 @@ flags:`, stderr)
 		if l == "" {
 			l = cur.Notice.Meta.DefaultLanguage
 		}
-		b, ok := cur.Changes(old, l, func(id string) string { return curStr.T(l, id) })
+		b, ok := cur.Changes(old, l, func(id string) string { return curStr.T(l, id) }, func(d notice.Date) string { return curStr.Date(l, d) })
 		if !ok {
 			return fmt.Errorf("%w: -lang %q: both versions need a page in that language", errUsage, l)
 		}

@@ -267,6 +267,39 @@ func TestChangesPageSpeaksThePageLanguage(t *testing.T) {
 	}
 }
 
+// TestChangesPageSaysDatesAsThePage: a language that writes dates its
+// own way (German: 01.11.2026) gets them so on the page of what changed,
+// and the version line of the notice's head ("Version 2026.2 · Zuletzt
+// aktualisiert 01.11.2026") is not listed as a change: only the period
+// that changed is.
+func TestChangesPageSaysDatesAsThePage(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	copyDir(t, "../../examples/webshop/content", filepath.Join(dir, "content"))
+	mustRun(t, ctx, "release", "-source", dir)
+	n := filepath.Join(dir, "content", "notice.toml")
+	editFile(t, n, `version = "2026.2"`, `version = "2026.3"`)
+	editFile(t, n, "effective_date = 2026-11-01", "effective_date = 2026-12-01")
+	writeFile(t, n, readFile(t, n)+"\n[[history]]\nversion = \"2026.3\"\ndate = 2026-12-01\nsummary = {sv = \"Ny.\", en = \"New.\", de = \"Neu.\"}\n")
+	editFile(t, filepath.Join(dir, "content", "retention.toml"), `duration = "P3Y"`, `duration = "P2Y"`)
+	mustRun(t, ctx, "release", "-source", dir)
+	out := filepath.Join(dir, "public")
+	mustRun(t, ctx, "build", "-source", dir, "-out", out)
+	b := readFile(t, filepath.Join(out, "releases/2026.3/de/datenschutz/changes/index.html"))
+	main := b[strings.Index(b, "<main"):strings.Index(b, "</main>")]
+	for _, w := range []string{">01.11.2026</time>", ">01.12.2026</time>", "<del>3</del>", "<ins>2</ins>"} {
+		if !strings.Contains(main, w) {
+			t.Errorf("the German changes page lacks %q:\n%s", w, main)
+		}
+	}
+	for _, w := range []string{">2026-11-01<", "Zuletzt aktualisiert"} {
+		if strings.Contains(main, w) {
+			t.Errorf("the German changes page shows %q:\n%s", w, main)
+		}
+	}
+}
+
 // TestDiffOfTheRepositoryAgainstItsRelease: the repository's root, which
 // has a folder named site of its own (a Go package), is a site root, not
 // an archive: it reads exactly as its current release.

@@ -83,7 +83,7 @@ func Open(dir string) (*Version, error) {
 }
 
 func (v *Version) side() side {
-	s := side{page: map[string][]byte{}, config: map[string][]byte{}, version: v.Notice.Meta.Version, date: v.Notice.Meta.EffectiveDate.String(), revision: v.Revision, accepts: v.Accepts}
+	s := side{page: map[string][]byte{}, config: map[string][]byte{}, version: v.Notice.Meta.Version, date: v.Notice.Meta.EffectiveDate, revision: v.Revision, accepts: v.Accepts}
 	for _, l := range v.Notice.Meta.Languages {
 		s.page[l] = v.Files[l+"/"+v.Notice.Meta.Slug[l]+"/index.html"]
 		s.config[l] = v.Files["assets/consent-config."+l+".json"]
@@ -94,7 +94,7 @@ func (v *Version) side() side {
 // Changes is what changed for a visitor from old to v in lang, as the
 // changes page shows it (Archive.Changes): false when either has no page
 // in lang.
-func (v *Version) Changes(old *Version, lang string, t func(id string) string) ([]byte, bool) {
-	h, ok := changesHTML(old.side(), v.side(), lang, t)
+func (v *Version) Changes(old *Version, lang string, t func(id string) string, date func(notice.Date) string) ([]byte, bool) {
+	h, ok := changesHTML(old.side(), v.side(), lang, t, date)
 	return []byte(h), ok
 }
