@@ -97,7 +97,11 @@ func runEndpoint(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	var files http.Handler
 	if *public != "" {
-		built, extra, err := builtFrom(*public, *source, rendered)
+		buildArgs := "-source " + *source
+		if *theme != "default" {
+			buildArgs += " -theme " + *theme
+		}
+		built, extra, err := builtFrom(*public, buildArgs, rendered)
 		if err != nil {
 			return fmt.Errorf("endpoint: %w", err)
 		}
@@ -207,13 +211,13 @@ func ignoreClosed(err error) error {
 // renders: the one file of a build that the render does not make.
 const chainDoc = ".well-known/consent-chain.json"
 
-// builtFrom checks that the folder dir holds what build writes from the
-// site at source (out, its render): every file, byte for byte, so that
+// builtFrom checks that the folder dir holds what `integritet build
+// args` writes (out, its render): every file, byte for byte, so that
 // the endpoint never serves a stale or edited build beside the consent it
 // records, nor a page that reads the same but loads something else. It
 // returns the site to serve, held in memory as checked, and the files of
 // dir that build does not write (they are not served).
-func builtFrom(dir, source string, out *site.Output) (memFS, []string, error) {
+func builtFrom(dir, args string, out *site.Output) (memFS, []string, error) {
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return nil, nil, fmt.Errorf("-public %s: not a directory", dir)
 	}
@@ -258,7 +262,7 @@ func builtFrom(dir, source string, out *site.Output) (memFS, []string, error) {
 	var differ []string
 	for _, name := range names {
 		if _, ok := onDisk[name]; !ok {
-			return nil, nil, fmt.Errorf("-public %s has no %s: it is not the output of `integritet build -source %s`", dir, name, source)
+			return nil, nil, fmt.Errorf("-public %s has no %s: it is not the output of `integritet build %s`", dir, name, args)
 		}
 		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
 		if err != nil {
@@ -269,13 +273,16 @@ func builtFrom(dir, source string, out *site.Output) (memFS, []string, error) {
 		}
 	}
 	if len(differ) > 0 {
-		more := ""
+		verb, more := "differs", ""
+		if len(differ) > 1 {
+			verb = "differ"
+		}
 		if len(differ) > 3 {
 			more = fmt.Sprintf(" (and %d more)", len(differ)-3)
 			differ = differ[:3]
 		}
-		return nil, nil, fmt.Errorf("-public %s is not what `integritet build -source %s` writes: %s differs%s; run `integritet build -source %s -out %s` first",
-			dir, source, strings.Join(differ, ", "), more, source, dir)
+		return nil, nil, fmt.Errorf("-public %s is not what `integritet build %s` writes: %s %s%s; run `integritet build %s -out %s` first",
+			dir, args, strings.Join(differ, ", "), verb, more, args, dir)
 	}
 	slices.Sort(extra)
 	return newMemFS(files, func(name string) time.Time { return onDisk[name].ModTime() }), extra, nil

@@ -526,3 +526,19 @@ func TestEndpointServesOnlyWhatBuildPublishes(t *testing.T) {
 		}
 	}
 }
+
+// An endpoint started with -theme on a folder built with another theme
+// says how to build what it serves: with that -theme.
+func TestEndpointNamesItsThemeInTheBuildItAsksFor(t *testing.T) {
+	t.Parallel()
+	src := framsteget(t)
+	copyDir(t, "../../themes/default", filepath.Join(src, "themes", "plain"))
+	editFile(t, filepath.Join(src, "themes", "plain", "layouts", "base.html"), `<meta charset="utf-8">`, `<meta charset="utf-8"><meta name="theme" content="plain">`)
+	public := filepath.Join(t.TempDir(), "public")
+	mustRun(t, context.Background(), "build", "-source", src, "-out", public)
+	err := run(context.Background(), []string{"endpoint", "-addr", "127.0.0.1:0", "-db", "sqlite:" + filepath.Join(t.TempDir(), "consent.db"), "-source", src, "-theme", "plain", "-public", public}, io.Discard, io.Discard)
+	want := "run `integritet build -source " + src + " -theme plain -out " + public + "` first"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("endpoint -theme plain on a default build: %v, want %q", err, want)
+	}
+}
