@@ -143,10 +143,11 @@ func Release(ctx context.Context, dir string, opts Options, editorial string) (*
 	return out, rel, err
 }
 
-// Version renders the site rooted at dir, drafts allowed, as one side of
-// a comparison (integritet diff); release.Open reads an archived one.
-func Version(ctx context.Context, dir string) (*release.Version, *Strings, error) {
-	out, err := Render(ctx, dir, Options{Drafts: true})
+// Version renders the site rooted at dir with theme, drafts allowed, as
+// one side of a comparison (integritet diff); release.Open reads an
+// archived one.
+func Version(ctx context.Context, dir, theme string) (*release.Version, *Strings, error) {
+	out, err := Render(ctx, dir, Options{Drafts: true, Theme: theme})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -42,6 +42,7 @@ flags:`, stderr)
 	format := fs.String("format", "text", "output: text (coloured on a terminal), json, or html (what the changes page shows visitors, in -lang)")
 	color := fs.String("color", "auto", "colour the text output: auto (on a terminal), always, never")
 	lang := fs.String("lang", "", "language of the html output (default: the notice's default language)")
+	theme := fs.String("theme", "default", "theme folder under themes/ that a site root is rendered with, as given to build")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -53,11 +54,11 @@ flags:`, stderr)
 	if fs.NArg() == 2 {
 		newArg = fs.Arg(1)
 	}
-	old, _, err := loadVersion(ctx, fs.Arg(0), stderr)
+	old, _, err := loadVersion(ctx, fs.Arg(0), *theme, stderr)
 	if err != nil {
 		return err
 	}
-	cur, curStr, err := loadVersion(ctx, newArg, stderr)
+	cur, curStr, err := loadVersion(ctx, newArg, *theme, stderr)
 	if err != nil {
 		return err
 	}
@@ -114,11 +115,11 @@ func isTerminal(w io.Writer) bool {
 }
 
 // loadVersion loads one side of the comparison: a site root, rendered as
-// the build would (drafts allowed); the archive of a released version
+// the build would with theme (drafts allowed); the archive of a released version
 // (releases/VERSION), as it was released; or with git:REV that revision of
 // the content/, i18n/ and themes/ folders of the repository the working
 // directory is in.
-func loadVersion(ctx context.Context, arg string, stderr io.Writer) (*release.Version, *site.Strings, error) {
+func loadVersion(ctx context.Context, arg, theme string, stderr io.Writer) (*release.Version, *site.Strings, error) {
 	dir := arg
 	if rev, ok := strings.CutPrefix(arg, "git:"); ok {
 		tmp, err := os.MkdirTemp("", "integritet-diff-")
@@ -141,7 +142,7 @@ func loadVersion(ctx context.Context, arg string, stderr io.Writer) (*release.Ve
 			str, err = site.LoadStrings(dir, v.Notice)
 		}
 	} else {
-		v, str, err = site.Version(ctx, dir)
+		v, str, err = site.Version(ctx, dir, theme)
 	}
 	if err != nil {
 		var ds notice.Diagnostics

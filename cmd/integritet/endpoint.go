@@ -86,7 +86,7 @@ func runEndpoint(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		fmt.Fprintf(stderr, "endpoint: not started: `integritet build -source %s` refuses this notice, and the endpoint records consent only to what build publishes:\n", *source)
 		var ue *release.UnreleasedError
 		if errors.As(err, &ue) {
-			return reportUnreleased(ctx, stderr, *source, ue)
+			return reportUnreleased(ctx, stderr, *source, *theme, ue)
 		}
 		return reportDiagnostics(stderr, fmt.Errorf("endpoint: load the notice: %w", err))
 	}
