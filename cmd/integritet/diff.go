@@ -23,7 +23,7 @@ import (
 func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("diff", `[-format text|json|html] [-color auto|always|never] OLD [NEW]
   OLD and NEW are site roots holding content/ (releases/VERSION for a released
-  version), or git:REV for that revision of content/ and i18n/; NEW defaults to .
+  version), or git:REV for that commit (its content/, i18n/, themes/ and releases/); NEW defaults to .
 
 Every structural change and every wording change, the banner's and the
 settings' texts included, grouped by section, each classed by this rule: a
@@ -117,8 +117,8 @@ func isTerminal(w io.Writer) bool {
 // loadVersion loads one side of the comparison: a site root, rendered as
 // the build would with theme (drafts allowed); the archive of a released version
 // (releases/VERSION), as it was released; or with git:REV that revision of
-// the content/, i18n/ and themes/ folders of the repository the working
-// directory is in.
+// the content/, i18n/, themes/ and releases/ folders of the repository the
+// working directory is in (so a released commit is seen as released).
 func loadVersion(ctx context.Context, arg, theme string, stderr io.Writer) (*release.Version, *site.Strings, error) {
 	dir := arg
 	if rev, ok := strings.CutPrefix(arg, "git:"); ok {
@@ -127,7 +127,7 @@ func loadVersion(ctx context.Context, arg, theme string, stderr io.Writer) (*rel
 			return nil, nil, fmt.Errorf("diff: %w", err)
 		}
 		defer os.RemoveAll(tmp)
-		for _, folder := range []string{"content", "i18n", "themes"} {
+		for _, folder := range []string{"content", "i18n", "themes", notice.ReleasesDir} {
 			if err := gitFolder(ctx, rev, folder, tmp); err != nil {
 				return nil, nil, fmt.Errorf("diff %s: %w", arg, err)
 			}
@@ -155,7 +155,7 @@ func loadVersion(ctx context.Context, arg, theme string, stderr io.Writer) (*rel
 	return v, str, nil
 }
 
-// gitFolder extracts folder (content, i18n, themes; under the working
+// gitFolder extracts folder (content, i18n, themes, releases; under the working
 // directory's path in the repository) at rev into dir/folder, subfolders
 // included. A folder that does not exist at rev is left out.
 func gitFolder(ctx context.Context, rev, folder, dir string) error {
