@@ -214,11 +214,9 @@ func TestChangesPageSpeaksThePageLanguage(t *testing.T) {
 	dir := t.TempDir()
 	copyDir(t, "../../releases/2026.1/content", filepath.Join(dir, "content"))
 	mustRun(t, ctx, "release", "-source", dir)
-	n := filepath.Join(dir, "content", "notice.toml")
-	editFile(t, n, `version = "2026.1"`, `version = "2026.2"`)
+	nextVersion(t, dir, "2026.1", "2026.2", "", `{sv = "Betalda fakturor sparas i 2 år.", en = "Paid invoices are kept for 2 years."}`)
 	// Swedish and English change together; the English introduction alone.
-	editFile(t, n, "When you make a purchase from us, you provide", "When you buy from us, you give")
-	writeFile(t, n, readFile(t, n)+"\n[[history]]\nversion = \"2026.2\"\ndate = 2026-12-01\nsummary = {sv = \"Betalda fakturor sparas i 2 år.\", en = \"Paid invoices are kept for 2 years.\"}\n")
+	editFile(t, filepath.Join(dir, "content", "notice.toml"), "When you make a purchase from us, you provide", "When you buy from us, you give")
 	editFile(t, filepath.Join(dir, "content", "retention.toml"), `duration = "P18M"`, `duration = "P2Y"`)
 	mustRun(t, ctx, "release", "-source", dir)
 	out := filepath.Join(dir, "public")
@@ -278,10 +276,7 @@ func TestChangesPageSaysDatesAsThePage(t *testing.T) {
 	dir := t.TempDir()
 	copyDir(t, "../../examples/webshop/content", filepath.Join(dir, "content"))
 	mustRun(t, ctx, "release", "-source", dir)
-	n := filepath.Join(dir, "content", "notice.toml")
-	editFile(t, n, `version = "2026.2"`, `version = "2026.3"`)
-	editFile(t, n, "effective_date = 2026-11-01", "effective_date = 2026-12-01")
-	writeFile(t, n, readFile(t, n)+"\n[[history]]\nversion = \"2026.3\"\ndate = 2026-12-01\nsummary = {sv = \"Ny.\", en = \"New.\", de = \"Neu.\"}\n")
+	nextVersion(t, dir, "2026.2", "2026.3", "2026-12-01", `{sv = "Ny.", en = "New.", de = "Neu."}`)
 	editFile(t, filepath.Join(dir, "content", "retention.toml"), `duration = "P3Y"`, `duration = "P2Y"`)
 	mustRun(t, ctx, "release", "-source", dir)
 	out := filepath.Join(dir, "public")
@@ -325,9 +320,7 @@ func TestDiffSeesConsentKeptByAnEarlierEditorialRelease(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	dir := framsteget(t)
-	n := filepath.Join(dir, "content", "notice.toml")
-	editFile(t, n, `version = "2026.2"`, `version = "2026.3"`)
-	writeFile(t, n, readFile(t, n)+"\n[[history]]\nversion = \"2026.3\"\ndate = 2026-12-15\nsummary = {sv = \"Ny lagringstid.\", en = \"A new retention period.\"}\n")
+	nextVersion(t, dir, "2026.2", "2026.3", "", `{sv = "Ny lagringstid.", en = "A new retention period."}`)
 	editFile(t, filepath.Join(dir, "content", "retention.toml"), `duration = "P18M"`, `duration = "P2Y"`)
 	mustRun(t, ctx, "release", "-source", dir)
 	rs, err := notice.ReadReleases(dir)
@@ -358,4 +351,21 @@ func TestDiffSeesConsentKeptByAnEarlierEditorialRelease(t *testing.T) {
 			t.Errorf("diff -format json 2026.1 %s: editorial %q (%v), want %q", newer, d.Editorial, err, r2.Editorial)
 		}
 	}
+}
+
+// nextVersion moves the notice of the site at dir from version from to
+// version to, with a [[history]] entry saying summary (a TOML inline
+// table). With a date, the new version takes effect on it; without one,
+// its entry is dated 2026-12-15 and effective_date stays.
+func nextVersion(t *testing.T, dir, from, to, date, summary string) {
+	t.Helper()
+	n := filepath.Join(dir, "content", "notice.toml")
+	editFile(t, n, `version = "`+from+`"`, `version = "`+to+`"`)
+	entry := "2026-12-15"
+	if date != "" {
+		src := regexp.MustCompile(`(?m)^effective_date = .*$`).ReplaceAllString(readFile(t, n), "effective_date = "+date)
+		writeFile(t, n, src)
+		entry = date
+	}
+	writeFile(t, n, readFile(t, n)+"\n[[history]]\nversion = \""+to+"\"\ndate = "+entry+"\nsummary = "+summary+"\n")
 }
