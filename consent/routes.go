@@ -1,6 +1,9 @@
 package consent
 
-import "net/http"
+import (
+	"net/http"
+	"strings"
+)
 
 // routes is the one place that lists every route of the endpoint. There
 // is no admin route: verify, export and purge are commands, not URLs.
@@ -31,4 +34,26 @@ func Mount(mux *http.ServeMux, api http.Handler, anchors *AnchorLog, site http.H
 		site = api
 	}
 	mux.Handle("/", site)
+}
+
+// UnderBase serves site under the notice's base path base ("/legal", as
+// notice.Meta.BasePath gives it; "" for the root), as it is deployed: the
+// root redirects there, the base without its slash gets it, site answers
+// every path under it (with base taken off), and everything else is not
+// found. endpoint and serve both serve a site through it.
+func UnderBase(base string, site http.Handler) http.Handler {
+	if base == "" {
+		return site
+	}
+	strip := http.StripPrefix(base, site)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch p := r.URL.Path; {
+		case p == "/" || p == base:
+			http.Redirect(w, r, base+"/", http.StatusFound)
+		case strings.HasPrefix(p, base+"/"):
+			strip.ServeHTTP(w, r)
+		default:
+			http.NotFound(w, r)
+		}
+	})
 }

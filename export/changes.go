@@ -114,9 +114,14 @@ type Diff struct {
 	// ConsentChanges says how (release.TermChanges).
 	MustReconsent  bool     `json:"must_reconsent"`
 	ConsentChanges []string `json:"consent_changes,omitempty"`
-	// Editorial is legal's reason, when the new side is a release that
-	// keeps consent given under the old side's revision valid.
-	Editorial string `json:"editorial,omitempty"`
+	// Kept says that consent given under the old side's revision stays
+	// valid under the new one's (Reconsent, and an editorial release kept
+	// it: release.AskedAgain says no). Editorial is legal's reason, and
+	// EditorialVersion the release that recorded it: the new side's, or
+	// one before it of the same revision.
+	Kept             bool   `json:"kept"`
+	Editorial        string `json:"editorial,omitempty"`
+	EditorialVersion string `json:"editorial_version,omitempty"`
 	// SameVersion warns that what visitors read changed while the version
 	// did not: `integritet build` refuses it until it is released.
 	SameVersion bool `json:"same_version"`
@@ -142,11 +147,11 @@ type DiffOptions struct {
 	// language and key (site.Strings.UI), which the revision covers; nil
 	// leaves them out.
 	OldUI, NewUI map[string]map[string]string
-	// NewAccepts and NewEditorial are what the new side's release
-	// recorded, when it is released: the revisions it keeps valid, and
-	// why.
-	NewAccepts   []string
-	NewEditorial string
+	// NewAccepts and NewKeptBy are what the releases recorded of the new
+	// side, when it is released: the revisions it keeps valid, and for
+	// each the editorial release that recorded why (release.KeptBy).
+	NewAccepts []string
+	NewKeptBy  map[string]notice.Release
 	// OldDigest and NewDigest are the digests of what a visitor reads
 	// (release.Digest); the build refuses a version whose digest changed,
 	// and so SameVersion follows them when they are given.
@@ -178,8 +183,9 @@ func Compare(old, new *notice.Notice, o DiffOptions) Diff {
 	d.Reconsent = o.OldRevision != o.NewRevision
 	d.ConsentChanges = release.TermChanges(old.ConsentTerms(), new.ConsentTerms())
 	d.MustReconsent = len(d.ConsentChanges) > 0
-	if d.Reconsent && slices.Contains(o.NewAccepts, o.OldRevision) {
-		d.Editorial = o.NewEditorial
+	d.Kept = d.Reconsent && !release.AskedAgain(o.OldRevision, o.NewRevision, o.NewAccepts)
+	if e, ok := o.NewKeptBy[o.OldRevision]; ok && d.Kept {
+		d.Editorial, d.EditorialVersion = e.Editorial, e.Version
 	}
 	sameVersion := old.Meta.Version == new.Meta.Version
 	if o.OldDigest != "" && o.NewDigest != "" {

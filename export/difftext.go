@@ -83,8 +83,10 @@ func DiffText(d Diff, color bool) string {
 		for _, l := range d.ConsentChanges {
 			fmt.Fprintf(&b, "  %s\n", l)
 		}
-	case d.Reconsent && d.Editorial != "":
-		fmt.Fprintf(&b, "Visitors must be asked again: no, %s was released as editorial (consent revision %s → %s; consent given under %s stays valid): %s\n", d.New.Version, d.Old.Revision, d.New.Revision, d.Old.Revision, d.Editorial)
+	case d.Kept && d.EditorialVersion != "":
+		fmt.Fprintf(&b, "Visitors must be asked again: no, %s was released as editorial (consent revision %s → %s; consent given under %s stays valid): %s\n", d.EditorialVersion, d.Old.Revision, d.New.Revision, d.Old.Revision, d.Editorial)
+	case d.Kept:
+		fmt.Fprintf(&b, "Visitors must be asked again: no (consent revision %s → %s; consent given under %s stays valid, as the release of %s records)\n", d.Old.Revision, d.New.Revision, d.Old.Revision, d.New.Version)
 	case d.Reconsent:
 		fmt.Fprintf(&b, "Visitors must be asked again: unless editorial (consent revision %s → %s): only the wording of what they consent to changed; legal may release it with `integritet release -editorial REASON`, and consent given before stays valid\n", d.Old.Revision, d.New.Revision)
 	default:

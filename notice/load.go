@@ -197,19 +197,24 @@ func undecoded(ix posIndex, file, src string, k toml.Key, schema reflect.Type) D
 }
 
 // outermost drops the keys under an unknown key: a misspelt table is one
-// error, not one more for every key in it.
+// error, not one more for every key in it. It also drops a key listed
+// again: the metadata names a key of an array of tables without its
+// index, once per element that has it, and undecoded finds every place
+// of it at once.
 func outermost(keys []toml.Key) []toml.Key {
 	unknown := map[string]bool{}
 	for _, k := range keys {
 		unknown[k.String()] = true
 	}
 	var out []toml.Key
+	listed := map[string]bool{}
 	for _, k := range keys {
 		under := false
 		for i := 1; i < len(k) && !under; i++ {
 			under = unknown[k[:i].String()]
 		}
-		if !under {
+		if !under && !listed[k.String()] {
+			listed[k.String()] = true
 			out = append(out, k)
 		}
 	}

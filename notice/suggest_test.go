@@ -123,27 +123,39 @@ func TestLoadSuggestsKeysAndTerms(t *testing.T) {
 	}
 }
 
-// releases/releases.toml gets suggestions from its own schema, not the
-// notice's.
-func TestReleasesSuggestTheirOwnKeys(t *testing.T) {
+// The unknown keys of releases/releases.toml: suggestions from its own
+// schema, not the notice's; a key written in several elements of an array
+// of tables named once at each place (not once per element at every
+// place).
+func TestReleasesNameTheirUnknownKeys(t *testing.T) {
 	t.Parallel()
-	src := "[[release]]\nverison = \"2026.1\"\n\n[[releases]]\nversion = \"2026.2\"\n"
-	_, err := parseReleases("releases/releases.toml", src)
-	var ds Diagnostics
-	if !errors.As(err, &ds) {
-		t.Fatalf("error %v is not Diagnostics", err)
+	tests := []struct {
+		name, src string
+		want      []string
+	}{
+		{"its own schema", "[[release]]\nverison = \"2026.1\"\n\n[[releases]]\nversion = \"2026.2\"\n", []string{
+			`releases/releases.toml:2:1: unknown key "verison"; did you mean "version"?`,
+			`releases/releases.toml:4:1: unknown key "releases"; did you mean "release"?`,
+		}},
+		{"one key in two elements", "[[release]]\nversion = \"2026.1\"\nrevison = \"a\"\n\n[[release]]\nversion = \"2026.2\"\nrevison = \"b\"\n", []string{
+			`releases/releases.toml:3:1: unknown key "revison"; did you mean "revision"?`,
+			`releases/releases.toml:7:1: unknown key "revison"; did you mean "revision"?`,
+		}},
 	}
-	var got []string
-	for _, d := range ds {
-		if strings.Contains(d.Message, "unknown key") {
-			got = append(got, d.String())
+	for _, tt := range tests {
+		_, err := parseReleases("releases/releases.toml", tt.src)
+		var ds Diagnostics
+		if !errors.As(err, &ds) {
+			t.Fatalf("%s: error %v is not Diagnostics", tt.name, err)
 		}
-	}
-	want := []string{
-		`releases/releases.toml:2:1: unknown key "verison"; did you mean "version"?`,
-		`releases/releases.toml:4:1: unknown key "releases"; did you mean "release"?`,
-	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		var got []string
+		for _, d := range ds {
+			if strings.Contains(d.Message, "unknown key") {
+				got = append(got, d.String())
+			}
+		}
+		if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+			t.Errorf("%s: got\n%s\nwant\n%s", tt.name, strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+		}
 	}
 }

@@ -194,22 +194,17 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	st := s.state.Load()
 	// A notice published under a path (base_url https://host/legal/) is
 	// served under it, as it will be deployed.
+	st := s.state.Load()
+	consent.UnderBase(st.base, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.serveFiles(w, r, st)
+	})).ServeHTTP(w, r)
+}
+
+// serveFiles answers from the build st, at the path under its base path.
+func (s *Server) serveFiles(w http.ResponseWriter, r *http.Request, st *state) {
 	upath := r.URL.Path
-	if st.base != "" {
-		rest, ok := strings.CutPrefix(upath, st.base)
-		switch {
-		case upath == "/":
-			http.Redirect(w, r, st.base+"/", http.StatusFound)
-			return
-		case !ok || (rest != "" && rest[0] != '/'):
-			http.NotFound(w, r)
-			return
-		}
-		upath = "/" + strings.TrimPrefix(rest, "/")
-	}
 	name, isHTML := filePath(upath)
 	if st.errPage != nil && isHTML {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -222,9 +217,12 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
 	}
 	b, ok := st.files[name]
 	if !ok && !strings.HasSuffix(upath, "/") {
-		// "/sv/integritetspolicy" → "/sv/integritetspolicy/"
+		// "/sv/integritetspolicy" → "integritetspolicy/", relative (as
+		// http.FileServer does it; http.Redirect would resolve it against
+		// the path below the base), so that it holds under the base path
 		if _, dir := st.files[name+"/index.html"]; dir {
-			http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+			w.Header().Set("Location", path.Base(upath)+"/")
+			w.WriteHeader(http.StatusMovedPermanently)
 			return
 		}
 	}

@@ -451,3 +451,59 @@ func TestAnswersReadyzLikeTheEndpoint(t *testing.T) {
 		}
 	}
 }
+
+// A notice published under a path is previewed under it, with the
+// answers `integritet endpoint -public` gives (consent.UnderBase): the
+// root and the path without its slash redirect to the path, a folder
+// without its slash gets it under the path, and nothing outside the path
+// is served.
+func TestServesUnderTheBasePathLikeTheEndpoint(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if err := os.CopyFS(filepath.Join(dir, "content"), os.DirFS(filepath.Join("..", "content"))); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, "content", "notice.toml")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := notice.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b = []byte(strings.Replace(string(b), `base_url = "`+n.Meta.BaseURL+`"`, `base_url = "https://example.se/legal/"`, 1))
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := New(Config{Dir: dir})
+	defer s.Close()
+	if r := s.Build(context.Background()); r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	h := s.Handler()
+	for _, c := range []struct {
+		path     string
+		code     int
+		location string
+	}{
+		{"/", 302, "/legal/"},
+		{"/legal", 302, "/legal/"},
+		{"/legal/", 200, ""},
+		{"/legal/sv/integritetspolicy/", 200, ""},
+		{"/legal/sv/integritetspolicy", 301, "/legal/sv/integritetspolicy/"},
+		{"/sv/integritetspolicy/", 404, ""},
+		{"/legalese/sv/integritetspolicy/", 404, ""},
+	} {
+		w := httptest.NewRecorder()
+		req := httptest.NewRequest("GET", c.path, nil)
+		h.ServeHTTP(w, req)
+		loc := w.Header().Get("Location")
+		if u, err := req.URL.Parse(loc); err == nil && loc != "" {
+			loc = u.Path // as the browser follows it
+		}
+		if w.Code != c.code || loc != c.location {
+			t.Errorf("GET %s: %d %q, want %d %q", c.path, w.Code, loc, c.code, c.location)
+		}
+	}
+}

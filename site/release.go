@@ -60,7 +60,7 @@ func (r *renderer) changesOf(i int, lang string) (template.HTML, bool) {
 		return deref(h)
 	}
 	p := r.newPage(lang, "")
-	h, ok := r.archives[i].Changes(&r.archives[i-1], lang, p.T)
+	h, ok := r.archives[i].Changes(&r.archives[i-1], lang, p.T, p.Date)
 	if !ok {
 		r.changed[k] = nil
 		return "", false
@@ -143,10 +143,11 @@ func Release(ctx context.Context, dir string, opts Options, editorial string) (*
 	return out, rel, err
 }
 
-// Version renders the site rooted at dir, drafts allowed, as one side of
-// a comparison (integritet diff); release.Open reads an archived one.
-func Version(ctx context.Context, dir string) (*release.Version, *Strings, error) {
-	out, err := Render(ctx, dir, Options{Drafts: true})
+// Version renders the site rooted at dir with theme, drafts allowed, as
+// one side of a comparison (integritet diff); release.Open reads an
+// archived one.
+func Version(ctx context.Context, dir, theme string) (*release.Version, *Strings, error) {
+	out, err := Render(ctx, dir, Options{Drafts: true, Theme: theme})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -156,7 +157,7 @@ func Version(ctx context.Context, dir string) (*release.Version, *Strings, error
 	}
 	v := &release.Version{Notice: out.Notice, UI: str.UI(), Revision: out.Revision, Digest: out.Digest, Files: out.Files}
 	if r, ok := notice.FindRelease(out.Releases, out.Notice.Meta.Version); ok && r.Digest == out.Digest {
-		v.Editorial, v.Accepts = r.Editorial, r.Accepts
+		v.Accepts, v.KeptBy = r.Accepts, release.KeptBy(out.Releases, r.Version)
 	}
 	return v, str, nil
 }

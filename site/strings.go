@@ -36,6 +36,12 @@ func (s *Strings) Duration(lang string, d notice.Duration) string {
 	return s.localizer(lang, &errs).Duration(d)
 }
 
+// Date writes d as lang does ("2025-03-31", "31.03.2025").
+func (s *Strings) Date(lang string, d notice.Date) string {
+	var errs []error
+	return s.localizer(lang, &errs).Date(d)
+}
+
 // T is the UI string id in lang; a missing one is the id itself.
 func (s *Strings) T(lang, id string) string {
 	var errs []error

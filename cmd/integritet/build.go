@@ -51,7 +51,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		var ue *release.UnreleasedError
 		if errors.As(err, &ue) {
-			return reportUnreleased(ctx, stderr, *src, ue)
+			return reportUnreleased(ctx, stderr, *src, *theme, ue)
 		}
 		return reportDiagnostics(stderr, err)
 	}
@@ -99,7 +99,7 @@ func printFindings(stderr io.Writer, ds notice.Diagnostics) {
 // reportUnreleased explains a refused build: the changes against the
 // archived content of the released version, as `diff` lists them, and how
 // to release.
-func reportUnreleased(ctx context.Context, stderr io.Writer, src string, ue *release.UnreleasedError) error {
+func reportUnreleased(ctx context.Context, stderr io.Writer, src, theme string, ue *release.UnreleasedError) error {
 	if ue.Released == "" {
 		fmt.Fprintf(stderr, "build: %v\n", ue)
 		return fmt.Errorf("%w: version %s is not released", errReported, ue.Version)
@@ -108,7 +108,7 @@ func reportUnreleased(ctx context.Context, stderr io.Writer, src string, ue *rel
 	archived := filepath.Join(src, notice.ReleasesDir, ue.Version)
 	if _, err := os.Stat(filepath.Join(archived, "content")); err == nil {
 		var b strings.Builder
-		if err := runDiff(ctx, []string{"-color", "never", archived, src}, &b, stderr); err == nil {
+		if err := runDiff(ctx, []string{"-color", "never", "-theme", theme, archived, src}, &b, stderr); err == nil {
 			fmt.Fprintf(stderr, "What changed since the release (integritet diff %s %s):\n%s", archived, src, b.String())
 		}
 	} else {

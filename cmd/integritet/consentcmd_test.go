@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -174,7 +175,15 @@ func TestStaticSiteHeaders(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, ".well-known", ".git", "config"), []byte("x"), 0o644)
 	os.MkdirAll(filepath.Join(dir, "assets", ".hidden"), 0o755)
 	os.WriteFile(filepath.Join(dir, "assets", ".hidden", "x.js"), []byte("1"), 0o644)
-	h := staticSite(dir)
+	// A link out of the folder is not followed; one inside it is.
+	outside := filepath.Join(t.TempDir(), "secret.txt")
+	os.WriteFile(outside, []byte("not for visitors"), 0o644)
+	if err := os.Symlink(outside, filepath.Join(dir, "secret.txt")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("robots.txt", filepath.Join(dir, "robots-link.txt")); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		method, path string
 		status       int
@@ -192,15 +201,31 @@ func TestStaticSiteHeaders(t *testing.T) {
 		{"GET", "/empty/", 404, ""},
 		{"GET", "/nothing", 404, ""},
 		{"POST", "/robots.txt", 405, ""},
+		{"GET", "/secret.txt", 404, ""},
+		{"GET", "/robots-link.txt", 200, "public, max-age=3600"},
 	}
-	for _, tc := range tests {
-		w := httptest.NewRecorder()
-		h.ServeHTTP(w, httptest.NewRequest(tc.method, tc.path, nil))
-		if w.Code != tc.status || w.Header().Get("Cache-Control") != tc.cache {
-			t.Errorf("%s %s: %d %q, want %d %q", tc.method, tc.path, w.Code, w.Header().Get("Cache-Control"), tc.status, tc.cache)
+	// The folder as scan serves it, and the same files in memory as the
+	// endpoint serves a build it has checked (the links read as files).
+	built := map[string][]byte{}
+	for _, p := range []string{"sv/integritetspolicy/index.html", "assets/consent.3f2a9c0d.js", "robots.txt", "robots-link.txt", ".env", ".well-known/gpc.json", ".well-known/.git/config", "assets/.hidden/x.js"} {
+		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(p)))
+		if err != nil {
+			t.Fatal(err)
 		}
-		if w.Code == 200 && w.Header().Get("X-Content-Type-Options") != "nosniff" {
-			t.Errorf("%s: no nosniff", tc.path)
+		built[p] = b
+	}
+	mem := newMemFS(built, func(string) time.Time { return time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC) })
+	mem["empty"] = &memEntry{name: "empty", dir: true}
+	for name, h := range map[string]http.Handler{"folder": staticSite(dir), "memory": staticFS(mem)} {
+		for _, tc := range tests {
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, httptest.NewRequest(tc.method, tc.path, nil))
+			if w.Code != tc.status || w.Header().Get("Cache-Control") != tc.cache {
+				t.Errorf("%s: %s %s: %d %q, want %d %q", name, tc.method, tc.path, w.Code, w.Header().Get("Cache-Control"), tc.status, tc.cache)
+			}
+			if w.Code == 200 && w.Header().Get("X-Content-Type-Options") != "nosniff" {
+				t.Errorf("%s: %s: no nosniff", name, tc.path)
+			}
 		}
 	}
 }

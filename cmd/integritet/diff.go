@@ -23,7 +23,7 @@ import (
 func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("diff", `[-format text|json|html] [-color auto|always|never] OLD [NEW]
   OLD and NEW are site roots holding content/ (releases/VERSION for a released
-  version), or git:REV for that revision of content/ and i18n/; NEW defaults to .
+  version), or git:REV for that commit (its content/, i18n/, themes/ and releases/); NEW defaults to .
 
 Every structural change and every wording change, the banner's and the
 settings' texts included, grouped by section, each classed by this rule: a
@@ -42,6 +42,7 @@ flags:`, stderr)
 	format := fs.String("format", "text", "output: text (coloured on a terminal), json, or html (what the changes page shows visitors, in -lang)")
 	color := fs.String("color", "auto", "colour the text output: auto (on a terminal), always, never")
 	lang := fs.String("lang", "", "language of the html output (default: the notice's default language)")
+	theme := fs.String("theme", "default", "theme folder under themes/ that a site root is rendered with, as given to build")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -53,17 +54,17 @@ flags:`, stderr)
 	if fs.NArg() == 2 {
 		newArg = fs.Arg(1)
 	}
-	old, _, err := loadVersion(ctx, fs.Arg(0), stderr)
+	old, _, err := loadVersion(ctx, fs.Arg(0), *theme, stderr)
 	if err != nil {
 		return err
 	}
-	cur, curStr, err := loadVersion(ctx, newArg, stderr)
+	cur, curStr, err := loadVersion(ctx, newArg, *theme, stderr)
 	if err != nil {
 		return err
 	}
 	d := export.Compare(old.Notice, cur.Notice, export.DiffOptions{
 		OldRevision: old.Revision, NewRevision: cur.Revision, OldUI: old.UI, NewUI: cur.UI,
-		OldDigest: old.Digest, NewDigest: cur.Digest, NewAccepts: cur.Accepts, NewEditorial: cur.Editorial,
+		OldDigest: old.Digest, NewDigest: cur.Digest, NewAccepts: cur.Accepts, NewKeptBy: cur.KeptBy,
 		Duration: curStr.Duration,
 	})
 	switch *format {
@@ -79,7 +80,7 @@ flags:`, stderr)
 		if l == "" {
 			l = cur.Notice.Meta.DefaultLanguage
 		}
-		b, ok := cur.Changes(old, l, func(id string) string { return curStr.T(l, id) })
+		b, ok := cur.Changes(old, l, func(id string) string { return curStr.T(l, id) }, func(d notice.Date) string { return curStr.Date(l, d) })
 		if !ok {
 			return fmt.Errorf("%w: -lang %q: both versions need a page in that language", errUsage, l)
 		}
@@ -114,11 +115,11 @@ func isTerminal(w io.Writer) bool {
 }
 
 // loadVersion loads one side of the comparison: a site root, rendered as
-// the build would (drafts allowed); the archive of a released version
+// the build would with theme (drafts allowed); the archive of a released version
 // (releases/VERSION), as it was released; or with git:REV that revision of
-// the content/, i18n/ and themes/ folders of the repository the working
-// directory is in.
-func loadVersion(ctx context.Context, arg string, stderr io.Writer) (*release.Version, *site.Strings, error) {
+// the content/, i18n/, themes/ and releases/ folders of the repository the
+// working directory is in (so a released commit is seen as released).
+func loadVersion(ctx context.Context, arg, theme string, stderr io.Writer) (*release.Version, *site.Strings, error) {
 	dir := arg
 	if rev, ok := strings.CutPrefix(arg, "git:"); ok {
 		tmp, err := os.MkdirTemp("", "integritet-diff-")
@@ -126,7 +127,7 @@ func loadVersion(ctx context.Context, arg string, stderr io.Writer) (*release.Ve
 			return nil, nil, fmt.Errorf("diff: %w", err)
 		}
 		defer os.RemoveAll(tmp)
-		for _, folder := range []string{"content", "i18n", "themes"} {
+		for _, folder := range []string{"content", "i18n", "themes", notice.ReleasesDir} {
 			if err := gitFolder(ctx, rev, folder, tmp); err != nil {
 				return nil, nil, fmt.Errorf("diff %s: %w", arg, err)
 			}
@@ -141,7 +142,7 @@ func loadVersion(ctx context.Context, arg string, stderr io.Writer) (*release.Ve
 			str, err = site.LoadStrings(dir, v.Notice)
 		}
 	} else {
-		v, str, err = site.Version(ctx, dir)
+		v, str, err = site.Version(ctx, dir, theme)
 	}
 	if err != nil {
 		var ds notice.Diagnostics
@@ -154,7 +155,7 @@ func loadVersion(ctx context.Context, arg string, stderr io.Writer) (*release.Ve
 	return v, str, nil
 }
 
-// gitFolder extracts folder (content, i18n, themes; under the working
+// gitFolder extracts folder (content, i18n, themes, releases; under the working
 // directory's path in the repository) at rev into dir/folder, subfolders
 // included. A folder that does not exist at rev is left out.
 func gitFolder(ctx context.Context, rev, folder, dir string) error {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -213,11 +214,9 @@ func TestChangesPageSpeaksThePageLanguage(t *testing.T) {
 	dir := t.TempDir()
 	copyDir(t, "../../releases/2026.1/content", filepath.Join(dir, "content"))
 	mustRun(t, ctx, "release", "-source", dir)
-	n := filepath.Join(dir, "content", "notice.toml")
-	editFile(t, n, `version = "2026.1"`, `version = "2026.2"`)
+	nextVersion(t, dir, "2026.1", "2026.2", "", `{sv = "Betalda fakturor sparas i 2 år.", en = "Paid invoices are kept for 2 years."}`)
 	// Swedish and English change together; the English introduction alone.
-	editFile(t, n, "When you make a purchase from us, you provide", "When you buy from us, you give")
-	writeFile(t, n, readFile(t, n)+"\n[[history]]\nversion = \"2026.2\"\ndate = 2026-12-01\nsummary = {sv = \"Betalda fakturor sparas i 2 år.\", en = \"Paid invoices are kept for 2 years.\"}\n")
+	editFile(t, filepath.Join(dir, "content", "notice.toml"), "When you make a purchase from us, you provide", "When you buy from us, you give")
 	editFile(t, filepath.Join(dir, "content", "retention.toml"), `duration = "P18M"`, `duration = "P2Y"`)
 	mustRun(t, ctx, "release", "-source", dir)
 	out := filepath.Join(dir, "public")
@@ -266,6 +265,36 @@ func TestChangesPageSpeaksThePageLanguage(t *testing.T) {
 	}
 }
 
+// TestChangesPageSaysDatesAsThePage: a language that writes dates its
+// own way (German: 01.11.2026) gets them so on the page of what changed,
+// and the version line of the notice's head ("Version 2026.2 · Zuletzt
+// aktualisiert 01.11.2026") is not listed as a change: only the period
+// that changed is.
+func TestChangesPageSaysDatesAsThePage(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	copyDir(t, "../../examples/webshop/content", filepath.Join(dir, "content"))
+	mustRun(t, ctx, "release", "-source", dir)
+	nextVersion(t, dir, "2026.2", "2026.3", "2026-12-01", `{sv = "Ny.", en = "New.", de = "Neu."}`)
+	editFile(t, filepath.Join(dir, "content", "retention.toml"), `duration = "P3Y"`, `duration = "P2Y"`)
+	mustRun(t, ctx, "release", "-source", dir)
+	out := filepath.Join(dir, "public")
+	mustRun(t, ctx, "build", "-source", dir, "-out", out)
+	b := readFile(t, filepath.Join(out, "releases/2026.3/de/datenschutz/changes/index.html"))
+	main := b[strings.Index(b, "<main"):strings.Index(b, "</main>")]
+	for _, w := range []string{">01.11.2026</time>", ">01.12.2026</time>", "<del>3</del>", "<ins>2</ins>"} {
+		if !strings.Contains(main, w) {
+			t.Errorf("the German changes page lacks %q:\n%s", w, main)
+		}
+	}
+	for _, w := range []string{">2026-11-01<", "Zuletzt aktualisiert"} {
+		if strings.Contains(main, w) {
+			t.Errorf("the German changes page shows %q:\n%s", w, main)
+		}
+	}
+}
+
 // TestDiffOfTheRepositoryAgainstItsRelease: the repository's root, which
 // has a folder named site of its own (a Go package), is a site root, not
 // an archive: it reads exactly as its current release.
@@ -280,4 +309,63 @@ func TestDiffOfTheRepositoryAgainstItsRelease(t *testing.T) {
 			t.Errorf("diff lacks %q:\n%s", w, out.String())
 		}
 	}
+}
+
+// TestDiffSeesConsentKeptByAnEarlierEditorialRelease: a release after an
+// editorial one, with the same consent revision, keeps valid what that one
+// kept valid (the endpoint accepts it, its changes page says so); diff from
+// a version before the editorial release says so too, naming the release
+// that recorded why, instead of offering to release it as editorial.
+func TestDiffSeesConsentKeptByAnEarlierEditorialRelease(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := framsteget(t)
+	nextVersion(t, dir, "2026.2", "2026.3", "", `{sv = "Ny lagringstid.", en = "A new retention period."}`)
+	editFile(t, filepath.Join(dir, "content", "retention.toml"), `duration = "P18M"`, `duration = "P2Y"`)
+	mustRun(t, ctx, "release", "-source", dir)
+	rs, err := notice.ReadReleases(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r1, _ := notice.FindRelease(rs, "2026.1")
+	r2, _ := notice.FindRelease(rs, "2026.2")
+	r3, _ := notice.FindRelease(rs, "2026.3")
+	if r3.Editorial != "" || r3.Revision != r2.Revision || !slices.Contains(r3.Accepts, r1.Revision) {
+		t.Fatalf("2026.3 was released as %+v, want 2026.2's revision and what it accepts", r3)
+	}
+	want := "Visitors must be asked again: no, 2026.2 was released as editorial (consent revision " + r1.Revision + " → " + r2.Revision + "; consent given under " + r1.Revision + " stays valid): " + r2.Editorial
+	for _, newer := range []string{filepath.Join(dir, "releases", "2026.3"), dir} {
+		var out, errOut bytes.Buffer
+		if err := run(ctx, []string{"diff", "-color", "never", filepath.Join(dir, "releases", "2026.1"), newer}, &out, &errOut); err != nil {
+			t.Fatalf("diff: %v\n%s", err, errOut.String())
+		}
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("diff 2026.1 %s says\n%s\nwant %q", newer, out.String(), want)
+		}
+		out.Reset()
+		if err := run(ctx, []string{"diff", "-format", "json", filepath.Join(dir, "releases", "2026.1"), newer}, &out, &errOut); err != nil {
+			t.Fatalf("diff: %v\n%s", err, errOut.String())
+		}
+		var d diffJSON
+		if err := json.Unmarshal(out.Bytes(), &d); err != nil || d.Editorial != r2.Editorial {
+			t.Errorf("diff -format json 2026.1 %s: editorial %q (%v), want %q", newer, d.Editorial, err, r2.Editorial)
+		}
+	}
+}
+
+// nextVersion moves the notice of the site at dir from version from to
+// version to, with a [[history]] entry saying summary (a TOML inline
+// table). With a date, the new version takes effect on it; without one,
+// its entry is dated 2026-12-15 and effective_date stays.
+func nextVersion(t *testing.T, dir, from, to, date, summary string) {
+	t.Helper()
+	n := filepath.Join(dir, "content", "notice.toml")
+	editFile(t, n, `version = "`+from+`"`, `version = "`+to+`"`)
+	entry := "2026-12-15"
+	if date != "" {
+		src := regexp.MustCompile(`(?m)^effective_date = .*$`).ReplaceAllString(readFile(t, n), "effective_date = "+date)
+		writeFile(t, n, src)
+		entry = date
+	}
+	writeFile(t, n, readFile(t, n)+"\n[[history]]\nversion = \""+to+"\"\ndate = "+entry+"\nsummary = "+summary+"\n")
 }

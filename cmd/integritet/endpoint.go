@@ -1,16 +1,20 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -82,7 +86,7 @@ func runEndpoint(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		fmt.Fprintf(stderr, "endpoint: not started: `integritet build -source %s` refuses this notice, and the endpoint records consent only to what build publishes:\n", *source)
 		var ue *release.UnreleasedError
 		if errors.As(err, &ue) {
-			return reportUnreleased(ctx, stderr, *source, ue)
+			return reportUnreleased(ctx, stderr, *source, *theme, ue)
 		}
 		return reportDiagnostics(stderr, fmt.Errorf("endpoint: load the notice: %w", err))
 	}
@@ -90,14 +94,22 @@ func runEndpoint(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return fmt.Errorf("endpoint: %w", err)
 	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
 	var files http.Handler
 	if *public != "" {
-		if err := builtFrom(*public, *source, rendered); err != nil {
+		buildArgs := "-source " + *source
+		if *theme != "default" {
+			buildArgs += " -theme " + *theme
+		}
+		built, extra, err := builtFrom(*public, buildArgs, rendered)
+		if err != nil {
 			return fmt.Errorf("endpoint: %w", err)
 		}
-		files = underBase(rendered.Notice.Meta.BasePath(), staticSite(*public))
+		if len(extra) > 0 {
+			log.Warn("-public holds files that build does not write: they are not served", "dir", *public, "files", len(extra), "first", extra[0])
+		}
+		files = consent.UnderBase(rendered.Notice.Meta.BasePath(), staticFS(built))
 	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
 	var anchors *consent.AnchorLog
 	if *anchorsPath != "" {
 		if anchors, err = consent.OpenAnchorLog(*anchorsPath); err != nil {
@@ -195,50 +207,83 @@ func ignoreClosed(err error) error {
 	return err
 }
 
-// underBase serves h under the notice's base path when it has one, as
-// deployed: the root redirects there, the base without its slash gets it,
-// and everything else is not found.
-func underBase(base string, h http.Handler) http.Handler {
-	if base == "" {
-		return h
-	}
-	strip := http.StripPrefix(base, h)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch p := r.URL.Path; {
-		case p == "/" || p == base:
-			http.Redirect(w, r, base+"/", http.StatusFound)
-		case strings.HasPrefix(p, base+"/"):
-			strip.ServeHTTP(w, r)
-		default:
-			http.NotFound(w, r)
-		}
-	})
-}
+// chainDoc is the anchor document `build -anchors` adds to what it
+// renders: the one file of a build that the render does not make.
+const chainDoc = ".well-known/consent-chain.json"
 
-// builtFrom checks that the folder dir holds what build renders from the
-// site at source: its pages and banner texts read exactly as the render's
-// (release.Digest, the digest every record carries), so that the endpoint
-// never serves a stale or edited build beside the consent it records.
-func builtFrom(dir, source string, out *site.Output) error {
+// builtFrom checks that the folder dir holds what `integritet build
+// args` writes (out, its render): every file, byte for byte, so that
+// the endpoint never serves a stale or edited build beside the consent it
+// records, nor a page that reads the same but loads something else. It
+// returns the site to serve, held in memory as checked, and the files of
+// dir that build does not write (they are not served).
+func builtFrom(dir, args string, out *site.Output) (memFS, []string, error) {
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		return fmt.Errorf("-public %s: not a directory", dir)
+		return nil, nil, fmt.Errorf("-public %s: not a directory", dir)
 	}
-	n := out.Notice
-	files := map[string][]byte{}
-	for _, lang := range n.Meta.Languages {
-		page := lang + "/" + n.Meta.Slug[lang] + "/index.html"
-		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(page)))
+	onDisk := map[string]fs.FileInfo{}
+	var extra []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
 		if err != nil {
-			return fmt.Errorf("-public %s has no %s: it is not the output of `integritet build -source %s`", dir, page, source)
+			return err
 		}
-		files[page] = b
-		cfg := "assets/consent-config." + lang + ".json"
-		if b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(cfg))); err == nil {
-			files[cfg] = b
+		name := filepath.ToSlash(rel)
+		_, built := out.Files[name]
+		if !d.Type().IsRegular() || (!built && name != chainDoc) {
+			extra = append(extra, name) // a link, or a file build does not write
+			return nil
+		}
+		onDisk[name], err = d.Info()
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("-public %s: %w", dir, err)
+	}
+	files := maps.Clone(out.Files)
+	if _, ok := onDisk[chainDoc]; ok {
+		if files[chainDoc], err = os.ReadFile(filepath.Join(dir, filepath.FromSlash(chainDoc))); err != nil {
+			return nil, nil, fmt.Errorf("-public %s: %w", dir, err)
 		}
 	}
-	if d := release.Digest(n, files); d != out.Digest {
-		return fmt.Errorf("-public %s was not built from the notice in %s: its pages read differently (%s, the notice's %s); run `integritet build -source %s -out %s` first", dir, source, d, out.Digest, source, dir)
+	// The notice's pages first: a folder without them is no build of it.
+	var names []string
+	for _, lang := range out.Notice.Meta.Languages {
+		names = append(names, lang+"/"+out.Notice.Meta.Slug[lang]+"/index.html")
 	}
-	return nil
+	for _, name := range out.Paths() {
+		if !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	var differ []string
+	for _, name := range names {
+		if _, ok := onDisk[name]; !ok {
+			return nil, nil, fmt.Errorf("-public %s has no %s: it is not the output of `integritet build %s`", dir, name, args)
+		}
+		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+		if err != nil {
+			return nil, nil, fmt.Errorf("-public %s: %w", dir, err)
+		}
+		if !bytes.Equal(b, out.Files[name]) {
+			differ = append(differ, name)
+		}
+	}
+	if len(differ) > 0 {
+		verb, more := "differs", ""
+		if len(differ) > 1 {
+			verb = "differ"
+		}
+		if len(differ) > 3 {
+			more = fmt.Sprintf(" (and %d more)", len(differ)-3)
+			differ = differ[:3]
+		}
+		return nil, nil, fmt.Errorf("-public %s is not what `integritet build %s` writes: %s %s%s; run `integritet build %s -out %s` first",
+			dir, args, strings.Join(differ, ", "), verb, more, args, dir)
+	}
+	slices.Sort(extra)
+	return newMemFS(files, func(name string) time.Time { return onDisk[name].ModTime() }), extra, nil
 }

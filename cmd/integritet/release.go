@@ -14,8 +14,9 @@ import (
 )
 
 func runRelease(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("release", "[-source DIR] [-editorial REASON]", stderr)
+	fs := newFlags("release", "[-source DIR] [-theme NAME] [-editorial REASON]", stderr)
 	src := fs.String("source", ".", "site root: the folder that holds content/; the archive goes to its releases/")
+	theme := fs.String("theme", "default", "theme folder under themes/, as given to build (the archive and the digest are of the pages it renders)")
 	editorial := fs.String("editorial", "", "legal's reason why the change of consent revision from the version before is editorial: consent given before stays valid (refused when what visitors consent to changed beyond its wording)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -24,7 +25,7 @@ func runRelease(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fs.Usage()
 		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
 	}
-	out, rel, err := site.Release(ctx, *src, siteOptions("default"), *editorial)
+	out, rel, err := site.Release(ctx, *src, siteOptions(*theme), *editorial)
 	if out != nil {
 		printFindings(stderr, out.Findings)
 	}

@@ -430,7 +430,24 @@ func TestEndpointStartsOnlyOnWhatBuildPublishes(t *testing.T) {
 		}, []string{"endpoint: not started", "still says TODO: fill it in", "[unfilled]"}},
 		{"a public folder edited after the build", func(t *testing.T, src, public string) {
 			editFile(t, filepath.Join(public, "sv", "integritetspolicy", "index.html"), "Integritetspolicy", "Integritetspolicyn")
-		}, []string{"endpoint: -public PUBLIC was not built from the notice in SRC: its pages read differently"}},
+		}, []string{"endpoint: -public PUBLIC is not what `integritet build -source SRC` writes: sv/integritetspolicy/index.html differs", "run `integritet build -source SRC -out PUBLIC` first"}},
+		// What a visitor reads is the same, but the page is not the build's.
+		{"a script added to a page after the build", func(t *testing.T, src, public string) {
+			editFile(t, filepath.Join(public, "sv", "integritetspolicy", "index.html"), "<head>", `<head><script src="https://tracker.example/t.js"></script>`)
+		}, []string{"endpoint: -public PUBLIC is not what `integritet build -source SRC` writes: sv/integritetspolicy/index.html differs"}},
+		{"the banner's script edited after the build", func(t *testing.T, src, public string) {
+			js, err := filepath.Glob(filepath.Join(public, "assets", "consent.*.js"))
+			if err != nil || len(js) != 1 {
+				t.Fatalf("the banner's script: %v %v", js, err)
+			}
+			writeFile(t, js[0], readFile(t, js[0])+";fetch('https://tracker.example/')")
+		}, []string{"assets/" + "consent.", ".js differs"}},
+		{"an archived version edited after the build", func(t *testing.T, src, public string) {
+			editFile(t, filepath.Join(public, "releases", "2026.1", "sv", "integritetspolicy", "index.html"), "Integritetspolicy", "Integritetspolicyn")
+		}, []string{"releases/2026.1/sv/integritetspolicy/index.html differs"}},
+		{"an archived version missing", func(t *testing.T, src, public string) {
+			os.RemoveAll(filepath.Join(public, "releases", "2026.1"))
+		}, []string{"-public PUBLIC has no releases/2026.1/"}},
 		{"a public folder that is no build", func(t *testing.T, src, public string) {
 			os.RemoveAll(public)
 			os.MkdirAll(public, 0o755)
@@ -467,5 +484,61 @@ func TestEndpointStartsOnlyOnWhatBuildPublishes(t *testing.T) {
 				t.Error("the endpoint created its store before it refused the notice")
 			}
 		})
+	}
+}
+
+// TestEndpointServesOnlyWhatBuildPublishes: with -public, the endpoint
+// serves the files build writes, as build writes them, and nothing else
+// of the folder: not a file put beside them (a note, a copy of the
+// consent store, a link to a file outside the folder, a dotfile), and not
+// a page edited after the endpoint started (it serves what it checked at
+// start; a rebuild takes a restart, as the banner's revision does).
+func TestEndpointServesOnlyWhatBuildPublishes(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	public := filepath.Join(dir, "public")
+	mustRun(t, context.Background(), "build", "-source", "../..", "-out", public)
+	page := readFile(t, filepath.Join(public, "sv", "integritetspolicy", "index.html"))
+	secret := filepath.Join(dir, "secret.txt")
+	writeFile(t, secret, "not for visitors")
+	writeFile(t, filepath.Join(public, "notes.txt"), "deploy notes")
+	writeFile(t, filepath.Join(public, "assets", "consent.db"), "SQLite format 3")
+	writeFile(t, filepath.Join(public, ".env"), "TOKEN=x")
+	if err := os.Symlink(secret, filepath.Join(public, "secret.txt")); err != nil {
+		t.Fatal(err)
+	}
+	base, stop := startEndpoint(t, "-db", "sqlite:"+filepath.Join(dir, "consent.db"), "-public", public, "-source", "../..")
+	defer stop()
+	editFile(t, filepath.Join(public, "sv", "integritetspolicy", "index.html"), "<head>", `<head><script src="https://tracker.example/t.js"></script>`)
+	for p, want := range map[string]int{"/notes.txt": 404, "/assets/consent.db": 404, "/.env": 404, "/secret.txt": 404,
+		"/sv/integritetspolicy/": 200, "/.well-known/integritet-releases.json": 200, "/releases/2026.1/sv/integritetspolicy/": 200} {
+		resp, err := http.Get(base + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("GET %s: %d, want %d", p, resp.StatusCode, want)
+		}
+		if p == "/sv/integritetspolicy/" && string(body) != page {
+			t.Errorf("GET %s: not the page as built and checked at start", p)
+		}
+	}
+}
+
+// An endpoint started with -theme on a folder built with another theme
+// says how to build what it serves: with that -theme.
+func TestEndpointNamesItsThemeInTheBuildItAsksFor(t *testing.T) {
+	t.Parallel()
+	src := framsteget(t)
+	copyDir(t, "../../themes/default", filepath.Join(src, "themes", "plain"))
+	editFile(t, filepath.Join(src, "themes", "plain", "layouts", "base.html"), `<meta charset="utf-8">`, `<meta charset="utf-8"><meta name="theme" content="plain">`)
+	public := filepath.Join(t.TempDir(), "public")
+	mustRun(t, context.Background(), "build", "-source", src, "-out", public)
+	err := run(context.Background(), []string{"endpoint", "-addr", "127.0.0.1:0", "-db", "sqlite:" + filepath.Join(t.TempDir(), "consent.db"), "-source", src, "-theme", "plain", "-public", public}, io.Discard, io.Discard)
+	want := "run `integritet build -source " + src + " -theme plain -out " + public + "` first"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("endpoint -theme plain on a default build: %v, want %q", err, want)
 	}
 }

@@ -6,12 +6,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io/fs"
-	"mime"
 	"net/http"
 	"os"
 	"path"
-	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -34,12 +33,16 @@ func hiddenPath(p string) bool {
 }
 
 // compressible lists the extensions of the text files a build writes
-// (and a site may add) that gzip shrinks. Everything else (images, fonts,
-// archives, PDF) is compressed already or not worth it, and is served
-// as it is.
-var compressible = map[string]bool{
-	".html": true, ".css": true, ".js": true, ".mjs": true, ".json": true, ".jsonld": true,
-	".xml": true, ".svg": true, ".txt": true, ".csv": true, ".webmanifest": true, ".map": true, ".md": true,
+// (and a site may add) that gzip shrinks, with the Content-Type each is
+// sent with, gzipped or not, whatever the machine's /etc/mime.types says
+// (a container may have none). Everything else (images, fonts, archives,
+// PDF) is compressed already or not worth it, and is served as it is.
+var compressible = map[string]string{
+	".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
+	".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; charset=utf-8",
+	".json": "application/json", ".jsonld": "application/ld+json", ".map": "application/json",
+	".webmanifest": "application/manifest+json", ".xml": "text/xml; charset=utf-8", ".svg": "image/svg+xml",
+	".txt": "text/plain; charset=utf-8", ".csv": "text/csv; charset=utf-8", ".md": "text/markdown; charset=utf-8",
 }
 
 const (
@@ -50,23 +53,32 @@ const (
 	gzipBudget = 64 << 20
 )
 
-// staticSite serves the built site from dir: no directory listings, no
+// staticSite serves the built site in the folder dir (scan serves the
+// folder it checks with it). The folder is opened as an os.Root, so that
+// no link leads out of it. See staticFS.
+func staticSite(dir string) http.Handler {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return http.NotFoundHandler() // no folder: nothing to serve
+	}
+	return staticFS(root.FS())
+}
+
+// staticFS serves the built site fsys: no directory listings, no
 // dotfiles, immutable caching for hashed assets, revalidation for pages,
 // and security headers that do not get in the way of the notice. Text
 // files go out gzipped to clients that accept it: each is compressed once
-// (at start, and again only when the file changes on disk), with a
-// strong ETag per encoding and Vary: Accept-Encoding; Range, HEAD and
-// conditional requests behave as with http.FileServer, on the encoding
-// sent.
-func staticSite(dir string) http.Handler {
-	s := &static{root: http.Dir(dir), gz: map[string]*variant{}}
-	s.files = http.FileServer(s.root)
-	s.precompress(dir)
+// (at start, and again only when the file changes), with a strong ETag
+// per encoding and Vary: Accept-Encoding; Range, HEAD and conditional
+// requests behave as with http.FileServer, on the encoding sent.
+func staticFS(fsys fs.FS) http.Handler {
+	s := &static{fsys: fsys, files: http.FileServerFS(fsys), gz: map[string]*variant{}}
+	s.precompress()
 	return s
 }
 
 type static struct {
-	root  http.Dir
+	fsys  fs.FS
 	files http.Handler
 	mu    sync.Mutex
 	gz    map[string]*variant // by clean path of the file
@@ -75,32 +87,34 @@ type static struct {
 
 // variant is what is known of one text file as it was when it was read.
 type variant struct {
-	fi      os.FileInfo // the file's stat when it was read
+	fi      fs.FileInfo // the file's stat when it was read
 	size    int64
 	modTime time.Time
 	etag    string // strong, of the file's bytes: `"<hex>"`
 	gz      []byte // its gzip encoding; nil when that is not smaller, or over budget
 }
 
-// precompress compresses every text file under dir, so that no visitor
+// same reports whether fi is the stat of the file v was read from, as it
+// was then.
+func (v *variant) same(fi fs.FileInfo) bool {
+	return (v.fi == fi || os.SameFile(v.fi, fi)) && v.size == fi.Size() && v.modTime.Equal(fi.ModTime())
+}
+
+// precompress compresses every text file of the site, so that no visitor
 // waits for it.
-func (s *static) precompress(dir string) {
-	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+func (s *static) precompress() {
+	fs.WalkDir(s.fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil
 		}
-		rel, rerr := filepath.Rel(dir, p)
-		if rerr != nil {
-			return nil
-		}
-		name := "/" + filepath.ToSlash(rel)
-		if rel != "." && hiddenPath(name) {
+		name := "/" + p
+		if p != "." && hiddenPath(name) {
 			if d.IsDir() {
-				return filepath.SkipDir
+				return fs.SkipDir
 			}
 			return nil
 		}
-		if d.Type().IsRegular() && compressible[path.Ext(name)] {
+		if _, text := compressible[path.Ext(name)]; text && d.Type().IsRegular() {
 			if fi, err := d.Info(); err == nil {
 				s.variant(name, fi)
 			}
@@ -109,41 +123,43 @@ func (s *static) precompress(dir string) {
 	})
 }
 
+// fsName is the name in fsys of the clean URL path p ("/" is ".").
+func fsName(p string) string {
+	if p == "/" {
+		return "."
+	}
+	return strings.TrimPrefix(p, "/")
+}
+
 // variant returns the compressed variant of the file at name whose
 // stat is fi, reading and compressing it when it is not known as it is
 // now; nil when it cannot be read.
-func (s *static) variant(name string, fi os.FileInfo) *variant {
+func (s *static) variant(name string, fi fs.FileInfo) *variant {
 	s.mu.Lock()
 	v, ok := s.gz[name]
 	s.mu.Unlock()
-	if ok && os.SameFile(v.fi, fi) && v.size == fi.Size() && v.modTime.Equal(fi.ModTime()) {
+	if ok && v.same(fi) {
 		return v
 	}
 	if fi.Size() > maxGzipFile {
 		return nil
 	}
-	f, err := s.root.Open(name)
-	if err != nil {
-		return nil
-	}
-	var raw bytes.Buffer
-	_, err = raw.ReadFrom(f)
-	f.Close()
-	if err != nil || int64(raw.Len()) != fi.Size() {
+	raw, err := fs.ReadFile(s.fsys, fsName(name))
+	if err != nil || int64(len(raw)) != fi.Size() {
 		return nil // changed while read: the next request reads it again
 	}
-	sum := sha256.Sum256(raw.Bytes())
+	sum := sha256.Sum256(raw)
 	v = &variant{fi: fi, size: fi.Size(), modTime: fi.ModTime(), etag: `"` + hex.EncodeToString(sum[:16]) + `"`}
 	var z bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&z, gzip.BestCompression)
-	zw.Write(raw.Bytes())
+	zw.Write(raw)
 	zw.Close()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if old, ok := s.gz[name]; ok {
 		s.kept -= int64(len(old.gz))
 	}
-	if z.Len() < raw.Len() && s.kept+int64(z.Len()) <= gzipBudget {
+	if z.Len() < len(raw) && s.kept+int64(z.Len()) <= gzipBudget {
 		v.gz = z.Bytes()
 		s.kept += int64(z.Len())
 	}
@@ -164,13 +180,7 @@ func (s *static) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	f, err := s.root.Open(p)
-	if err != nil {
-		http.NotFound(w, r)
-		return
-	}
-	fi, err := f.Stat()
-	f.Close()
+	fi, err := fs.Stat(s.fsys, fsName(p))
 	if err != nil {
 		http.NotFound(w, r)
 		return
@@ -179,17 +189,14 @@ func (s *static) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	isDir := fi.IsDir()
 	if isDir {
 		name = path.Join(p, "index.html")
-		idx, err := s.root.Open(name)
-		if err != nil {
+		fi, err = fs.Stat(s.fsys, fsName(name))
+		if err != nil || !fi.Mode().IsRegular() {
 			http.NotFound(w, r) // no listings
 			return
 		}
-		fi, err = idx.Stat()
-		idx.Close()
-		if err != nil || fi.IsDir() {
-			http.NotFound(w, r)
-			return
-		}
+	} else if !fi.Mode().IsRegular() {
+		http.NotFound(w, r)
+		return
 	}
 	h := w.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
@@ -211,10 +218,12 @@ func (s *static) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// itself.
 	upath := r.URL.Path
 	redirect := strings.HasSuffix(upath, "/index.html") || strings.HasSuffix(upath, "/") != isDir
-	if redirect || !compressible[path.Ext(name)] {
+	ctype, text := compressible[path.Ext(name)]
+	if redirect || !text {
 		s.files.ServeHTTP(w, r)
 		return
 	}
+	h.Set("Content-Type", ctype)
 	h.Add("Vary", "Accept-Encoding")
 	v := s.variant(name, fi)
 	if v == nil {
@@ -226,11 +235,6 @@ func (s *static) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.files.ServeHTTP(w, r)
 		return
 	}
-	ctype := mime.TypeByExtension(path.Ext(name))
-	if ctype == "" {
-		ctype = "application/octet-stream"
-	}
-	h.Set("Content-Type", ctype)
 	h.Set("Content-Encoding", "gzip")
 	h.Set("ETag", strings.TrimSuffix(v.etag, `"`)+`-gzip"`)
 	// ServeContent leaves Content-Length out when Content-Encoding is set
@@ -272,3 +276,92 @@ func acceptsGzip(values []string) bool {
 	}
 	return star > 0
 }
+
+// memFS is a built site held in memory as an fs.FS: its files by path
+// under the site ("sv/integritetspolicy/index.html"), and each folder that
+// holds one ("sv", "." for the root). Nothing on disk is read once it is
+// made, so the site served is the one that was checked.
+type memFS map[string]*memEntry
+
+// memEntry is a file or a folder of a memFS; it is its own fs.FileInfo.
+type memEntry struct {
+	name    string
+	data    []byte
+	modTime time.Time
+	dir     bool
+}
+
+func (e *memEntry) Name() string       { return e.name }
+func (e *memEntry) Size() int64        { return int64(len(e.data)) }
+func (e *memEntry) ModTime() time.Time { return e.modTime }
+func (e *memEntry) IsDir() bool        { return e.dir }
+func (e *memEntry) Sys() any           { return nil }
+func (e *memEntry) Mode() fs.FileMode {
+	if e.dir {
+		return fs.ModeDir | 0o555
+	}
+	return 0o444
+}
+
+// newMemFS holds files (path under the site → bytes), each with the
+// modification time modTime gives it.
+func newMemFS(files map[string][]byte, modTime func(name string) time.Time) memFS {
+	m := memFS{".": {name: ".", dir: true}}
+	for p, b := range files {
+		t := modTime(p)
+		m[p] = &memEntry{name: path.Base(p), data: b, modTime: t}
+		for d := path.Dir(p); d != "."; d = path.Dir(d) {
+			if e, ok := m[d]; ok {
+				if t.After(e.modTime) {
+					e.modTime = t
+				}
+				continue
+			}
+			m[d] = &memEntry{name: path.Base(d), dir: true, modTime: t}
+		}
+	}
+	return m
+}
+
+// Open implements fs.FS.
+func (m memFS) Open(name string) (fs.File, error) {
+	e, ok := m[name]
+	if !ok || !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return &memFile{memEntry: e, Reader: bytes.NewReader(e.data)}, nil
+}
+
+// Stat implements fs.StatFS.
+func (m memFS) Stat(name string) (fs.FileInfo, error) {
+	e, ok := m[name]
+	if !ok || !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "stat", Path: name, Err: fs.ErrNotExist}
+	}
+	return e, nil
+}
+
+// ReadDir implements fs.ReadDirFS, for fs.WalkDir.
+func (m memFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	e, ok := m[name]
+	if !ok || !e.dir {
+		return nil, &fs.PathError{Op: "readdir", Path: name, Err: fs.ErrNotExist}
+	}
+	var out []fs.DirEntry
+	for p, c := range m {
+		if p != "." && path.Dir(p) == name {
+			out = append(out, fs.FileInfoToDirEntry(c))
+		}
+	}
+	slices.SortFunc(out, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	return out, nil
+}
+
+// memFile is an open memEntry; it seeks, for http.ServeContent.
+type memFile struct {
+	*memEntry
+	*bytes.Reader
+}
+
+func (f *memFile) Stat() (fs.FileInfo, error) { return f.memEntry, nil }
+func (f *memFile) Close() error               { return nil }

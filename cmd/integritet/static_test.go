@@ -186,29 +186,93 @@ func TestAcceptsGzip(t *testing.T) {
 	}
 }
 
-// A notice published under a path is served under it, as deployed.
-func TestUnderBaseServesTheSiteUnderItsPath(t *testing.T) {
+// Each text file goes out with one Content-Type, gzipped or not, and the
+// same on every machine: not what /etc/mime.types happens to say (a
+// container without it would send the exports' CSV and JSON-LD as
+// application/octet-stream when gzipped, sniffed text/plain when not).
+func TestStaticSiteTypesTextAlike(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "index.html"), []byte("<!doctype html><p>root"), 0o644)
-	os.WriteFile(filepath.Join(dir, "robots.txt"), []byte("User-agent: *"), 0o644)
-	h := underBase("/legal", staticSite(dir))
-	for _, c := range []struct {
-		path     string
-		code     int
-		location string
-	}{
-		{"/", 302, "/legal/"},
-		{"/legal", 302, "/legal/"},
-		{"/legal/", 200, ""},
-		{"/legal/robots.txt", 200, ""},
-		{"/robots.txt", 404, ""},
-		{"/legalese/robots.txt", 404, ""},
-	} {
-		w := httptest.NewRecorder()
-		h.ServeHTTP(w, httptest.NewRequest("GET", c.path, nil))
-		if w.Code != c.code || w.Header().Get("Location") != c.location {
-			t.Errorf("GET %s: %d %q, want %d %q", c.path, w.Code, w.Header().Get("Location"), c.code, c.location)
+	want := map[string]string{
+		"a.html": "text/html; charset=utf-8", "a.css": "text/css; charset=utf-8", "a.js": "text/javascript; charset=utf-8",
+		"a.json": "application/json", "a.jsonld": "application/ld+json", "a.csv": "text/csv; charset=utf-8",
+		"a.txt": "text/plain; charset=utf-8", "a.md": "text/markdown; charset=utf-8", "a.svg": "image/svg+xml",
+		"a.xml": "text/xml; charset=utf-8", "a.webmanifest": "application/manifest+json", "a.map": "application/json",
+		"a.mjs": "text/javascript; charset=utf-8",
+	}
+	files := map[string][]byte{}
+	for name := range want {
+		files[name] = []byte(strings.Repeat(`{"a": "integritet"} `, 40))
+	}
+	h := staticFS(newMemFS(files, func(string) time.Time { return time.Unix(0, 0) }))
+	for name, ctype := range want {
+		for _, accept := range []string{"", "gzip"} {
+			req := httptest.NewRequest("GET", "/"+name, nil)
+			req.Header.Set("Accept-Encoding", accept)
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, req)
+			if got := w.Header().Get("Content-Type"); w.Code != 200 || got != ctype {
+				t.Errorf("GET /%s (Accept-Encoding %q): %d %q, want %q", name, accept, w.Code, got, ctype)
+			}
 		}
 	}
+}
+
+// FuzzStaticSite: whatever the path, Accept-Encoding, Range and
+// If-None-Match of a request, the static site never fails (no 5xx, no
+// panic), and what it sends with 200 is one of its files, whole, as it is
+// or gzipped, never a hidden one.
+func FuzzStaticSite(f *testing.F) {
+	files := map[string][]byte{
+		"index.html":                      []byte("<!doctype html><p>" + strings.Repeat("root ", 100)),
+		"sv/integritetspolicy/index.html": []byte("<!doctype html><p>" + strings.Repeat("integritet ", 100)),
+		"assets/consent.3f2a9c0d.js":      []byte(strings.Repeat("var a=1;", 100)),
+		"assets/logo.png":                 []byte("\x89PNG\r\n\x1a\n"),
+		".well-known/gpc.json":            []byte(`{"gpc":true}`),
+		".env":                            []byte("SECRET=1"),
+	}
+	h := staticFS(newMemFS(files, func(string) time.Time { return time.Unix(0, 0) }))
+	for _, seed := range [][4]string{
+		{"/sv/integritetspolicy/", "gzip", "", ""},
+		{"/sv/integritetspolicy", "", "bytes=0-9", ""},
+		{"/assets/../.env", "gzip;q=0.5, *;q=0", "bytes=5-", `"x"`},
+		{"/%2e%2e/%2e%2e/etc/passwd", "x-gzip", "bytes=-5", "*"},
+		{"/.well-known/gpc.json", "gzip;q=abc", "bytes=0-0,2-3", ""},
+		{"//index.html", "*", "bytes=99999-", ""},
+	} {
+		f.Add(seed[0], seed[1], seed[2], seed[3])
+	}
+	f.Fuzz(func(t *testing.T, path, accept, rng, inm string) {
+		req := httptest.NewRequest("GET", "/", nil)
+		req.URL.Path = path
+		req.Header.Set("Accept-Encoding", accept)
+		req.Header.Set("Range", rng)
+		req.Header.Set("If-None-Match", inm)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if w.Code >= 500 {
+			t.Fatalf("GET %q: %d", path, w.Code)
+		}
+		if w.Code != 200 {
+			return
+		}
+		body := w.Body.Bytes()
+		if w.Header().Get("Content-Encoding") == "gzip" {
+			zr, err := gzip.NewReader(bytes.NewReader(body))
+			if err != nil {
+				t.Fatalf("GET %q: a gzipped answer that is not gzip: %v", path, err)
+			}
+			if body, err = io.ReadAll(zr); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for name, b := range files {
+			if bytes.Equal(body, b) {
+				if strings.HasPrefix(name, ".env") {
+					t.Fatalf("GET %q served the hidden %s", path, name)
+				}
+				return
+			}
+		}
+		t.Fatalf("GET %q: 200 with %q, which is none of the site's files", path, body)
+	})
 }

@@ -62,19 +62,12 @@ func Read(dir string, rs []notice.Release, n *notice.Notice) ([]Archive, error) 
 func read(dir string, r notice.Release, n *notice.Notice) (Archive, error) {
 	a := Archive{Release: r, Files: map[string][]byte{}, Pages: map[string]string{}, page: map[string][]byte{}, config: map[string][]byte{}}
 	root := filepath.Join(dir, notice.ReleasesDir, r.Version, "site")
-	raw := map[string][]byte{}
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, err := filepath.Rel(root, p)
-		if err != nil {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		raw[filepath.ToSlash(rel)] = b
-		return err
-	})
+	if fi, err := os.Stat(root); err != nil || !fi.IsDir() {
+		return a, notice.Diagnostics{{Pos: r.At, Severity: notice.Error, Message: fmt.Sprintf(
+			"version %q is released, but its archive %s is missing: restore it from version control (a released version is published from its archive, which never changes)",
+			r.Version, path.Join(notice.ReleasesDir, r.Version, "site"))}}
+	}
+	raw, err := readFiles(root)
 	if err != nil {
 		return a, err
 	}
@@ -90,6 +83,24 @@ func read(dir string, r notice.Release, n *notice.Notice) (Archive, error) {
 		a.Files[path.Join(notice.ReleasesDir, r.Version, p)] = rb.file(p, b)
 	}
 	return a, nil
+}
+
+// readFiles reads every file under root: path under root → bytes.
+func readFiles(root string) (map[string][]byte, error) {
+	files := map[string][]byte{}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(root, p)
+		if err != nil {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		files[filepath.ToSlash(rel)] = b
+		return err
+	})
+	return files, err
 }
 
 // pagesOf finds the archived notice page of each language of version v:

@@ -5,8 +5,11 @@ import (
 	"encoding/json"
 	"html"
 	"html/template"
+	"slices"
 	"sort"
 	"strings"
+
+	"github.com/integritet/integritet/notice"
 )
 
 // The page of what changed from one version to the next is for visitors:
@@ -270,14 +273,15 @@ func changes(old, new []block, same func(a, b string) bool) []changeGroup {
 // side is one version as the changes page reads it: its notice page and
 // banner configuration by language, and what its release recorded.
 type side struct {
-	page, config  map[string][]byte
-	version, date string
-	revision      string
-	accepts       []string
+	page, config map[string][]byte
+	version      string
+	date         notice.Date
+	revision     string
+	accepts      []string
 }
 
 func (a *Archive) side() side {
-	return side{a.page, a.config, a.Release.Version, a.Release.Date.String(), a.Release.Revision, a.Release.Accepts}
+	return side{a.page, a.config, a.Release.Version, a.Release.Date, a.Release.Revision, a.Release.Accepts}
 }
 
 // pair is the change from block a to block b, word by word.
@@ -314,30 +318,22 @@ func similar(a, b string) bool {
 // Changes is what changed for a visitor from the version prev to the
 // version a, in lang: an HTML fragment for the changes page, or false
 // when either version has no page in lang. t gives the UI string id in
-// lang.
-func (a *Archive) Changes(prev *Archive, lang string, t func(id string) string) (template.HTML, bool) {
-	return changesHTML(prev.side(), a.side(), lang, t)
+// lang, date writes a date as lang does.
+func (a *Archive) Changes(prev *Archive, lang string, t func(id string) string, date func(notice.Date) string) (template.HTML, bool) {
+	return changesHTML(prev.side(), a.side(), lang, t, date)
 }
 
 // changesHTML renders the changes from o to n in lang. The version line of
-// the page's head ("Version 2026.1 · updated 2026-11-24") is not listed as
-// a change: the page names both versions.
-func changesHTML(o, n side, lang string, t func(id string) string) (template.HTML, bool) {
+// the page's head ("Version 2026.1 · updated 2026-11-24", "Version 2026.1
+// · Zuletzt aktualisiert 24.11.2026") is not listed as a change: the page
+// names both versions.
+func changesHTML(o, n side, lang string, t func(id string) string, date func(notice.Date) string) (template.HTML, bool) {
 	op, np := o.page[lang], n.page[lang]
 	if op == nil || np == nil {
 		return "", false
 	}
 	same := func(x, y string) bool {
-		f := strings.Fields(x)
-		for i, w := range f {
-			switch {
-			case w == o.version && o.version != "":
-				f[i] = n.version
-			case w == o.date && o.date != "":
-				f[i] = n.date
-			}
-		}
-		return strings.Join(f, " ") == y
+		return discount(x, o.version, o.date, date) == discount(y, n.version, n.date, date)
 	}
 	groups := changes(blocks(op), blocks(np), same)
 	banner := t("cookie_settings")
@@ -345,7 +341,7 @@ func changesHTML(o, n side, lang string, t func(id string) string) (template.HTM
 	reconsent := ""
 	if n.config[lang] != nil {
 		reconsent = t("diff_reconsent_no")
-		if o.revision != n.revision && !contains(n.accepts, o.revision) {
+		if AskedAgain(o.revision, n.revision, n.accepts) {
 			reconsent = t("diff_reconsent_yes")
 		}
 	}
@@ -360,15 +356,6 @@ func changesHTML(o, n side, lang string, t func(id string) string) (template.HTM
 		panic("release: changes template: " + err.Error())
 	}
 	return template.HTML(b.String()), true
-}
-
-func contains(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 var changesTmpl = template.Must(template.New("changes").Parse(`<div class="changes">
@@ -398,3 +385,41 @@ var changesTmpl = template.Must(template.New("changes").Parse(`<div class="chang
 {{- end}}
 </div>
 `))
+
+// discount is the words of s with each run that says the version v or the
+// date d (as ISO 8601 or as date writes it in the page's language) in
+// their place replaced by one marker: two blocks that differ only in
+// which version and date they name discount alike.
+func discount(s, v string, d notice.Date, date func(notice.Date) string) string {
+	var forms [][]string
+	if v != "" {
+		forms = append(forms, strings.Fields(v))
+	}
+	if !d.IsZero() {
+		forms = append(forms, []string{d.String()})
+		if date != nil {
+			if f := strings.Fields(date(d)); len(f) > 0 {
+				forms = append(forms, f)
+			}
+		}
+	}
+	words := strings.Fields(s)
+	out := make([]string, 0, len(words))
+	for i := 0; i < len(words); {
+		n := 0
+		for _, f := range forms {
+			if i+len(f) <= len(words) && slices.Equal(words[i:i+len(f)], f) {
+				n = len(f)
+				break
+			}
+		}
+		if n == 0 {
+			out = append(out, words[i])
+			i++
+			continue
+		}
+		out = append(out, "\x00")
+		i += n
+	}
+	return strings.Join(out, " ")
+}

@@ -17,9 +17,10 @@ func TestChangesShowBeforeAndNowByBlock(t *testing.T) {
 		return []byte(`<html><body><nav><a href="x">Svenska</a></nav><main><header><h1>Integritetspolicy</h1><p class="meta">Version ` + version +
 			` · uppdaterad <time>` + date + `</time></p></header>` + body + `</main><footer>Version ` + version + `</footer></body></html>`)
 	}
-	old := page("1", "2026-01-01", `<section><h2>Lagring</h2><p>Vi sparar fakturor i 18 månader.</p>`+
+	// Dates as the page's language writes them (German, say).
+	old := page("1", "01.01.2026", `<section><h2>Lagring</h2><p>Vi sparar fakturor i 18 månader.</p>`+
 		`<h3>Kundtjänst</h3><dl><dt>Rättslig grund</dt><dd>Avtal</dd></dl><ul><li>Borta</li></ul></section>`)
-	new := page("2", "2026-02-01", `<section><h2>Lagring</h2><p>Vi sparar fakturor i 2 år.</p>`+
+	new := page("2", "01.02.2026", `<section><h2>Lagring</h2><p>Vi sparar fakturor i 2 år.</p>`+
 		`<h3>Kundtjänst</h3><dl><dt>Rättslig grund</dt><dd>Samtycke</dd></dl></section><section><h2>Nytt avsnitt</h2><p>Ny text.</p></section>`)
 	cfg := func(body string) []byte {
 		return []byte(`{"categories":[{"key":"statistics","title":"Statistik","description":"Hjälper oss."}],"text":{"body":"` + body + `","acceptAll":"Godkänn alla"}}`)
@@ -32,7 +33,8 @@ func TestChangesShowBeforeAndNowByBlock(t *testing.T) {
 	a := &Archive{Release: notice.Release{Version: "1", Revision: "r1"}, page: map[string][]byte{"sv": old}, config: map[string][]byte{"sv": cfg("Vi använder cookies.")}}
 	b := &Archive{Release: notice.Release{Version: "2", Revision: "r2"}, page: map[string][]byte{"sv": new}, config: map[string][]byte{"sv": cfg("Vi använder kakor.")}}
 	a.Release.Date, b.Release.Date = date(t, "2026-01-01"), date(t, "2026-02-01")
-	h, ok := b.Changes(a, "sv", t1)
+	de := func(d notice.Date) string { return d.Format("02.01.2006") }
+	h, ok := b.Changes(a, "sv", t1, de)
 	if !ok {
 		t.Fatal("no changes page")
 	}
@@ -59,10 +61,10 @@ func TestChangesShowBeforeAndNowByBlock(t *testing.T) {
 	}
 	// Kept valid by an editorial release: consent stands.
 	b.Release.Accepts = []string{"r1"}
-	if h, _ := b.Changes(a, "sv", t1); !strings.Contains(string(h), "<p>Samtycket gäller.</p>") {
+	if h, _ := b.Changes(a, "sv", t1, de); !strings.Contains(string(h), "<p>Samtycket gäller.</p>") {
 		t.Errorf("an editorial release still says visitors were asked again:\n%s", h)
 	}
-	if _, ok := b.Changes(a, "en", t1); ok {
+	if _, ok := b.Changes(a, "en", t1, de); ok {
 		t.Error("a changes page in a language neither version has")
 	}
 }

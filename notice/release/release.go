@@ -127,6 +127,38 @@ func checkEditorial(dir string, prev notice.Release, n *notice.Notice) error {
 	return nil
 }
 
+// AskedAgain reports whether visitors who consented under revision old are
+// asked again on a version of revision new whose release keeps the
+// revisions accepts valid (notice.Release.Accepts): the revision changed,
+// and no editorial release kept old valid. diff and the page of what
+// changed both say it by this rule, as the endpoint accepts by it.
+func AskedAgain(old, new string, accepts []string) bool {
+	return old != new && !slices.Contains(accepts, old)
+}
+
+// KeptBy maps each revision that the release of version in rs keeps valid
+// (its Accepts) to the editorial release that recorded why: the newest
+// release up to it, of its revision, that was released as editorial and
+// accepts that revision. (A release after an editorial one that changes
+// nothing consent depends on takes its Accepts over, and its reason with
+// them.)
+func KeptBy(rs []notice.Release, version string) map[string]notice.Release {
+	i := slices.IndexFunc(rs, func(r notice.Release) bool { return r.Version == version })
+	if i < 0 {
+		return nil
+	}
+	out := map[string]notice.Release{}
+	for _, rev := range rs[i].Accepts {
+		for j := i; j >= 0 && rs[j].Revision == rs[i].Revision; j-- {
+			if rs[j].Editorial != "" && slices.Contains(rs[j].Accepts, rev) {
+				out[rev] = rs[j]
+				break
+			}
+		}
+	}
+	return out
+}
+
 // TermChanges lists how the terms of consent (notice.ConsentTerms) differ
 // from old to new, line by line: "- " a line only old has, "+ " one only
 // new has, in order. None: consent given under old can stand for new.

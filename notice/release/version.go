@@ -3,7 +3,6 @@ package release
 import (
 	"encoding/json"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -23,11 +22,12 @@ type Version struct {
 	// Files are the rendered notice pages and banner configurations by
 	// path under the site ("sv/integritetspolicy/index.html").
 	Files map[string][]byte
-	// Editorial and Accepts are what its release recorded, when it is a
-	// released version: the reason it was released as editorial, and the
-	// earlier revisions whose consent it keeps valid.
-	Editorial string
-	Accepts   []string
+	// Accepts and KeptBy are what the releases recorded, when it is a
+	// released version: the earlier revisions whose consent it keeps
+	// valid, and for each the editorial release that recorded why (see
+	// KeptBy).
+	Accepts []string
+	KeptBy  map[string]notice.Release
 }
 
 // IsArchive reports whether dir is the archive of a released version
@@ -52,21 +52,8 @@ func Open(dir string) (*Version, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &Version{Notice: n, UI: map[string]map[string]string{}, Files: map[string][]byte{}}
-	root := filepath.Join(dir, "site")
-	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, err := filepath.Rel(root, p)
-		if err != nil {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		v.Files[filepath.ToSlash(rel)] = b
-		return err
-	})
-	if err != nil {
+	v := &Version{Notice: n, UI: map[string]map[string]string{}}
+	if v.Files, err = readFiles(filepath.Join(dir, "site")); err != nil {
 		return nil, fmt.Errorf("archive %s: %w", dir, err)
 	}
 	for _, l := range n.Meta.Languages {
@@ -88,7 +75,7 @@ func Open(dir string) (*Version, error) {
 	if abs, err := filepath.Abs(dir); err == nil && filepath.Base(filepath.Dir(abs)) == notice.ReleasesDir {
 		if rs, err := notice.ReadReleases(filepath.Dir(filepath.Dir(abs))); err == nil {
 			if r, ok := notice.FindRelease(rs, n.Meta.Version); ok && filepath.Base(abs) == r.Version {
-				v.Revision, v.Digest, v.Editorial, v.Accepts = r.Revision, r.Digest, r.Editorial, r.Accepts
+				v.Revision, v.Digest, v.Accepts, v.KeptBy = r.Revision, r.Digest, r.Accepts, KeptBy(rs, r.Version)
 			}
 		}
 	}
@@ -96,7 +83,7 @@ func Open(dir string) (*Version, error) {
 }
 
 func (v *Version) side() side {
-	s := side{page: map[string][]byte{}, config: map[string][]byte{}, version: v.Notice.Meta.Version, date: v.Notice.Meta.EffectiveDate.String(), revision: v.Revision, accepts: v.Accepts}
+	s := side{page: map[string][]byte{}, config: map[string][]byte{}, version: v.Notice.Meta.Version, date: v.Notice.Meta.EffectiveDate, revision: v.Revision, accepts: v.Accepts}
 	for _, l := range v.Notice.Meta.Languages {
 		s.page[l] = v.Files[l+"/"+v.Notice.Meta.Slug[l]+"/index.html"]
 		s.config[l] = v.Files["assets/consent-config."+l+".json"]
@@ -107,7 +94,7 @@ func (v *Version) side() side {
 // Changes is what changed for a visitor from old to v in lang, as the
 // changes page shows it (Archive.Changes): false when either has no page
 // in lang.
-func (v *Version) Changes(old *Version, lang string, t func(id string) string) ([]byte, bool) {
-	h, ok := changesHTML(old.side(), v.side(), lang, t)
+func (v *Version) Changes(old *Version, lang string, t func(id string) string, date func(notice.Date) string) ([]byte, bool) {
+	h, ok := changesHTML(old.side(), v.side(), lang, t, date)
 	return []byte(h), ok
 }
