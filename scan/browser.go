@@ -15,6 +15,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/cdproto/storage"
@@ -484,15 +485,16 @@ type tab struct {
 	docs     []string // the main frame's document requests since open began
 	abort    func()   // ends the navigation open is waiting for
 	children map[target.SessionID]*child
-	reqURL   map[string]string // request id → page \x00 URL
-	seq      int64             // the last id of a message sent to a child target
+	reqURL   map[string]string          // request id → page \x00 URL
+	early    map[string]network.Headers // request id → the Set-Cookie headers of a response seen before its request
+	seq      int64                      // the last id of a message sent to a child target
 }
 
 // newTab opens a tab in the pass's browser context and readies it to
 // record: the event listener, the recorder, and the frames and workers it
 // attaches to (see attach).
 func (ps *pass) newTab(ctx context.Context) (*tab, error) {
-	t := &tab{ctx: ctx, ps: ps, children: map[target.SessionID]*child{}, reqURL: map[string]string{}}
+	t := &tab{ctx: ctx, ps: ps, children: map[target.SessionID]*child{}, reqURL: map[string]string{}, early: map[string]network.Headers{}}
 	t.net.inflight = map[string]request{}
 	if err := chromedp.Listen(ctx, t.listen); err != nil {
 		return nil, err
@@ -575,6 +577,7 @@ func (t *tab) open(u string) (string, error) {
 	t.abort = abort
 	if len(t.reqURL) > 4*maxItems {
 		clear(t.reqURL)
+		clear(t.early)
 	}
 	ps.mu.Unlock()
 	navErr := chromedp.Do(nctx, chromedp.Navigate(u))

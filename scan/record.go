@@ -254,6 +254,10 @@ func (t *tab) event(c *child, ev any) {
 			}
 		}
 		t.reqURL[id] = pg + "\x00" + u
+		if h, ok := t.early[id]; ok {
+			delete(t.early, id)
+			t.setCookies(id, h)
+		}
 		if !idleExempt(ev) {
 			t.net.start(id, request{url: u, frame: ev.FrameID, loader: ev.LoaderID}, time.Now())
 		}
@@ -281,21 +285,16 @@ func (t *tab) event(c *child, ev any) {
 	case *network.EventLoadingFailed:
 		t.net.end(string(ev.RequestID), time.Now())
 	case *network.EventResponseReceivedExtraInfo:
-		pg, u, ok := strings.Cut(t.reqURL[string(ev.RequestID)], "\x00")
-		if !ok {
+		id := string(ev.RequestID)
+		if _, known := t.reqURL[id]; !known {
+			// Chromium may send a response's extra info before the
+			// request it belongs to: keep it until the request comes.
+			if len(t.early) < maxItems {
+				t.early[id] = ev.Headers
+			}
 			return
 		}
-		for k, v := range ev.Headers {
-			s, ok := v.(string)
-			if !ok || !strings.EqualFold(k, "set-cookie") {
-				continue
-			}
-			for _, line := range strings.Split(s, "\n") {
-				if m := cookieName.FindStringSubmatch(line); m != nil {
-					ps.wrote(kindCookie, m[1], "response "+u, pg, []string{u}, nil)
-				}
-			}
-		}
+		t.setCookies(id, ev.Headers)
 	case *runtime.EventBindingCalled:
 		if ev.Name != binding {
 			return
@@ -339,6 +338,26 @@ func (t *tab) event(c *child, ev any) {
 		delete(t.children, ev.SessionID)
 	case *target.EventReceivedMessageFromTarget:
 		t.fromChild(ev.SessionID, ev.Message)
+	}
+}
+
+// setCookies notes the cookies the response to request id set, as set by
+// that response. ps.mu is held.
+func (t *tab) setCookies(id string, h network.Headers) {
+	pg, u, ok := strings.Cut(t.reqURL[id], "\x00")
+	if !ok {
+		return
+	}
+	for k, v := range h {
+		s, ok := v.(string)
+		if !ok || !strings.EqualFold(k, "set-cookie") {
+			continue
+		}
+		for _, line := range strings.Split(s, "\n") {
+			if m := cookieName.FindStringSubmatch(line); m != nil {
+				t.ps.wrote(kindCookie, m[1], "response "+u, pg, []string{u}, nil)
+			}
+		}
 	}
 }
 
