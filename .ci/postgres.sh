@@ -83,7 +83,7 @@ as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 -
 	|| { cat "$dir/initdb.log" >&2; exit 1; }
 log "starting on 127.0.0.1:$port"
 as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/data/server.log" -w -t 60 \
-	-o "-c listen_addresses=127.0.0.1 -p $port -k $dir/sock -c max_connections=200" start >&2 \
+	-o "-c listen_addresses=127.0.0.1 -p $port -k $dir/sock -c max_connections=200 -c max_prepared_transactions=8" start >&2 \
 	|| { cat "$dir/data/server.log" >&2; exit 1; }
 as_owner "$bin/psql" -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -c "CREATE DATABASE integritet_test" >&2
 

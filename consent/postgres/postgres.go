@@ -11,6 +11,9 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -299,45 +302,107 @@ func (s *Store) PurgeThrough(ctx context.Context, seq int64, hash string, cutoff
 // open since before the purge committed (an autovacuum ANALYZE, a long
 // report, in any database), so it waits, up to eraseWait, until no
 // transaction is that old, and says which ones kept it waiting if they do
-// not end. A replication slot or hot_standby_feedback can hold the rows
-// the same way; so can WAL archives and backups, until they expire.
+// not end. It then checks what VACUUM FULL itself reports: when it still
+// had to copy dead rows (a horizon held back by something the first check
+// cannot see, such as a backend that has not yet published its
+// transaction's start), it waits and rewrites the table again, so that
+// a purge that returns has erased. A replication slot or
+// hot_standby_feedback can hold the rows the same way; so can WAL
+// archives and backups, until they expire.
 func (s *Store) erase(ctx context.Context) error {
 	var purgedAt time.Time
 	if err := s.db.QueryRowContext(ctx, `SELECT clock_timestamp()`).Scan(&purgedAt); err != nil {
 		return fmt.Errorf("read the server clock: %w", err)
 	}
 	deadline := time.Now().Add(eraseWait)
-	for {
+	wait := func() error {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+			return nil
+		}
+	}
+	older := func() ([]int64, error) {
 		var pids []int64
 		// Any database's: some backends (CREATE DATABASE, replication)
 		// hold back the horizon of every database.
 		rows, err := s.db.QueryContext(ctx, `SELECT pid FROM pg_stat_activity
 			WHERE pid <> pg_backend_pid() AND backend_xmin IS NOT NULL AND xact_start < $1`, purgedAt)
 		if err != nil {
-			return fmt.Errorf("look for older transactions: %w", err)
+			return nil, fmt.Errorf("look for older transactions: %w", err)
 		}
+		defer rows.Close()
 		for rows.Next() {
 			var pid int64
 			rows.Scan(&pid)
 			pids = append(pids, pid)
 		}
-		rows.Close()
+		return pids, rows.Err()
+	}
+	for {
+		pids, err := older()
+		if err != nil {
+			return err
+		}
 		if len(pids) == 0 {
 			break
 		}
 		if time.Now().After(deadline) {
 			return fmt.Errorf("transactions open since before the purge (backend pids %v) still see the purged rows; end them and run purge again", pids)
 		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(50 * time.Millisecond):
+		if err := wait(); err != nil {
+			return err
 		}
 	}
-	if _, err := s.db.ExecContext(ctx, `VACUUM (FULL) consent_records`); err != nil {
-		return fmt.Errorf("vacuum full: %w", err)
+	for {
+		kept, err := s.vacuumFull(ctx)
+		if err != nil {
+			return err
+		}
+		if kept == 0 {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			pids, _ := older()
+			return fmt.Errorf("VACUUM FULL kept %d dead row versions that a transaction may still see (backend pids %v); end it and run purge again", kept, pids)
+		}
+		if err := wait(); err != nil {
+			return err
+		}
 	}
-	return nil
+}
+
+// firstNumber is the first whole number of a text.
+var firstNumber = regexp.MustCompile(`\d+`)
+
+// vacuumFull rewrites consent_records on a connection of its own, to read
+// the server's report of the rewrite, and returns how many dead row
+// versions the new files still hold. The report's detail begins with that
+// count in every language the server speaks ("N dead row versions cannot
+// be removed yet.", "N tote Zeilenversionen ..."); where it cannot be
+// read, erase has only its check of older transactions to go on (0).
+func (s *Store) vacuumFull(ctx context.Context) (int, error) {
+	var kept int
+	cfg := s.cfg.Copy()
+	cfg.OnNotice = func(_ *pgconn.PgConn, n *pgconn.Notice) {
+		if !strings.Contains(n.Message, "consent_records") {
+			return
+		}
+		first, _, _ := strings.Cut(n.Detail, "\n")
+		if m := firstNumber.FindString(first); m != "" {
+			kept, _ = strconv.Atoi(m)
+		}
+	}
+	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return 0, fmt.Errorf("vacuum full: connect: %w", err)
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(ctx, `VACUUM (FULL, VERBOSE) consent_records`); err != nil {
+		return 0, fmt.Errorf("vacuum full: %w", err)
+	}
+	return kept, nil
 }
 
 // eraseWait bounds how long erase waits for older transactions to end.
