@@ -24,7 +24,8 @@ import (
 // second-edition parts (placeholders, elements added later, the reopen
 // control, the cookie list, Consent Mode's order, focus) work in Chromium.
 func TestDecisionsBrowser(t *testing.T) {
-	browser := startBrowser(t)
+	t.Parallel()
+	browser := sharedBrowser(t)
 	built := buildSite(t)
 	addPages(t, built)
 	withCookies := buildSiteWithCookies(t)
@@ -77,6 +78,7 @@ func TestDecisionsBrowser(t *testing.T) {
 				{"FocusNeverHidden", built, focusNeverHidden},
 			} {
 				t.Run(sc.name, func(t *testing.T) {
+					t.Parallel()
 					tl := l
 					for _, x := range sc.site.langs {
 						if x.code == l.code {
@@ -147,17 +149,14 @@ func (s *server) stored(t *testing.T) []consent.Record {
 // all of one subject, with the methods given in order.
 func exactlyOnce(t *testing.T, tb *tab, methods ...string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	var recs []consent.Record
-	for {
-		recs = tb.srv.stored(t)
-		if len(recs) >= len(methods) || time.Now().After(deadline) {
-			break
-		}
+	end := deadline(t)
+	for len(tb.srv.stored(t)) < len(methods) && time.Now().Before(end) {
 		time.Sleep(25 * time.Millisecond)
 	}
-	time.Sleep(300 * time.Millisecond) // a duplicate would arrive now
-	recs = tb.srv.stored(t)
+	// A duplicate could only come from a request still on its way or a
+	// decision still queued: once there are none, the store is final.
+	tb.waitFor(`location.protocol == 'about:' || !(window.itgPending > 0) && !document.cookie.includes('%7B')`)
+	recs := tb.srv.stored(t)
 	if len(recs) != len(methods) {
 		t.Fatalf("the store holds %d records, want %d (one per decision): %+v", len(recs), len(methods), recs)
 	}
@@ -200,18 +199,19 @@ func lostDecision(t *testing.T, tb *tab, fault int32) {
 	tb.click(accept)
 	tb.waitFor(`window.statsRan == 1`)
 	if fault == faultSlow {
-		deadline := time.Now().Add(5 * time.Second)
-		for len(tb.srv.stored(t)) == 0 && time.Now().Before(deadline) {
+		end := deadline(t)
+		for len(tb.srv.stored(t)) == 0 && time.Now().Before(end) {
 			time.Sleep(10 * time.Millisecond)
 		}
 	} else {
-		time.Sleep(300 * time.Millisecond)
+		tb.idle() // the request failed
 	}
 	if !pending(tb) {
 		t.Fatalf("consent cookie %q: the unacknowledged decision is not kept", tb.consentCookie())
 	}
 	tb.srv.fault.Store(faultNone)
 	tb.open(tb.l.company) // the slow answer never reaches the page it was for
+	tb.srv.answerSlow()
 	tb.check(`!(`+bannerOpen+`)`, "the choice stands on the next page")
 	tb.waitFor(`!!(window.integritet.get() || {}).subject`)
 	tb.waitFor(fmt.Sprintf(`document.cookie.split('; ').find(c => c.startsWith(%q)).split('.').length == 6`, tb.l.cfg.Cookie.Name+"="))
@@ -241,7 +241,7 @@ func twoWhileDown(t *testing.T, tb *tab) {
 	tb.click(reopen)
 	tb.click(toggle("marketing"))
 	tb.click(save)
-	time.Sleep(300 * time.Millisecond)
+	tb.idle()
 	if len(tb.srv.stored(t)) != 0 {
 		t.Fatal("a decision was stored while the endpoint was down")
 	}
@@ -267,7 +267,7 @@ func manyWhileDown(t *testing.T, tb *tab) {
 	if n := len(tb.consentCookie()); n > 3000 {
 		t.Errorf("the consent cookie is %d bytes with its queue", n)
 	}
-	time.Sleep(300 * time.Millisecond)
+	tb.idle()
 	tb.srv.fault.Store(faultNone)
 	tb.open(tb.l.company)
 	// accept, then marketing off, on, off, on, off, on: the queue keeps
@@ -282,7 +282,7 @@ func beaconOnHide(t *testing.T, tb *tab) {
 	tb.srv.fault.Store(faultDown)
 	tb.open(tb.l.company)
 	tb.click(reject)
-	time.Sleep(300 * time.Millisecond)
+	tb.idle()
 	tb.srv.fault.Store(faultNone)
 	tb.do(chromedp.Navigate("about:blank"))
 	exactlyOnce(t, tb, "reject-all")
@@ -424,8 +424,7 @@ func addedLater(t *testing.T, tb *tab) {
 	tb.exec(`const f = document.createElement('iframe'); f.dataset.consent = 'marketing'; f.dataset.src = '/company/frame.html?later'; f.dataset.provider = 'Video AB'; f.title = 'Later'; f.width = 200; f.height = 100; document.querySelector('main').append(f)`)
 	tb.waitFor(`document.querySelectorAll('.itg-p').length == 2`)
 	tb.check(`[...document.querySelectorAll('.itg-p')].some(p => p.textContent.includes('Video AB'))`, "the later placeholder names its data-provider")
-	time.Sleep(200 * time.Millisecond)
-	tb.check(`!window.later1`, "a gated script added later waits for consent")
+	tb.check(`!window.later1 && [...document.querySelectorAll('script[data-consent]')].every(s => s.type == 'text/plain')`, "a gated script added later waits for consent")
 	tb.click(accept)
 	tb.waitFor(`window.later1 == 1 && document.querySelector('iframe[title=Later]').getAttribute('src') == '/company/frame.html?later'`)
 	add("later2")
@@ -496,18 +495,12 @@ func cookieList(t *testing.T, tb *tab) {
 func consentModeFirst(t *testing.T, tb *tab) {
 	tb.open(strings.TrimSuffix(tb.l.company, "/") + "/tags.html")
 	tb.check(`(() => { const i = dataLayer.findIndex(a => a[0] == 'consent' && a[1] == 'default'), j = dataLayer.findIndex(a => a[0] == 'js'); return i >= 0 && j > i })()`, "the default precedes the tag")
-	time.Sleep(100 * time.Millisecond)
-	if tb.expect("integritet: a tag ran before the Consent Mode default") {
-		t.Error("warned although the snippet came first")
-	}
+	// The banner checks as it runs, before the page is parsed.
+	const warning = "integritet: a tag ran before the Consent Mode default"
+	tb.expect(warning)
+	tb.check(fmt.Sprintf(`!window.itgWarned.includes(%q)`, warning), "no warning when the snippet comes first")
 	tb.open(strings.TrimSuffix(tb.l.company, "/") + "/late.html")
-	deadline := time.Now().Add(5 * time.Second)
-	for !tb.expect("integritet: a tag ran before the Consent Mode default") {
-		if time.Now().After(deadline) {
-			t.Fatal("no console warning for a tag that ran before the default")
-		}
-		time.Sleep(25 * time.Millisecond)
-	}
+	tb.check(fmt.Sprintf(`window.itgWarned.includes(%q)`, warning), "a console warning for a tag that ran before the default")
 }
 
 // consentModeOptions: ads_data_redaction and url_passthrough from the TOML

@@ -16,7 +16,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/integritet/integritet/consent"
 	"github.com/integritet/integritet/consent/sqlite"
@@ -309,6 +308,9 @@ type server struct {
 	// fault makes /api/consent fail as a network does: see the fault
 	// constants. Requests that fail never reach the endpoint.
 	fault atomic.Int32
+	// slow is closed by answerSlow: the answers held back by faultSlow go.
+	slow     chan struct{}
+	slowOnce sync.Once
 	// stale lets the endpoint refuse decisions with 409 (its policy is
 	// older than the site) without that counting as a broken contract.
 	stale atomic.Bool
@@ -328,7 +330,7 @@ const (
 	faultNone = iota
 	faultDown // the connection is closed without an answer
 	fault500  // 500 Internal Server Error, nothing stored
-	faultSlow // the decision is stored, its answer comes 2 s later
+	faultSlow // the decision is stored, its answer waits for answerSlow
 	fault404  // no endpoint at that address (a static host without it)
 )
 
@@ -351,14 +353,55 @@ func (srv *server) serveEndpoint(s site) {
 	srv.endpoint.Store(&h)
 }
 
-func newServer(t *testing.T, s site) *server {
+// emptyStore is the file of a new, empty SQLite store, made once per test
+// binary: each server opens a copy of its own, so that the migrations
+// (a fifth of the package's CPU time under -race when each server ran
+// them) run once.
+var emptyStore struct {
+	once sync.Once
+	db   []byte
+	err  error
+}
+
+func newStore(t *testing.T) consent.Store {
 	t.Helper()
-	store, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "consent.db"))
+	emptyStore.once.Do(func() {
+		dir, err := os.MkdirTemp("", "integritet-store-")
+		if err != nil {
+			emptyStore.err = err
+			return
+		}
+		defer os.RemoveAll(dir)
+		path := filepath.Join(dir, "consent.db")
+		st, err := sqlite.Open(context.Background(), path)
+		if err != nil {
+			emptyStore.err = err
+			return
+		}
+		// Closing the last connection folds the write-ahead log into the file.
+		if err := st.Close(); err != nil {
+			emptyStore.err = err
+			return
+		}
+		emptyStore.db, emptyStore.err = os.ReadFile(path)
+	})
+	if emptyStore.err != nil {
+		t.Fatalf("empty store: %v", emptyStore.err)
+	}
+	path := filepath.Join(t.TempDir(), "consent.db")
+	writeFile(t, path, emptyStore.db)
+	store, err := sqlite.Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return store
+}
+
+func newServer(t *testing.T, s site) *server {
+	t.Helper()
+	store := newStore(t)
 	t.Cleanup(func() { store.Close() })
-	srv := &server{store: store}
+	srv := &server{store: store, slow: make(chan struct{})}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /api/consent", srv.consent)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -379,6 +422,7 @@ func newServer(t *testing.T, s site) *server {
 	})
 	srv.Server = httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
+	t.Cleanup(srv.answerSlow) // before Close, which waits for every answer
 	srv.serve(s)
 	return srv
 }
@@ -482,13 +526,21 @@ func (s *server) consent(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 	if s.fault.Load() == faultSlow {
-		time.Sleep(2 * time.Second)
+		select {
+		case <-s.slow:
+		case <-r.Context().Done():
+		}
 	}
 	for k, v := range rec.Header() {
 		w.Header()[k] = v
 	}
 	w.WriteHeader(rec.Code)
 	w.Write(rec.Body.Bytes())
+}
+
+// answerSlow lets the answers that faultSlow holds back go.
+func (s *server) answerSlow() {
+	s.slowOnce.Do(func() { close(s.slow) })
 }
 
 // subject returns the subject of the receipt of the i-th decision.

@@ -113,7 +113,8 @@ const viewJS = `window.itgView = (() => {
 // page visible with accept and reject in view, and every choice in the
 // settings can be reached.
 func TestView(t *testing.T) {
-	browser := startBrowser(t)
+	t.Parallel()
+	browser := sharedBrowser(t)
 	built := buildSite(t)
 	addPages(t, built)
 	axe := axeSource(t)
@@ -123,17 +124,21 @@ func TestView(t *testing.T) {
 			for _, v := range views {
 				for _, scheme := range schemes {
 					t.Run(v.name+"-"+scheme, func(t *testing.T) {
+						t.Parallel()
 						viewBanner(t, newTab(t, browser, built, l), v, scheme, axe)
 					})
 				}
 			}
 			t.Run("ForcedColors", func(t *testing.T) {
+				t.Parallel()
 				forcedColors(t, newTab(t, browser, built, l))
 			})
 			t.Run("AccessibilityTree", func(t *testing.T) {
+				t.Parallel()
 				accessibilityTree(t, newTab(t, browser, built, l))
 			})
 			t.Run("NoticeTablesOnPhones", func(t *testing.T) {
+				t.Parallel()
 				noticeTables(t, newTab(t, browser, built, l))
 			})
 		})
@@ -143,10 +148,12 @@ func TestView(t *testing.T) {
 // TestViewWebshop: on a phone the first layer of the example web shop,
 // whose German texts are longer still, leaves half the screen to the page.
 func TestViewWebshop(t *testing.T) {
-	browser := startBrowser(t)
+	t.Parallel()
+	browser := sharedBrowser(t)
 	shop := writeSite(t, render(t, filepath.Join(repoRoot, "examples", "webshop")))
 	for _, l := range shop.langs {
 		t.Run(l.code, func(t *testing.T) {
+			t.Parallel()
 			tb := newTab(t, browser, shop, l)
 			tb.addScript(viewJS)
 			for _, scheme := range schemes {
@@ -241,7 +248,7 @@ func viewBanner(t *testing.T, tb *tab, v view, scheme, axe string) {
 	schemeColours(t, tb, banner, scheme, state+", first layer")
 	tb.exec(axe)
 	axeOn(t, tb, banner, state+", first layer")
-	if n := eval[float64](tb, `window.shifts || 0`); n >= 0.001 {
+	if n := eval[float64](tb, settledShifts); n >= 0.001 {
 		t.Errorf("%s: layout shift %v, want none", state, n)
 	}
 	shot(t, tb, "view-"+state+"-banner")
