@@ -117,19 +117,31 @@ func (b *chromiumProcess) stop() {
 }
 
 // deadline is when a step of t (a DevTools call, a wait for a condition)
-// must have ended: shortly before the test binary's own deadline (go test
-// -timeout), so that a step that hangs fails its test with what it waited
-// for, not the whole binary with a stack dump; on a loaded machine a step
-// may take long, and only the binary's deadline says how long is too long.
-// Without one (-timeout 0), ten minutes.
+// must have ended. On a loaded machine a step may take long, and only the
+// test binary's deadline (go test -timeout) says how long is too long: a
+// step may run until shortly before it, so that one that hangs fails its
+// test with what it waited for, not the whole binary with a stack dump.
+// But no step waits more than stepLimit, so that a step that can never
+// succeed (a button that never shows) fails the test in minutes, not at
+// the end of the binary's time. Without a deadline (-timeout 0), that.
 func deadline(t *testing.T) time.Time {
+	limit := time.Now().Add(stepLimit)
 	d, ok := t.Deadline()
 	if !ok {
-		return time.Now().Add(10 * time.Minute)
+		return limit
 	}
 	// The margin leaves time for the failure and the cleanups to report.
-	return d.Add(-min(30*time.Second, time.Until(d)/10))
+	d = d.Add(-min(30*time.Second, time.Until(d)/10))
+	if d.Before(limit) {
+		return d
+	}
+	return limit
 }
+
+// stepLimit is the most one step may take. The whole package takes about
+// three minutes at a load of 50 on two cores, and no step of it more than
+// a few seconds of that.
+const stepLimit = 3 * time.Minute
 
 // stepContext is ctx bounded by t's deadline.
 func stepContext(t *testing.T, ctx context.Context) (context.Context, context.CancelFunc) {
