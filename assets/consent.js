@@ -112,7 +112,9 @@
     if (cm) gtag('consent', 'update', mode(ch));
     run(ch);
     purge(ch);
-    subs.forEach(f => f(ch));
+    // A site callback that throws is reported (the console shows it) and
+    // stops nothing: not the callbacks after it, the event, nor the rest.
+    subs.forEach(f => { try { f(ch); } catch (e) { reportError(e); } });
     d.dispatchEvent(new CustomEvent('integritet:consent', { detail: ch }));
   };
 
@@ -286,10 +288,10 @@
     w.addEventListener('pagehide', () => queue.slice(0, subject ? 8 : 1).forEach(e => navigator.sendBeacon(cfg.endpoint, body(e))));
     new MutationObserver(() => run(cur)).observe(html, { childList: true, subtree: true });
     flush();
+    if (cfg.reopen !== false && !d.querySelector('[data-consent-open]')) h('button', 'itg itg-b itg-s itg-o', T.settingsTitle, d.body).setAttribute('data-consent-open', '');
     if (stored) apply(stored);
     else if (cfg.gpc && navigator.globalPrivacyControl === true) decide('gpc', all(false));
     else { showBanner(); run(null); }
-    if (cfg.reopen !== false && !d.querySelector('[data-consent-open]')) h('button', 'itg itg-b itg-s itg-o', T.settingsTitle, d.body).setAttribute('data-consent-open', '');
   };
   if (d.readyState == 'loading') d.addEventListener('DOMContentLoaded', start);
   else start();

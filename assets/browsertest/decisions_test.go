@@ -55,6 +55,7 @@ func TestDecisionsBrowser(t *testing.T) {
 				{"SlowAnswerThenNavigation", built, func(t *testing.T, tb *tab) { lostDecision(t, tb, faultSlow) }},
 				{"NoEndpointYet", built, func(t *testing.T, tb *tab) { lostDecision(t, tb, fault404) }},
 				{"SiteCallbackThrows", built, callbackThrows},
+				{"ThrowingCallbackStopsNothing", built, throwingCallbackStopsNothing},
 				{"SubjectFromAnotherStore", built, foreignSubject},
 				{"CookieOfTheFirstEdition", built, firstEditionCookie},
 				{"TwoDecisionsWhileDown", built, twoWhileDown},
@@ -334,6 +335,37 @@ func callbackThrows(t *testing.T, tb *tab) {
 	tb.click(toggle("marketing"))
 	tb.click(save)
 	exactlyOnce(t, tb, "accept-all", "withdraw")
+}
+
+// throwingCallbackStopsNothing: a site's onChange callback that throws
+// keeps neither the callbacks registered after it, nor the
+// integritet:consent event, nor focus from their work; and a returning
+// visitor on a page without its own settings control still gets the
+// banner's, so that withdrawing stays possible.
+func throwingCallbackStopsNothing(t *testing.T, tb *tab) {
+	tb.expect("site callback failed")
+	// Registered before the banner starts (the snippet is loaded without
+	// defer here), as a site's own script after the snippet would.
+	tb.addScript(`document.addEventListener('DOMContentLoaded', () => {
+		if (!window.integritet) return; // a frame
+		window.seen = [];
+		integritet.onChange(() => { throw new Error('site callback failed') });
+		integritet.onChange(c => seen.push('callback ' + c.method));
+		document.addEventListener('integritet:consent', e => seen.push('event ' + e.detail.method));
+	})`)
+	bare := strings.TrimSuffix(tb.l.company, "/") + "/bare.html"
+	tb.open(bare)
+	tb.do(chromedp.Focus(chromedp.CSS(accept)))
+	tb.key(kb.Enter)
+	tb.posts(1)
+	tb.check(`seen.join() == 'callback accept-all,event accept-all'`, "the later callback and the event see the decision")
+	tb.check(`document.activeElement != document.body && !document.activeElement.closest('section.itg')`, "focus goes to the page")
+	tb.waitFor(`(window.integritet.get() || {}).subject`)
+	tb.open(bare)
+	tb.check(`seen.join() == 'callback accept-all,event accept-all'`, "on the next page too")
+	tb.check(`(o => o && o.getClientRects().length > 0)(document.querySelector('.itg-o'))`, "the returning visitor gets the settings control")
+	tb.click(`.itg-o`)
+	tb.waitFor(dialogOpen)
 }
 
 // foreignSubject: a cookie whose subject this endpoint never issued (a
