@@ -9,12 +9,12 @@
   const T = cfg.text, K = cfg.cookie, cats = cfg.categories, cm = cfg.consentMode;
   const opt = cats.filter(c => !c.necessary);
   const nec = (cats.find(c => c.necessary) || {}).key;
-  const subs = [], boxes = {};
+  const subs = [];
   // queue holds the decisions the endpoint has not acknowledged yet (their
   // POST bodies, oldest first); sending is set while one is on its way.
   // saved is the decision the cookie holds (valid now or not), cur the
   // valid one.
-  let cur = null, subject = '', queue = [], sending, saved, banner, dialog, decided;
+  let cur = null, subject = '', queue = [], sending, saved, banner, dialog, boxes, decided;
 
   // ok reports whether category k is granted by the decision ch (null: nothing granted yet).
   const ok = (ch, k) => k == nec || !!(ch && ch.choices[k]);
@@ -226,40 +226,30 @@
     fit.observe(banner);
   };
 
-  // Second layer: a modal <dialog>; closing it before any choice is a refusal.
-  // Each category lists the cookies and similar storage it covers.
-  const open = () => {
-    if (!dialog) {
-      dialog = h('dialog', 'itg itg-d', 0, d.body);
-      head(dialog, 'itg-st', T.settingsTitle);
-      h('p', 0, T.settingsBody, dialog);
-      rights(dialog);
-      cats.forEach(c => {
-        const row = h('div', 'itg-c', 0, dialog), lab = h('label', 0, 0, row), i = h('input', 'itg-t', 0, lab), list = c.cookies || [];
-        i.type = 'checkbox';
-        i.setAttribute('role', 'switch');
-        h('span', 0, c.title, lab);
-        if (c.key == nec) { i.checked = i.disabled = true; h('span', 'itg-a', T.alwaysOn, lab); } else boxes[c.key] = i;
-        h('p', 0, c.description, row).id = 'itg-c-' + c.key;
-        i.setAttribute('aria-describedby', 'itg-c-' + c.key);
-        if (list[0]) {
-          const more = h('details', 0, 0, row), ul = h('summary', 0, T.cookies, more) && h('ul', 0, 0, more);
-          list.forEach(k => h('li', 0, k.name + ': ' + k.about, ul));
-        }
-      });
-      buttons(dialog, T.save, () => decide('custom', Object.fromEntries(opt.map(o => [o.key, boxes[o.key].checked]))));
-      close(dialog, () => dialog.close());
-      dialog.onclose = () => {
-        if (!decided && !cur) reject();
-        focusBack();
-      };
-    }
+  // Second layer: a modal <dialog>; closing it before any choice is a
+  // refusal. It is built by the settings layer (consent-settings.js and
+  // .css, whose URLs the configuration gives), loaded when the settings
+  // are first opened; a load that fails is tried again on the next open.
+  let layer;
+  const load = (tag, url, e) => new Promise((ok, no) => {
+    e = h(tag, 0, 0, d.head);
+    e.onload = () => ok(e);
+    e.onerror = no;
+    if (tag == 'link') { e.rel = 'stylesheet'; e.href = url; } else e.src = url;
+  });
+  const open = () => (layer ||= Promise.all(cfg.settings.map((u, i) => load(i ? 'link' : 'script', u))).then(([s]) => {
+    [dialog, boxes] = s.f({ h, head, rights, buttons, close, decide, nec });
+    dialog.onclose = () => {
+      if (!decided && !cur) reject();
+      focusBack();
+    };
+  }, e => { layer = 0; throw e; })).then(() => {
     opt.forEach(o => { boxes[o.key].checked = ok(cur, o.key); });
     if (!dialog.open) {
       decided = 0;
       dialog.showModal();
     }
-  };
+  });
 
   w.integritet = {
     get: () => structuredClone(cur),

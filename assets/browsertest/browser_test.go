@@ -175,6 +175,27 @@ func (tb *tab) waitFor(expr string) {
 	}
 }
 
+// waitUntil waits for expr as waitFor does, and says why it waited when
+// it never came true.
+func (tb *tab) waitUntil(expr, why string) {
+	tb.t.Helper()
+	end := deadline(tb.t)
+	for !eval[bool](tb, "!!("+expr+")") {
+		if time.Now().After(end) {
+			tb.t.Fatalf("%s: %s", why, timedOut(expr))
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+}
+
+// openSettings clicks sel and waits for the settings to open (the settings
+// layer loads when first opened).
+func (tb *tab) openSettings(sel string) {
+	tb.t.Helper()
+	tb.click(sel)
+	tb.waitUntil(dialogOpen, sel+" opens the settings")
+}
+
 func (tb *tab) check(expr, why string) {
 	tb.t.Helper()
 	if !eval[bool](tb, "!!("+expr+")") {
@@ -364,8 +385,8 @@ func reducedMotionAndPrint(t *testing.T, tb *tab) {
 	}
 	tb.open(tb.l.company)
 	tb.check(bannerOpen, "the banner shows")
-	tb.click(settings)
-	tb.check(dialogOpen, "the settings open")
+	tb.openSettings(settings)
+	tb.waitUntil(dialogOpen, "the settings open")
 	tb.check(`[...document.querySelectorAll('.itg, .itg *')].every(e => ['', '::before', '::after'].every(p => { const s = getComputedStyle(e, p || null); return s.transitionDuration.split(',').every(d => parseFloat(d) == 0) && s.animationName == 'none'; }))`, "reduced motion stops every transition and animation of the banner, pseudo-elements included")
 	if _, err := chromedp.Call(tb.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
 		t.Fatal(err)
@@ -395,6 +416,9 @@ func firstVisit(t *testing.T, tb *tab) {
 	tb.check(nothingRan, "nothing gated runs before consent")
 	if got := tb.gatedRequests(); len(got) > 0 {
 		t.Errorf("gated resources were fetched before consent: %v", got)
+	}
+	if got := tb.srv.settingsRequests(); len(got) > 0 {
+		t.Errorf("the settings layer was loaded before the settings were opened: %v", got)
 	}
 	// Accept and reject are the same element with the same size and colours
 	// (flex layout may share out a width with a sub-pixel remainder).
@@ -435,8 +459,8 @@ func noticePage(t *testing.T, tb *tab) {
 	tb.check(`[...document.querySelectorAll('.itg .itg-h')].every(e => { const s = getComputedStyle(e); return s.borderTopStyle == 'none' && s.paddingTop == '0px' })`, "the theme's heading style does not leak into the banner")
 	tb.click(reject)
 	tb.posts(1)
-	tb.click(reopen)
-	tb.check(dialogOpen, "the notice page's control opens the settings")
+	tb.openSettings(reopen)
+	tb.waitUntil(dialogOpen, "the notice page's control opens the settings")
 }
 
 func acceptAll(t *testing.T, tb *tab) {
@@ -505,8 +529,11 @@ func rejectAll(t *testing.T, tb *tab) {
 
 func customChoice(t *testing.T, tb *tab) {
 	tb.open(tb.l.company)
-	tb.click(settings)
-	tb.check(dialogOpen, "Settings opens the dialog")
+	tb.openSettings(settings)
+	if got := tb.srv.settingsRequests(); len(got) != 2 {
+		t.Errorf("opening the settings loaded %v, want the settings layer's script and stylesheet", got)
+	}
+	tb.waitUntil(dialogOpen, "Settings opens the dialog")
 	tb.check(`document.querySelector('dialog.itg').matches(':modal')`, "the settings are modal")
 	tb.check(`[...document.querySelectorAll('dialog.itg input')].every(i => i.disabled ? i.checked : !i.checked)`, "only necessary is on, and locked")
 	tb.click(toggle("statistics"))
@@ -545,8 +572,8 @@ func withdraw(t *testing.T, tb *tab) {
 	tb.exec(`document.cookie = '_fbp=fb.1.2; Path=/'; document.cookie = 'unrelated=1; Path=/';
 		localStorage.setItem('_pk_ls_a', '1'); localStorage.setItem('_pk_ls_b', '2'); localStorage.setItem('unrelated_ls', '3');
 		sessionStorage.setItem('ad_session', '4'); sessionStorage.setItem('other_ss', '5')`)
-	tb.click(reopen)
-	tb.check(dialogOpen, "the page's control reopens the settings")
+	tb.openSettings(reopen)
+	tb.waitUntil(dialogOpen, "the page's control reopens the settings")
 	tb.check(`document.querySelector('`+toggle("statistics")+`').checked && document.querySelector('`+toggle("marketing")+`').checked`, "the settings show the current choice")
 	tb.click(toggle("statistics"))
 	tb.click(toggle("marketing"))
@@ -584,7 +611,7 @@ func gpc(t *testing.T, tb *tab) {
 	}
 	tb.check(nothingRan, "nothing gated runs under GPC")
 	// The visitor can still opt in from the settings.
-	tb.click(reopen)
+	tb.openSettings(reopen)
 	tb.click(toggle("statistics"))
 	tb.click(save)
 	ps = tb.posts(2)
@@ -618,7 +645,7 @@ func keyboard(t *testing.T, tb *tab) {
 	}
 	tb.check(`document.activeElement.matches(':focus-visible') && getComputedStyle(document.activeElement).outlineStyle == 'solid'`, "focus is visible")
 	tb.key(kb.Enter)
-	tb.check(dialogOpen, "Enter on Settings opens the dialog")
+	tb.waitUntil(dialogOpen, "Enter on Settings opens the dialog")
 	// Focus stays inside the modal dialog.
 	seen := map[string]bool{}
 	for range 12 {
@@ -656,7 +683,7 @@ func keyboard(t *testing.T, tb *tab) {
 	// gives focus back to the control.
 	tb.do(chromedp.Focus(chromedp.CSS(reopen)))
 	tb.key(kb.Enter)
-	tb.check(dialogOpen, "Enter on the page's control opens the settings")
+	tb.waitUntil(dialogOpen, "Enter on the page's control opens the settings")
 	tb.check(`document.querySelector('`+toggle("statistics")+`').checked`, "the settings show the choice")
 	tb.key(kb.Escape)
 	tb.waitFor(`!document.querySelector('dialog.itg').open`)
@@ -681,7 +708,7 @@ func escapeRefuses(t *testing.T, tb *tab) {
 	tb.waitFor(`window.integritet.get().subject`)
 	tb.exec(`document.cookie = '` + tb.l.cfg.Cookie.Name + `=; Max-Age=0; Path=/'`)
 	tb.open(tb.l.company)
-	tb.click(settings)
+	tb.openSettings(settings)
 	tb.click(`dialog.itg .itg-x`)
 	ps = tb.posts(2)
 	if p := ps[1]; p.Method != "reject-all" {
@@ -704,7 +731,7 @@ func narrow(t *testing.T, tb *tab) {
 		// the banner, side by side.
 		tb.check(`(() => { const [a, r] = [...document.querySelectorAll('section.itg .itg-r button')].map(b => b.getBoundingClientRect()); return a.top >= 0 && a.bottom <= innerHeight && r.bottom <= innerHeight && a.top == r.top && a.height == r.height })()`, vp.name+": accept and reject are both in view, side by side")
 		shot(t, tb, tb.l.code+"-banner-"+vp.name)
-		tb.click(settings)
+		tb.openSettings(settings)
 		tb.check(`(() => { const d = document.querySelector('dialog.itg'), r = d.getBoundingClientRect(); return r.left >= 0 && r.right <= innerWidth && r.top >= 0 && r.bottom <= innerHeight && d.scrollWidth <= d.clientWidth })()`, vp.name+": the dialog fits and scrolls")
 		tb.check(`[...document.querySelectorAll('dialog.itg .itg-r button')].every(b => { const r = b.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight })`, vp.name+": the dialog's choices are in view without scrolling")
 		tb.check(`(() => { const h = document.querySelector('dialog.itg h2'), w = document.createRange(); w.setStart(h.firstChild, 0); w.setEnd(h.firstChild, h.textContent.split(' ')[0].length); return w.getClientRects().length == 1 })()`, vp.name+": the dialog's title does not break inside its first word")
@@ -830,7 +857,7 @@ func runAxe(t *testing.T, tb *tab, path string) {
 		}
 		tb.waitFor(bannerOpen)
 		check("banner open")
-		tb.click(settings)
+		tb.openSettings(settings)
 		check("settings open")
 		tb.click(`dialog.itg .itg-r button:nth-child(2)`)
 		tb.waitFor(`!document.querySelector('dialog.itg').open`)

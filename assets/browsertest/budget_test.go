@@ -15,6 +15,11 @@ import (
 // the way a static host precompresses them.
 const sizeBudget = 5120
 
+// settingsBudget is the most that opening the settings may add: the
+// settings layer's script (with one language's categories and texts) and
+// stylesheet, loaded when the settings are first opened.
+const settingsBudget = 2048
+
 func TestBannerFitsSizeBudget(t *testing.T) {
 	t.Parallel()
 	gz, err := exec.LookPath("gzip")
@@ -61,6 +66,25 @@ func TestBannerFitsSizeBudget(t *testing.T) {
 	t.Logf("total gzip -9n: %d bytes (budget %d)", total, sizeBudget)
 	if total > sizeBudget {
 		t.Errorf("banner costs %d bytes gzip, %d over the budget of %d", total, total-sizeBudget, sizeBudget)
+	}
+	sjsName, sjs := file("assets/consent-settings.sv.*.js")
+	scssName, scss := file("assets/consent-settings.*.css")
+	settings := 0
+	for _, p := range []struct {
+		name string
+		b    []byte
+	}{{sjsName, sjs}, {scssName, scss}} {
+		n := gzipSize(t, gz, p.b)
+		t.Logf("settings layer (%s): %d bytes, %d gzip -9n", p.name, len(p.b), n)
+		settings += n
+	}
+	t.Logf("settings layer gzip -9n: %d bytes (budget %d)", settings, settingsBudget)
+	if settings > settingsBudget {
+		t.Errorf("the settings layer costs %d bytes gzip, %d over its budget of %d", settings, settings-settingsBudget, settingsBudget)
+	}
+	// The snippet links the settings layer that the build wrote.
+	if !bytes.Contains(m[1], []byte(`"/`+sjsName+`"`)) || !bytes.Contains(m[1], []byte(`"/`+scssName+`"`)) {
+		t.Errorf("the snippet's configuration does not name %s and %s: %s", sjsName, scssName, m[1])
 	}
 }
 

@@ -73,6 +73,7 @@ func TestDecisionsBrowser(t *testing.T) {
 					tb.check(`!document.querySelector('.itg-o')`, "reopen = false adds no control")
 				}},
 				{"SettingsListTheCookies", withCookies, cookieList},
+				{"SettingsLayerLoadsAgainAfterAFailure", built, settingsRetry},
 				{"ConsentModeComesFirst", built, consentModeFirst},
 				{"ConsentModeOptions", modes, consentModeOptions},
 				{"FocusReturns", built, focusReturns},
@@ -216,7 +217,7 @@ func lostDecision(t *testing.T, tb *tab, fault int32) {
 	tb.check(`!(`+bannerOpen+`)`, "the choice stands on the next page")
 	tb.waitFor(`!!(window.integritet.get() || {}).subject`)
 	tb.waitFor(fmt.Sprintf(`document.cookie.split('; ').find(c => c.startsWith(%q)).split('.').length == 6`, tb.l.cfg.Cookie.Name+"="))
-	tb.click(reopen)
+	tb.openSettings(reopen)
 	tb.click(toggle("statistics"))
 	tb.click(toggle("marketing"))
 	tb.click(save)
@@ -239,7 +240,7 @@ func twoWhileDown(t *testing.T, tb *tab) {
 	tb.open(tb.l.company)
 	tb.click(accept)
 	tb.waitFor(`window.statsRan == 1`)
-	tb.click(reopen)
+	tb.openSettings(reopen)
 	tb.click(toggle("marketing"))
 	tb.click(save)
 	tb.idle()
@@ -262,6 +263,7 @@ func manyWhileDown(t *testing.T, tb *tab) {
 	tb.click(accept)
 	for range 6 {
 		tb.exec(`integritet.open()`)
+		tb.waitUntil(dialogOpen, "integritet.open() opens the settings")
 		tb.click(toggle("marketing"))
 		tb.click(save)
 	}
@@ -331,7 +333,7 @@ func callbackThrows(t *testing.T, tb *tab) {
 	tb.exec(`document.querySelector('` + accept + `').click()`)
 	exactlyOnce(t, tb, "accept-all")
 	tb.open(tb.l.company)
-	tb.click(reopen)
+	tb.openSettings(reopen)
 	tb.click(toggle("marketing"))
 	tb.click(save)
 	exactlyOnce(t, tb, "accept-all", "withdraw")
@@ -364,8 +366,7 @@ func throwingCallbackStopsNothing(t *testing.T, tb *tab) {
 	tb.open(bare)
 	tb.check(`seen.join() == 'callback accept-all,event accept-all'`, "on the next page too")
 	tb.check(`(o => o && o.getClientRects().length > 0)(document.querySelector('.itg-o'))`, "the returning visitor gets the settings control")
-	tb.click(`.itg-o`)
-	tb.waitFor(dialogOpen)
+	tb.openSettings(`.itg-o`)
 }
 
 // foreignSubject: a cookie whose subject this endpoint never issued (a
@@ -376,7 +377,7 @@ func foreignSubject(t *testing.T, tb *tab) {
 	tb.open(tb.l.company)
 	tb.exec(fmt.Sprintf(`document.cookie = %q`, tb.l.cfg.Cookie.Name+"="+tb.l.cfg.Revision+"."+made+".1764547200000.reject-all."+strings.Repeat("0", len(tb.l.cfg.optional()))+"; Path=/"))
 	tb.open(tb.l.company)
-	tb.click(reopen)
+	tb.openSettings(reopen)
 	tb.click(toggle("statistics"))
 	tb.click(save)
 	exactlyOnce(t, tb, "custom")
@@ -401,7 +402,7 @@ func firstEditionCookie(t *testing.T, tb *tab) {
 	tb.check(`!(`+bannerOpen+`)`, "the first edition's choice stands")
 	tb.waitFor(`window.statsRan == 1`)
 	tb.check(`(window.integritet.get() || {}).method == 'accept-all' && window.integritet.get().time == '2025-12-01T00:00:00.000Z'`, "it is read as it was written")
-	tb.click(reopen)
+	tb.openSettings(reopen)
 	tb.click(toggle("statistics"))
 	tb.click(toggle("marketing"))
 	tb.click(save)
@@ -477,7 +478,7 @@ func reopenControl(t *testing.T, tb *tab) {
 	tb.do(chromedp.Focus(chromedp.CSS(`.itg-o`)))
 	tb.check(`document.querySelector('.itg-o').matches(':focus-visible') && (s => s.outlineStyle == 'solid' && s.outlineWidth == '3px')(getComputedStyle(document.querySelector('.itg-o')))`, "the control shows the banner's focus outline")
 	tb.key(kb.Enter)
-	tb.check(dialogOpen, "the control opens the settings")
+	tb.waitUntil(dialogOpen, "the control opens the settings")
 	tb.key(kb.Escape)
 	tb.waitFor(`!document.querySelector('dialog.itg').open`)
 	tb.check(`document.activeElement.matches('.itg-o')`, "focus returns to the control")
@@ -487,7 +488,7 @@ func reopenControl(t *testing.T, tb *tab) {
 // storage it covers: name (and kind), provider, lifetime, domain and party.
 func cookieList(t *testing.T, tb *tab) {
 	tb.open(tb.l.company)
-	tb.click(settings)
+	tb.openSettings(settings)
 	for _, c := range tb.l.cfg.Categories {
 		sel := fmt.Sprintf(`document.querySelector('#itg-c-%s').parentElement`, c.Key)
 		items := eval[[]string](tb, `[...`+sel+`.querySelectorAll('details li')].map(l => l.textContent)`)
@@ -519,6 +520,27 @@ func cookieList(t *testing.T, tb *tab) {
 	}
 	tb.click(`dialog.itg details summary`)
 	tb.check(`document.querySelector('dialog.itg details').open`, "the list opens")
+}
+
+// settingsRetry: when the settings layer cannot be loaded, the settings
+// do not open (the console says why), and the next try loads it.
+func settingsRetry(t *testing.T, tb *tab) {
+	tb.expect("Failed to load resource")
+	tb.expect("Uncaught")
+	tb.expect("Refused to") // the 503 is text/plain
+	tb.open(tb.l.company)
+	tb.srv.noSettings.Store(true)
+	tb.click(settings)
+	// Both answers (script and stylesheet) have come.
+	tb.waitFor(`performance.getEntriesByType('resource').filter(e => e.name.includes('/consent-settings.')).length == 2`)
+	tb.check(`!document.querySelector('dialog.itg')`, "no settings without their layer")
+	// (Not tb.check: its !!(...) would not wait for the promise.)
+	if !eval[bool](tb, `integritet.open().then(() => false, () => true)`) {
+		t.Error("open() succeeds while the settings layer is unavailable")
+	}
+	tb.srv.noSettings.Store(false)
+	tb.openSettings(settings)
+	tb.check(bannerOpen, "the banner still asks")
 }
 
 // consentModeFirst: with the snippet first in <head> and Google's inline tag
@@ -555,7 +577,7 @@ func focusReturns(t *testing.T, tb *tab) {
 	tb.open(tb.l.company)
 	tb.do(chromedp.Focus(chromedp.CSS(settings)))
 	tb.key(kb.Enter)
-	tb.check(dialogOpen, "the settings open")
+	tb.waitUntil(dialogOpen, "the settings open")
 	tb.do(chromedp.Focus(chromedp.CSS(save)))
 	tb.key(kb.Enter)
 	tb.posts(2)
@@ -567,7 +589,8 @@ func focusReturns(t *testing.T, tb *tab) {
 // scrolls smoothly).
 func still(tb *tab) {
 	tb.t.Helper()
-	tb.waitFor(`new Promise(ok => { const at = () => document.activeElement.getBoundingClientRect().top + ',' + scrollY; let a = at(); const tick = n => requestAnimationFrame(() => { const b = at(); if (b == a && n > 2) ok(true); else { a = b; tick(b == a ? n + 1 : 0) } }); tick(0) })`)
+	// Evaluated for its promise (waitFor's !!(...) would not wait for it).
+	eval[bool](tb, `new Promise(ok => { const at = () => document.activeElement.getBoundingClientRect().top + ',' + scrollY; let a = at(); const tick = n => requestAnimationFrame(() => { const b = at(); if (b == a && n > 2) ok(true); else { a = b; tick(b == a ? n + 1 : 0) } }); tick(0) })`)
 }
 
 // focusNeverHidden: at phone size and at 200 % and 400 % zoom, no element
@@ -609,8 +632,8 @@ func focusNeverHidden(t *testing.T, tb *tab) {
 		if seen < 5 {
 			t.Errorf("%s: Tab reached only %d page elements", vp.name, seen)
 		}
-		tb.click(settings)
-		tb.check(dialogOpen, vp.name+": the settings open")
+		tb.openSettings(settings)
+		tb.waitUntil(dialogOpen, vp.name+": the settings open")
 		for range 12 {
 			tb.key(kb.Tab)
 			still(tb)

@@ -256,8 +256,18 @@ func addCompanyPages(t *testing.T, s *site) {
 		if mt == nil {
 			t.Fatalf("snippet.%s.html has no integritet-config block", l.code)
 		}
-		if err := json.Unmarshal(mt[1], &l.cfg); err != nil {
-			t.Fatalf("snippet.%s.html: config: %v", l.code, err)
+		// The tests read the full configuration; the snippet's block is
+		// the part of it that the first layer needs.
+		full, err := os.ReadFile(filepath.Join(s.dir, "assets", "consent-config."+l.code+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(full, &l.cfg); err != nil {
+			t.Fatalf("consent-config.%s.json: %v", l.code, err)
+		}
+		var first config
+		if err := json.Unmarshal(mt[1], &first); err != nil || first.Revision != l.cfg.Revision {
+			t.Fatalf("snippet.%s.html: config %v, revision %s, want %s", l.code, err, first.Revision, l.cfg.Revision)
 		}
 		l.company = "/company/" + l.code + "/"
 		l.reopen = l.cfg.Text["settingsTitle"]
@@ -311,6 +321,8 @@ type server struct {
 	// slow is closed by answerSlow: the answers held back by faultSlow go.
 	slow     chan struct{}
 	slowOnce sync.Once
+	// noSettings makes the server answer 503 for the settings layer.
+	noSettings atomic.Bool
 	// stale lets the endpoint refuse decisions with 409 (its policy is
 	// older than the site) without that counting as a broken contract.
 	stale atomic.Bool
@@ -408,6 +420,11 @@ func newServer(t *testing.T, s site) *server {
 		srv.mu.Lock()
 		srv.paths = append(srv.paths, r.URL.Path)
 		srv.mu.Unlock()
+		if strings.HasPrefix(r.URL.Path, "/assets/consent-settings.") && srv.noSettings.Load() {
+			w.Header().Set("Cache-Control", "no-store")
+			http.Error(w, "unavailable", http.StatusServiceUnavailable)
+			return
+		}
 		if r.URL.Path == "/favicon.ico" {
 			w.WriteHeader(http.StatusNoContent)
 			return
@@ -554,6 +571,20 @@ func (s *server) recorded() ([]post, []string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return slices.Clone(s.posts), slices.Clone(s.problems)
+}
+
+// settingsRequests are the paths of the settings layer that the server was
+// asked for.
+func (s *server) settingsRequests() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var got []string
+	for _, p := range s.paths {
+		if strings.HasPrefix(p, "/assets/consent-settings.") {
+			got = append(got, p)
+		}
+	}
+	return got
 }
 
 func (s *server) requested(path string) bool {

@@ -266,8 +266,8 @@ func viewBanner(t *testing.T, tb *tab, v view, scheme, axe string) {
 	}
 	tb.do(chromedp.Focus(chromedp.CSS(settings)))
 
-	tb.click(settings)
-	tb.check(dialogOpen, state+": Settings opens the dialog")
+	tb.openSettings(settings)
+	tb.waitUntil(dialogOpen, state+": Settings opens the dialog")
 	tb.check(`(() => { const d = document.querySelector('dialog.itg'), r = d.getBoundingClientRect(); return r.left >= 0 && r.right <= innerWidth && r.top >= 0 && r.bottom <= innerHeight && d.scrollWidth <= d.clientWidth })()`, state+": the dialog fits the viewport")
 	schemeColours(t, tb, "dialog.itg", scheme, state+", settings")
 	switchesContrast(t, tb, state)
@@ -356,8 +356,8 @@ func forcedColors(t *testing.T, tb *tab) {
 		tb.emulate(views[2], scheme, &emulation.MediaFeature{Name: "forced-colors", Value: "active"})
 		tb.open(tb.l.company)
 		tb.check(`matchMedia('(forced-colors: active)').matches`, "forced colours are emulated")
-		tb.click(settings)
-		tb.check(dialogOpen, "Settings opens the dialog")
+		tb.openSettings(settings)
+		tb.waitUntil(dialogOpen, "Settings opens the dialog")
 		tb.click(toggle("marketing"))
 		tb.waitFor(`document.getAnimations().every(a => a.playState == 'finished')`)
 		states := map[string]switchLook{}
@@ -497,8 +497,8 @@ func accessibilityTree(t *testing.T, tb *tab) {
 		t.Errorf("the close button's name %q says nothing", T["close"])
 	}
 
-	tb.click(settings)
-	tb.check(dialogOpen, "Settings opens the dialog")
+	tb.openSettings(settings)
+	tb.waitUntil(dialogOpen, "Settings opens the dialog")
 	tb.click(toggle("statistics"))
 	tree = tb.axTree()
 	dlg := findID(tree, "dialog", T["settingsTitle"])
