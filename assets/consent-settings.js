@@ -6,14 +6,13 @@
 // The banner calls f with its helpers and gets the dialog and its switches.
 (s => {
   s.f = ({ h, head, rights, buttons, close, decide, nec }) => {
-    const T = s.c.text, boxes = {}, dialog = h('dialog', 'itg itg-d', 0, document.body);
-    head(dialog, 'itg-st', T.settingsTitle);
-    h('p', 0, T.settingsBody, dialog);
-    rights(dialog);
+    const T = s.c.text, boxes = {}, dialog = h('dialog', 'itg itg-d', 0, document.body), m = head(dialog, 'itg-st', T.settingsTitle);
+    h('p', 0, T.settingsBody, m);
+    rights(m);
     // Each category: a switch named by its title and described by its
     // description, and the cookies and similar storage it covers.
     s.c.categories.forEach(c => {
-      const row = h('div', 'itg-c', 0, dialog), lab = h('label', 0, 0, row), i = h('input', 'itg-t', 0, lab), list = c.cookies || [];
+      const row = h('div', 'itg-c', 0, m), lab = h('label', 0, 0, row), i = h('input', 'itg-t', 0, lab), list = c.cookies || [];
       i.type = 'checkbox';
       i.setAttribute('role', 'switch');
       h('span', 0, c.title, lab);

@@ -194,7 +194,16 @@
     b.onclick = f;
     return b;
   };
-  const head = (par, id, txt) => { h('h2', 'itg-h', txt, par).id = id; par.setAttribute('aria-labelledby', id); };
+  // head starts a layer: its text, headed by the title that names the
+  // layer, goes in a part of its own that scrolls, so that the row of
+  // choices after it stays in view on any screen (400 % zoom included) and
+  // never covers what Tab focuses in the text.
+  const head = (box, id, txt) => {
+    const m = h('div', 'itg-m', 0, box);
+    h('h2', 'itg-h', txt, m).id = id;
+    box.setAttribute('aria-labelledby', id);
+    return m;
+  };
   const close = (par, f) => btn('×', f, par, 'itg-x').setAttribute('aria-label', T.close);
   const rights = par => { h('a', 0, T.noticeLink, h('p', 0, T.withdraw + ' ', par)).href = cfg.notice; };
   const buttons = (par, ...extra) => {
@@ -213,10 +222,10 @@
   // the first thing reached by Tab and by screen readers; fixed, so nothing shifts.
   const showBanner = () => {
     banner = h('section', 'itg itg-bn');
-    head(banner, 'itg-t', T.title);
-    h('p', 0, T.body, banner);
-    h('p', 0, opt.map(o => o.title).join(', '), banner);
-    rights(banner);
+    const m = head(banner, 'itg-t', T.title);
+    h('p', 0, T.body, m);
+    h('p', 0, opt.map(o => o.title).join(', '), m);
+    rights(m);
     buttons(banner, T.settings, open);
     close(banner, reject);
     // Not `=> e.key == ... && reject()`: a handler that returns false cancels Tab.

@@ -722,7 +722,7 @@ func narrow(t *testing.T, tb *tab) {
 		name          string
 		width, height int64
 		scale         float64
-	}{{"320px", 320, 568, 1}, {"zoom200", 640, 400, 2}, {"desktop", 1280, 800, 1}} {
+	}{{"320px", 320, 568, 1}, {"zoom200", 640, 400, 2}, {"desktop", 1280, 800, 1}, {"zoom400", 320, 256, 4}} {
 		tb.do(chromedp.EmulateViewport(vp.width, vp.height, chromedp.EmulateScale(vp.scale)))
 		tb.open(tb.l.company)
 		tb.check(`document.documentElement.scrollWidth <= innerWidth`, vp.name+": nothing overflows sideways")

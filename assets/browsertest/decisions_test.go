@@ -610,7 +610,7 @@ func focusNeverHidden(t *testing.T, tb *tab) {
 		name          string
 		width, height int64
 		scale         float64
-	}{{"320x568", 320, 568, 2}, {"zoom200", 640, 400, 2}, {"zoom400", 320, 200, 4}} {
+	}{{"320x568", 320, 568, 2}, {"zoom200", 640, 400, 2}, {"zoom400", 320, 200, 4}, {"zoom400-1024", 320, 256, 4}} {
 		tb.do(chromedp.EmulateViewport(vp.width, vp.height, chromedp.EmulateScale(vp.scale)))
 		tb.open(tb.l.notice)
 		hidden := 0
