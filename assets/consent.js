@@ -66,16 +66,50 @@
     else if (!c.kind) jar().forEach(([n]) => { if (match(n)) d.cookie = n + '=; Max-Age=0' + scope(c.path, c.domain); });
   }));
 
-  // placeholder stands in for a blocked iframe, embed or video: one button
-  // that names the provider and the missing categories and allows them.
+  // show activates a gated element: a script is replaced by a copy that
+  // runs, an iframe, embed, video or image gets its src; its placeholder
+  // goes (remove() gives undefined, so the element is shown and has none).
+  const show = e => {
+    if (e.itg) e.hidden = e.itg = e.itg.remove();
+    if (e.type == 'text/plain') {
+      const s = d.createElement('script');
+      for (const a of e.attributes) s.setAttribute(a.name, a.value);
+      s.type = e.dataset.type || '';
+      s.nonce = e.nonce;
+      s.async = false;
+      s.text = e.text;
+      e.replaceWith(s);
+    } else if (e.dataset.src) {
+      e.src = e.dataset.src;
+      delete e.dataset.src;
+    }
+  };
+
+  // placeholder stands in for a blocked iframe, embed or video, in its box
+  // (its width and aspect ratio): a <figure> whose caption says whose
+  // content it is and which categories it needs, and two choices. "Show
+  // once" shows this element on this page only: nothing is stored, sent
+  // or recorded, since no category was consented to (the next page asks
+  // again). "Always allow" grants the categories: a decision like any
+  // other. Both give focus to the content.
+  let pn = 0;
   const placeholder = (e, missing) => {
     if (e.itg) return;
-    const provider = e.dataset.provider || new URL(e.dataset.src, location).host, names = missing.map(k => cats.find(c => c.key == k)?.title || k).join(', '), p = e.itg = h('div', 'itg itg-p');
-    btn(T.allow.replace('{provider}', provider).replace('{category}', names), () => decide('custom', { ...all(false), ...cur?.choices, ...Object.fromEntries(missing.map(k => [k, true])) }) || e.focus(), p);
-    // It takes the element's box, so nothing moves when either shows.
-    if (e.offsetWidth) {
-      p.style.width = e.offsetWidth + 'px';
-      p.style.height = e.offsetHeight + 'px';
+    const x = e.offsetWidth, id = 'itg-p' + ++pn, p = e.itg = h('figure', 'itg itg-p'),
+      fill = s => s.replace('{provider}', e.dataset.provider || new URL(e.dataset.src, location).host).replace('{category}', missing.map(k => cats.find(c => c.key == k)?.title || k).join(', '));
+    // Named by its caption (Chromium does not take a figcaption as the
+    // figure's name), which describes both buttons too.
+    h('figcaption', 0, fill(T.embed), p).id = id;
+    p.setAttribute('aria-labelledby', id);
+    const r = h('div', 0, 0, p);
+    [btn(T.once, () => show(e) || e.focus(), r),
+      btn(fill(T.allow), () => decide('custom', { ...all(false), ...cur?.choices, ...Object.fromEntries(missing.map(k => [k, true])) }) || e.focus(), r, 'itg-b itg-s')]
+      .forEach(b => b.setAttribute('aria-describedby', id));
+    // It takes the element's box, so nothing moves when either shows; the
+    // stylesheet fits its layout to that box.
+    if (x) {
+      p.style.width = x + 'px';
+      p.style.aspectRatio = x + '/' + e.offsetHeight;
     }
     e.before(p);
     e.hidden = true;
@@ -88,22 +122,8 @@
     d.querySelectorAll('.itg-p').forEach(p => p.nextSibling?.itg == p || p.remove());
     d.querySelectorAll('[data-consent]').forEach(e => {
       const missing = e.dataset.consent.split(' ').filter(k => !ok(ch, k));
-      if (missing[0]) return /^(IFRAME|EMBED|VIDEO)$/.test(e.tagName) && e.dataset.src && placeholder(e, missing);
-      // Released: its placeholder goes (remove() gives undefined, so the
-      // element is shown and has none).
-      if (e.itg) e.hidden = e.itg = e.itg.remove();
-      if (e.type == 'text/plain') {
-        const s = d.createElement('script');
-        for (const a of e.attributes) s.setAttribute(a.name, a.value);
-        s.type = e.dataset.type || '';
-        s.nonce = e.nonce;
-        s.async = false;
-        s.text = e.text;
-        e.replaceWith(s);
-      } else if (e.dataset.src) {
-        e.src = e.dataset.src;
-        delete e.dataset.src;
-      }
+      if (!missing[0]) show(e);
+      else if (/^(IFRAME|EMBED|VIDEO)$/.test(e.tagName) && e.dataset.src) placeholder(e, missing);
     });
   };
 

@@ -2,6 +2,7 @@ package browsertest
 
 import (
 	"bytes"
+	"encoding/json"
 	"context"
 	"fmt"
 	"os"
@@ -63,6 +64,8 @@ func TestDecisionsBrowser(t *testing.T) {
 				{"BeaconOnPageHide", built, beaconOnHide},
 				{"EndpointBehindTheSite", built, func(t *testing.T, tb *tab) { endpointBehind(t, tb, withCookies) }},
 				{"PlaceholderAllowsItsCategory", built, placeholderAllows},
+				{"PlaceholderShowsOnce", built, placeholderOnce},
+				{"PlaceholderFitsItsEmbed", built, func(t *testing.T, tb *tab) { tb.addScript(viewJS); placeholderFits(t, tb) }},
 				{"ElementsAddedLater", built, addedLater},
 				{"PlaceholderGoesWithItsElement", built, placeholderGoes},
 				{"ReopenControlWhenThePageHasNone", built, reopenControl},
@@ -434,8 +437,9 @@ func placeholderAllows(t *testing.T, tb *tab) {
 	}
 	tb.check(`document.querySelector('iframe').hidden && document.querySelector('iframe').previousElementSibling.matches('.itg-p')`, "the blocked iframe is replaced by a placeholder")
 	tb.check(`(() => { const f = document.querySelector('iframe'), p = document.querySelector('.itg-p').getBoundingClientRect(); f.hidden = false; const r = f.getBoundingClientRect(); f.hidden = true; return r.width == p.width && r.height == p.height })()`, "the placeholder takes the iframe's box")
-	tb.check(fmt.Sprintf(`document.querySelector('.itg-p button').textContent == %q.replace('{provider}', location.host)`, strings.ReplaceAll(tb.l.cfg.Text["allow"], "{category}", title)), "its button names the provider and the category it allows")
-	tb.do(chromedp.Focus(chromedp.CSS(`.itg-p button`)))
+	tb.check(fmt.Sprintf(`document.querySelector('.itg-p figcaption').textContent == %q.replace('{provider}', location.host)`, strings.ReplaceAll(tb.l.cfg.Text["embed"], "{category}", title)), "its caption names the provider and the category it needs")
+	tb.check(fmt.Sprintf(`document.querySelector(%q).textContent == %q`, allowAlways, strings.ReplaceAll(tb.l.cfg.Text["allow"], "{category}", title)), "its button names the category it allows")
+	tb.do(chromedp.Focus(chromedp.CSS(allowAlways)))
 	tb.key(kb.Enter)
 	ps := tb.posts(1)
 	if p := ps[0]; p.Method != "custom" || !p.Choices["marketing"] || p.Choices["statistics"] {
@@ -444,6 +448,107 @@ func placeholderAllows(t *testing.T, tb *tab) {
 	tb.waitFor(`document.querySelector('iframe').getAttribute('src') == '/company/frame.html' && !document.querySelector('iframe').hidden && !document.querySelector('.itg-p')`)
 	tb.check(`document.querySelector('section.itg').hidden`, "the banner is answered too")
 	tb.check(`document.activeElement == document.querySelector('iframe')`, "focus goes to the content it allowed")
+}
+
+// The two choices of a placeholder.
+const (
+	allowOnce   = `.itg-p div button:nth-child(1)`
+	allowAlways = `.itg-p div button:nth-child(2)`
+)
+
+// placeholderOnce: "Show once" shows that one embed and nothing else, and
+// records nothing: no cookie, no request to the endpoint, no decision for
+// the page's callbacks, the banner still asks; the next page holds the
+// embed back again.
+func placeholderOnce(t *testing.T, tb *tab) {
+	tb.open(tb.l.company)
+	tb.exec(`window.told = 0; integritet.onChange(() => told++); document.addEventListener('integritet:consent', () => told++);
+		const f = document.createElement('iframe'); f.dataset.consent = 'marketing'; f.dataset.src = '/company/frame.html?other'; f.title = 'Other'; f.width = 300; f.height = 150; document.querySelector('main').append(f)`)
+	tb.waitFor(`document.querySelectorAll('.itg-p').length == 2`)
+	tb.check(fmt.Sprintf(`document.querySelector(%q).textContent == %q`, allowOnce, tb.l.cfg.Text["once"]), "the first choice shows it once")
+	tb.do(chromedp.Focus(chromedp.CSS(allowOnce)))
+	tb.key(kb.Enter)
+	tb.waitFor(`document.querySelector('iframe').getAttribute('src') == '/company/frame.html' && !document.querySelector('iframe').hidden`)
+	tb.check(`document.activeElement == document.querySelector('iframe')`, "focus goes to the content it showed")
+	tb.check(`document.querySelectorAll('.itg-p').length == 1 && !document.querySelector('iframe[title=Other]').src && !document.querySelector('img').src`, "the other marketing content stays held back")
+	tb.check(bannerOpen, "the banner still asks")
+	tb.check(`window.integritet.get() === null && window.told === 0 && document.cookie === ''`, "no decision, no callback, no cookie")
+	tb.idle()
+	if n := tb.sent(); n != 0 {
+		t.Errorf("showing once sent %d requests to the endpoint, want none", n)
+	}
+	tb.open(tb.l.company)
+	tb.check(`document.querySelector('iframe').hidden && !document.querySelector('iframe').src && document.querySelectorAll('.itg-p').length == 1`, "the next page holds it back again")
+	if ps, _ := tb.srv.recorded(); len(ps) != 0 {
+		t.Errorf("the endpoint recorded %+v", ps)
+	}
+}
+
+// placeholderFits: a placeholder takes its embed's box, whatever its size,
+// and its choices always show, wholly inside it and at least 24 x 24 CSS
+// px (WCAG 2.2, 2.5.8): the caption is whole when there is room, one line
+// in a small box, gone in a tiny one. On a phone a wide embed's
+// placeholder keeps to the page and to the embed's aspect ratio.
+func placeholderFits(t *testing.T, tb *tab) {
+	sizes := [][2]int{{560, 315}, {300, 150}, {300, 80}, {200, 60}, {120, 48}, {480, 44}}
+	for i, v := range []view{views[2], views[0]} {
+		tb.emulate(v, "light")
+		tb.open(tb.l.company)
+		// Refused: the placeholders stay, and the banner covers none.
+		if i == 0 {
+			tb.click(reject)
+		}
+		tb.waitFor(`!(` + bannerOpen + `)`)
+		for i, sz := range sizes {
+			tb.exec(fmt.Sprintf(`const f = document.createElement('iframe'); f.dataset.consent = 'marketing'; f.dataset.src = '/company/frame.html?%d'; f.title = 'Embed %d'; f.width = %d; f.height = %d; document.querySelector('main').append(document.createElement('div')); document.querySelector('main').lastChild.append(f)`, i, i, sz[0], sz[1]))
+		}
+		tb.waitFor(fmt.Sprintf(`document.querySelectorAll('.itg-p').length == %d`, len(sizes)+1))
+		for i, sz := range sizes {
+			state := fmt.Sprintf("%s, %dx%d", v.name, sz[0], sz[1])
+			got := eval[string](tb, fmt.Sprintf(`(() => {
+				const f = document.querySelector('iframe[title="Embed %d"]'), p = f.previousElementSibling, r = p.getBoundingClientRect(), c = p.querySelector('figcaption'), out = [];
+				// The iframe's own box (its border included), kept to the page's width.
+				f.hidden = false; const fw = f.offsetWidth, fh = f.offsetHeight; f.hidden = true;
+				const w = Math.min(fw, p.parentElement.clientWidth), h = w * fh / fw;
+				if (Math.abs(r.width - w) > 0.5 || Math.abs(r.height - h) > 0.5) out.push('box ' + r.width + 'x' + r.height + ', want ' + w + 'x' + h);
+				for (const b of p.querySelectorAll('button')) {
+					const q = b.getBoundingClientRect();
+					if (q.width < 24 || q.height < 24) out.push(b.textContent + ': ' + q.width + 'x' + q.height + ' is below 24x24');
+					if (q.left < r.left || q.right > r.right || q.top < r.top || q.bottom > r.bottom) out.push(b.textContent + ': outside the placeholder');
+				}
+				// The caption shows whole lines (a clamped one ends in an ellipsis).
+				const cr = c.getBoundingClientRect(), shown = c.getClientRects().length > 0, lh = parseFloat(getComputedStyle(c).lineHeight);
+				if (shown && (cr.top < r.top || cr.bottom > r.bottom || Math.abs(cr.height / lh - Math.round(cr.height / lh)) > 0.05)) out.push('the caption is cut across its lines: ' + cr.top + '-' + cr.bottom + ' in ' + r.top + '-' + r.bottom);
+				for (const b of p.querySelectorAll('button')) {
+					b.scrollIntoView({block: 'center'});
+					if (!itgView.inView(b)) out.push(b.textContent + ': covered: ' + itgView.misses(b).join(' '));
+				}
+				return JSON.stringify({problems: out, caption: shown, whole: shown && c.scrollWidth <= c.clientWidth && c.scrollHeight <= c.clientHeight});
+			})()`, i))
+			var res struct {
+				Problems []string
+				Caption  bool
+				Whole    bool
+			}
+			if err := json.Unmarshal([]byte(got), &res); err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range res.Problems {
+				t.Errorf("%s: %s", state, p)
+			}
+			// A large box shows the whole caption, a tiny one none.
+			if sz[1] >= 224 && !res.Whole {
+				t.Errorf("%s: the caption is cut although the box is large", state)
+			}
+			if sz[1] >= 80 && !res.Caption {
+				t.Errorf("%s: no caption", state)
+			}
+			if sz[1] < 72 && res.Caption {
+				t.Errorf("%s: a caption squeezed into a tiny box", state)
+			}
+		}
+		shot(t, tb, "placeholders-"+tb.l.code+"-"+v.name)
+	}
 }
 
 // addedLater: gated elements that a single-page app adds after load are held

@@ -407,10 +407,11 @@ func forcedColors(t *testing.T, tb *tab) {
 
 // axNode is a node of the accessibility tree, as the test reads it.
 type axNode struct {
-	role, name string
-	ignored    bool
-	props      map[string]string
-	parent     accessibility.NodeID
+	role, name  string
+	description string
+	ignored     bool
+	props       map[string]string
+	parent      accessibility.NodeID
 }
 
 func axString(v *accessibility.Value) string {
@@ -432,7 +433,7 @@ func (tb *tab) axTree() map[accessibility.NodeID]axNode {
 	}
 	nodes := map[accessibility.NodeID]axNode{}
 	for _, n := range res.Nodes {
-		an := axNode{ignored: n.Ignored, role: axString(n.Role), name: axString(n.Name), props: map[string]string{}, parent: n.ParentID}
+		an := axNode{ignored: n.Ignored, role: axString(n.Role), name: axString(n.Name), description: axString(n.Description), props: map[string]string{}, parent: n.ParentID}
 		for _, p := range n.Properties {
 			an.props[string(p.Name)] = axString(p.Value)
 		}
@@ -561,11 +562,32 @@ func accessibilityTree(t *testing.T, tb *tab) {
 		}
 	}
 	host := eval[string](tb, `location.host`)
-	allow := strings.NewReplacer("{provider}", host, "{category}", marketing).Replace(T["allow"])
-	for _, name := range []string{T["settingsTitle"], allow} {
+	fill := strings.NewReplacer("{provider}", host, "{category}", marketing)
+	for _, name := range []string{T["settingsTitle"], T["once"], fill.Replace(T["allow"])} {
 		if findID(tree, "button", name) == "" {
 			t.Errorf("no button named %q in the accessibility tree: %q", name, names(find(tree, "button", "")))
 		}
+	}
+	// The placeholder is a figure named by its caption, which describes
+	// both of its buttons.
+	caption := fill.Replace(T["embed"])
+	fig := findID(tree, "figure", caption)
+	if fig == "" {
+		var figs []string
+		for _, n := range tree {
+			if n.role == "figure" || strings.Contains(n.name, host) {
+				figs = append(figs, n.role+"="+n.name)
+			}
+		}
+		t.Fatalf("no figure named %q in the accessibility tree: %q", caption, figs)
+	}
+	for _, b := range find(tree, "button", fig) {
+		if b.props["description"] != caption && b.description != caption {
+			t.Errorf("the placeholder's button %q is described as %q, want %q", b.name, b.description, caption)
+		}
+	}
+	if n := len(find(tree, "button", fig)); n != 2 {
+		t.Errorf("the placeholder has %d buttons, want 2", n)
 	}
 }
 
