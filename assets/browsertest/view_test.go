@@ -137,6 +137,10 @@ func TestView(t *testing.T) {
 				t.Parallel()
 				accessibilityTree(t, newTab(t, browser, built, l))
 			})
+			t.Run("TargetSizes", func(t *testing.T) {
+				t.Parallel()
+				targetSizes(t, newTab(t, browser, built, l))
+			})
 			t.Run("NoticeTablesOnPhones", func(t *testing.T) {
 				t.Parallel()
 				noticeTables(t, newTab(t, browser, built, l))
@@ -402,6 +406,84 @@ func forcedColors(t *testing.T, tb *tab) {
 		// Buttons keep a visible border.
 		tb.check(`[...document.querySelectorAll('dialog.itg .itg-r button')].every(b => { const s = getComputedStyle(b); return s.borderTopStyle == 'solid' && parseFloat(s.borderTopWidth) >= 1 && itgView.ratio(s.borderTopColor, itgView.bg(b.parentElement)) >= 3 })`, scheme+", forced colours: the buttons keep their borders")
 		shot(t, tb, "view-"+tb.l.code+"-forced-"+scheme)
+	}
+}
+
+// target is a kind of control of the banner and the smallest box it has
+// (CSS px, on a 1280x800 desktop and at 400 % zoom of 1280x1024), as
+// assets/README.md states it: each row of targets is a row of its table.
+type target struct {
+	what, sel             string
+	normal, short         [2]float64 // smallest width and height
+	normalText, shortText string     // as the README says it
+}
+
+var targets = []target{
+	{"*Accept all*, *Reject all*, *Settings*, *Save*", ".itg-r .itg-b", [2]float64{44, 44}, [2]float64{44, 32}, "at least 44 × 44", "at least 44 wide, 32 high"},
+	{"the close button (×)", ".itg-x", [2]float64{44, 44}, [2]float64{32, 32}, "44 × 44", "32 × 32"},
+	{"a category's switch (its label, which spans the row, toggles it too)", "dialog.itg .itg-t", [2]float64{44, 24}, [2]float64{44, 24}, "44 × 24", "44 × 24"},
+	{"the cookie list's summary", "dialog.itg summary", [2]float64{44, 24}, [2]float64{44, 24}, "at least 44 wide, 24 high", "at least 44 wide, 24 high"},
+	{"the settings control the banner adds (`itg-o`)", ".itg-o", [2]float64{44, 44}, [2]float64{44, 44}, "at least 44 × 44", "at least 44 × 44"},
+}
+
+// targetSizes: every control of the banner, the settings and the control
+// the banner adds is as large as assets/README.md says, and no smaller
+// than 24 x 24 (WCAG 2.2, 2.5.8); the README's table says exactly that.
+// (A placeholder's buttons: placeholderFits.)
+func targetSizes(t *testing.T, tb *tab) {
+	readme, err := os.ReadFile(filepath.Join(repoRoot, "assets", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range targets {
+		if row := "| " + x.what + " | " + x.normalText + " | " + x.shortText + " |"; !strings.Contains(string(readme), row) {
+			t.Errorf("assets/README.md lacks the row\n%s", row)
+		}
+	}
+	smallest := func(sel string) [2]float64 {
+		v := eval[[]float64](tb, fmt.Sprintf(`(() => { const rs = [...document.querySelectorAll(%q)].filter(e => e.getClientRects().length).map(e => e.getBoundingClientRect()); return rs.length ? [Math.min(...rs.map(r => r.width)), Math.min(...rs.map(r => r.height))] : [] })()`, sel))
+		if len(v) != 2 {
+			t.Fatalf("no %s to measure", sel)
+		}
+		return [2]float64{v[0], v[1]}
+	}
+	for _, v := range []view{views[2], views[4]} {
+		want := func(x target) [2]float64 {
+			if v.height <= 288 {
+				return x.short
+			}
+			return x.normal
+		}
+		got := map[string][2]float64{}
+		tb.emulate(v, "light")
+		tb.open(strings.TrimSuffix(tb.l.company, "/") + "/bare.html")
+		got[".itg-x"] = smallest("section.itg .itg-x")
+		b := smallest("section.itg .itg-r .itg-b")
+		tb.openSettings(settings)
+		d := smallest("dialog.itg .itg-r .itg-b")
+		got[".itg-r .itg-b"] = [2]float64{min(b[0], d[0]), min(b[1], d[1])}
+		x := smallest("dialog.itg .itg-x")
+		got[".itg-x"] = [2]float64{min(got[".itg-x"][0], x[0]), min(got[".itg-x"][1], x[1])}
+		got["dialog.itg .itg-t"] = smallest("dialog.itg .itg-t")
+		got["dialog.itg summary"] = smallest("dialog.itg summary")
+		tb.click(`dialog.itg .itg-r button:nth-child(2)`)
+		tb.posts(1)
+		got[".itg-o"] = smallest(".itg-o")
+		forget(tb)
+		tb.srv.mu.Lock()
+		tb.srv.posts, tb.srv.subjects = nil, nil
+		tb.srv.mu.Unlock()
+		for _, x := range targets {
+			g, w := got[x.sel], want(x)
+			if g[0] < 24 || g[1] < 24 {
+				t.Errorf("%s: %s is %.1f x %.1f, below 24 x 24", v.name, x.what, g[0], g[1])
+			}
+			// "at least": not smaller; a fixed size: that size.
+			fixed := !strings.HasPrefix(map[bool]string{true: x.shortText, false: x.normalText}[v.height <= 288], "at least")
+			if g[0] < w[0]-0.5 || g[1] < w[1]-0.5 || fixed && (g[0] > w[0]+0.5 || g[1] > w[1]+0.5) {
+				t.Errorf("%s: %s is %.1f x %.1f, the README says %.0f x %.0f", v.name, x.what, g[0], g[1], w[0], w[1])
+			}
+		}
 	}
 }
 
