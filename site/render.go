@@ -631,6 +631,11 @@ func firstLayer(full []byte, settings []string) ([]byte, error) {
 	}
 	for _, cat := range cats {
 		delete(cat, "description")
+		// The banner deletes the cookies of refused categories only; the
+		// necessary category is never refused.
+		if cat["necessary"] != nil {
+			delete(cat, "cookies")
+		}
 		if cat["cookies"] == nil {
 			continue
 		}
