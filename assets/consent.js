@@ -9,12 +9,12 @@
   const T = cfg.text, K = cfg.cookie, cats = cfg.categories, cm = cfg.consentMode;
   const opt = cats.filter(c => !c.necessary);
   const nec = (cats.find(c => c.necessary) || {}).key;
-  const subs = [], boxes = {};
+  const subs = [];
   // queue holds the decisions the endpoint has not acknowledged yet (their
   // POST bodies, oldest first); sending is set while one is on its way.
   // saved is the decision the cookie holds (valid now or not), cur the
   // valid one.
-  let cur = null, subject = '', queue = [], sending, saved, banner, dialog, decided;
+  let cur = null, subject = '', queue = [], sending, saved, banner, dialog, boxes, decided;
 
   // ok reports whether category k is granted by the decision ch (null: nothing granted yet).
   const ok = (ch, k) => k == nec || !!(ch && ch.choices[k]);
@@ -66,16 +66,50 @@
     else if (!c.kind) jar().forEach(([n]) => { if (match(n)) d.cookie = n + '=; Max-Age=0' + scope(c.path, c.domain); });
   }));
 
-  // placeholder stands in for a blocked iframe, embed or video: one button
-  // that names the provider and the missing categories and allows them.
+  // show activates a gated element: a script is replaced by a copy that
+  // runs, an iframe, embed, video or image gets its src; its placeholder
+  // goes (remove() gives undefined, so the element is shown and has none).
+  const show = e => {
+    if (e.itg) e.hidden = e.itg = e.itg.remove();
+    if (e.type == 'text/plain') {
+      const s = d.createElement('script');
+      for (const a of e.attributes) s.setAttribute(a.name, a.value);
+      s.type = e.dataset.type || '';
+      s.nonce = e.nonce;
+      s.async = false;
+      s.text = e.text;
+      e.replaceWith(s);
+    } else if (e.dataset.src) {
+      e.src = e.dataset.src;
+      delete e.dataset.src;
+    }
+  };
+
+  // placeholder stands in for a blocked iframe, embed or video, in its box
+  // (its width and aspect ratio): a <figure> whose caption says whose
+  // content it is and which categories it needs, and two choices. "Show
+  // once" shows this element on this page only: nothing is stored, sent
+  // or recorded, since no category was consented to (the next page asks
+  // again). "Always allow" grants the categories: a decision like any
+  // other. Both give focus to the content.
+  let pn = 0;
   const placeholder = (e, missing) => {
     if (e.itg) return;
-    const provider = e.dataset.provider || new URL(e.dataset.src, location).host, names = missing.map(k => cats.find(c => c.key == k)?.title || k).join(', '), p = e.itg = h('div', 'itg itg-p');
-    btn(T.allow.replace('{provider}', provider).replace('{category}', names), () => decide('custom', { ...all(false), ...cur?.choices, ...Object.fromEntries(missing.map(k => [k, true])) }) || e.focus(), p);
-    // It takes the element's box, so nothing moves when either shows.
-    if (e.offsetWidth) {
-      p.style.width = e.offsetWidth + 'px';
-      p.style.height = e.offsetHeight + 'px';
+    const x = e.offsetWidth, id = 'itg-p' + ++pn, p = e.itg = h('figure', 'itg itg-p'),
+      fill = s => s.replace('{provider}', e.dataset.provider || new URL(e.dataset.src, location).host).replace('{category}', missing.map(k => cats.find(c => c.key == k)?.title || k).join(', '));
+    // Named by its caption (Chromium does not take a figcaption as the
+    // figure's name), which describes both buttons too.
+    h('figcaption', 0, fill(T.embed), p).id = id;
+    p.setAttribute('aria-labelledby', id);
+    const r = h('div', 0, 0, p);
+    [btn(T.once, () => show(e) || e.focus(), r),
+      btn(fill(T.allow), () => decide('custom', { ...all(false), ...cur?.choices, ...Object.fromEntries(missing.map(k => [k, true])) }) || e.focus(), r, 'itg-b itg-s')]
+      .forEach(b => b.setAttribute('aria-describedby', id));
+    // It takes the element's box, so nothing moves when either shows; the
+    // stylesheet fits its layout to that box.
+    if (x) {
+      p.style.width = x + 'px';
+      p.style.aspectRatio = x + '/' + e.offsetHeight;
     }
     e.before(p);
     e.hidden = true;
@@ -88,22 +122,8 @@
     d.querySelectorAll('.itg-p').forEach(p => p.nextSibling?.itg == p || p.remove());
     d.querySelectorAll('[data-consent]').forEach(e => {
       const missing = e.dataset.consent.split(' ').filter(k => !ok(ch, k));
-      if (missing[0]) return /^(IFRAME|EMBED|VIDEO)$/.test(e.tagName) && e.dataset.src && placeholder(e, missing);
-      // Released: its placeholder goes (remove() gives undefined, so the
-      // element is shown and has none).
-      if (e.itg) e.hidden = e.itg = e.itg.remove();
-      if (e.type == 'text/plain') {
-        const s = d.createElement('script');
-        for (const a of e.attributes) s.setAttribute(a.name, a.value);
-        s.type = e.dataset.type || '';
-        s.nonce = e.nonce;
-        s.async = false;
-        s.text = e.text;
-        e.replaceWith(s);
-      } else if (e.dataset.src) {
-        e.src = e.dataset.src;
-        delete e.dataset.src;
-      }
+      if (!missing[0]) show(e);
+      else if (/^(IFRAME|EMBED|VIDEO)$/.test(e.tagName) && e.dataset.src) placeholder(e, missing);
     });
   };
 
@@ -112,7 +132,9 @@
     if (cm) gtag('consent', 'update', mode(ch));
     run(ch);
     purge(ch);
-    subs.forEach(f => f(ch));
+    // A site callback that throws is reported (the console shows it) and
+    // stops nothing: not the callbacks after it, the event, nor the rest.
+    subs.forEach(f => { try { f(ch); } catch (e) { reportError(e); } });
     d.dispatchEvent(new CustomEvent('integritet:consent', { detail: ch }));
   };
 
@@ -192,7 +214,16 @@
     b.onclick = f;
     return b;
   };
-  const head = (par, id, txt) => { h('h2', 'itg-h', txt, par).id = id; par.setAttribute('aria-labelledby', id); };
+  // head starts a layer: its text, headed by the title that names the
+  // layer, goes in a part of its own that scrolls, so that the row of
+  // choices after it stays in view on any screen (400 % zoom included) and
+  // never covers what Tab focuses in the text.
+  const head = (box, id, txt) => {
+    const m = h('div', 'itg-m', 0, box);
+    h('h2', 'itg-h', txt, m).id = id;
+    box.setAttribute('aria-labelledby', id);
+    return m;
+  };
   const close = (par, f) => btn('×', f, par, 'itg-x').setAttribute('aria-label', T.close);
   const rights = par => { h('a', 0, T.noticeLink, h('p', 0, T.withdraw + ' ', par)).href = cfg.notice; };
   const buttons = (par, ...extra) => {
@@ -211,10 +242,10 @@
   // the first thing reached by Tab and by screen readers; fixed, so nothing shifts.
   const showBanner = () => {
     banner = h('section', 'itg itg-bn');
-    head(banner, 'itg-t', T.title);
-    h('p', 0, T.body, banner);
-    h('p', 0, opt.map(o => o.title).join(', '), banner);
-    rights(banner);
+    const m = head(banner, 'itg-t', T.title);
+    h('p', 0, T.body, m);
+    h('p', 0, opt.map(o => o.title).join(', '), m);
+    rights(m);
     buttons(banner, T.settings, open);
     close(banner, reject);
     // Not `=> e.key == ... && reject()`: a handler that returns false cancels Tab.
@@ -224,40 +255,30 @@
     fit.observe(banner);
   };
 
-  // Second layer: a modal <dialog>; closing it before any choice is a refusal.
-  // Each category lists the cookies and similar storage it covers.
-  const open = () => {
-    if (!dialog) {
-      dialog = h('dialog', 'itg itg-d', 0, d.body);
-      head(dialog, 'itg-st', T.settingsTitle);
-      h('p', 0, T.settingsBody, dialog);
-      rights(dialog);
-      cats.forEach(c => {
-        const row = h('div', 'itg-c', 0, dialog), lab = h('label', 0, 0, row), i = h('input', 'itg-t', 0, lab), list = c.cookies || [];
-        i.type = 'checkbox';
-        i.setAttribute('role', 'switch');
-        h('span', 0, c.title, lab);
-        if (c.key == nec) { i.checked = i.disabled = true; h('span', 'itg-a', T.alwaysOn, lab); } else boxes[c.key] = i;
-        h('p', 0, c.description, row).id = 'itg-c-' + c.key;
-        i.setAttribute('aria-describedby', 'itg-c-' + c.key);
-        if (list[0]) {
-          const more = h('details', 0, 0, row), ul = h('summary', 0, T.cookies, more) && h('ul', 0, 0, more);
-          list.forEach(k => h('li', 0, k.name + ': ' + k.about, ul));
-        }
-      });
-      buttons(dialog, T.save, () => decide('custom', Object.fromEntries(opt.map(o => [o.key, boxes[o.key].checked]))));
-      close(dialog, () => dialog.close());
-      dialog.onclose = () => {
-        if (!decided && !cur) reject();
-        focusBack();
-      };
-    }
+  // Second layer: a modal <dialog>; closing it before any choice is a
+  // refusal. It is built by the settings layer (consent-settings.js and
+  // .css, whose URLs the configuration gives), loaded when the settings
+  // are first opened; a load that fails is tried again on the next open.
+  let layer;
+  const load = (tag, url, e) => new Promise((ok, no) => {
+    e = h(tag, 0, 0, d.head);
+    e.onload = () => ok(e);
+    e.onerror = no;
+    if (tag == 'link') { e.rel = 'stylesheet'; e.href = url; } else e.src = url;
+  });
+  const open = () => (layer ||= Promise.all(cfg.settings.map((u, i) => load(i ? 'link' : 'script', u))).then(([s]) => {
+    [dialog, boxes] = s.f({ h, head, rights, buttons, close, decide, nec });
+    dialog.onclose = () => {
+      if (!decided && !cur) reject();
+      focusBack();
+    };
+  }, e => { layer = 0; throw e; })).then(() => {
     opt.forEach(o => { boxes[o.key].checked = ok(cur, o.key); });
     if (!dialog.open) {
       decided = 0;
       dialog.showModal();
     }
-  };
+  });
 
   w.integritet = {
     get: () => structuredClone(cur),
@@ -286,10 +307,10 @@
     w.addEventListener('pagehide', () => queue.slice(0, subject ? 8 : 1).forEach(e => navigator.sendBeacon(cfg.endpoint, body(e))));
     new MutationObserver(() => run(cur)).observe(html, { childList: true, subtree: true });
     flush();
+    if (cfg.reopen !== false && !d.querySelector('[data-consent-open]')) h('button', 'itg itg-b itg-s itg-o', T.settingsTitle, d.body).setAttribute('data-consent-open', '');
     if (stored) apply(stored);
     else if (cfg.gpc && navigator.globalPrivacyControl === true) decide('gpc', all(false));
     else { showBanner(); run(null); }
-    if (cfg.reopen !== false && !d.querySelector('[data-consent-open]')) h('button', 'itg itg-b itg-s itg-o', T.settingsTitle, d.body).setAttribute('data-consent-open', '');
   };
   if (d.readyState == 'loading') d.addEventListener('DOMContentLoaded', start);
   else start();

@@ -5,7 +5,9 @@ package assets
 
 import "embed"
 
-// FS holds consent.js and consent.css.
+// FS holds consent.js and consent.css (the first layer and all that runs
+// without the settings), consent-settings.js and consent-settings.css (the
+// settings, loaded when first opened).
 //
-//go:embed consent.js consent.css
+//go:embed consent.js consent.css consent-settings.js consent-settings.css
 var FS embed.FS

@@ -93,12 +93,19 @@ func (r *renderer) render(ctx context.Context, out *Output) error {
 		return err
 	}
 	// A notice with nothing to ask consent for ships no banner at all.
-	var bjs, bcss asset
+	var bjs, bcss, scss asset
+	var sjs []byte
 	if n.AsksConsent() && !r.opts.Archive {
 		if bjs, err = r.asset(out, "assets/consent.js", "application/javascript"); err != nil {
 			return err
 		}
 		if bcss, err = r.asset(out, "assets/consent.css", "text/css"); err != nil {
+			return err
+		}
+		if scss, err = r.asset(out, "assets/consent-settings.css", "text/css"); err != nil {
+			return err
+		}
+		if sjs, err = r.script("assets/consent-settings.js"); err != nil {
 			return err
 		}
 	}
@@ -121,8 +128,18 @@ func (r *renderer) render(ctx context.Context, out *Output) error {
 			p.Banner = &bannerTags{}
 		}
 		if n.AsksConsent() && !r.opts.Archive {
-			cfg := out.Files["assets/consent-config."+lang+".json"]
-			p.Banner = &bannerTags{Config: template.JS(bytes.TrimSuffix(cfg, []byte("\n"))), CSS: bcss.URL, JS: bjs.URL, Sync: len(n.Banner.ConsentMode) > 0}
+			full := out.Files["assets/consent-config."+lang+".json"]
+			settings, err := settingsLayer(full, sjs)
+			if err != nil {
+				return fmt.Errorf("settings layer %s: %w", lang, err)
+			}
+			sp := "assets/" + fingerprint("consent-settings."+lang+".js", settings)
+			out.Files[sp] = settings
+			cfg, err := firstLayer(full, []string{n.Meta.BasePath() + "/" + sp, scss.URL})
+			if err != nil {
+				return fmt.Errorf("banner configuration %s: %w", lang, err)
+			}
+			p.Banner = &bannerTags{Config: template.JS(cfg), CSS: bcss.URL, JS: bjs.URL, Sync: len(n.Banner.ConsentMode) > 0}
 			var snip bytes.Buffer
 			if err := r.tmpl.ExecuteTemplate(&snip, "banner", p); err != nil {
 				return fmt.Errorf("render snippet %s: %w", lang, err)
@@ -738,6 +755,100 @@ func (p *page) Lifetime(c notice.Cookie) string {
 		return "–"
 	}
 	return p.Duration(c.Lifetime)
+}
+
+// script reads and minifies a script (a site's own assets/ first).
+func (r *renderer) script(rel string) ([]byte, error) {
+	b, name, err := r.src.read(rel)
+	if err != nil {
+		return nil, err
+	}
+	if r.opts.Minify {
+		if b, err = r.min.bytes("application/javascript", b); err != nil {
+			return nil, fmt.Errorf("minify %s: %w", name, err)
+		}
+	}
+	return b, nil
+}
+
+// settingsOnly are the texts of the banner's configuration that only the
+// settings show: the snippet leaves them, the categories' descriptions and
+// the cookie lists' texts to the settings layer, which most visitors never
+// load.
+var settingsOnly = []string{"alwaysOn", "cookies", "save", "settingsBody"}
+
+// settingsLayer is the settings layer's script for one language: the
+// categories and texts of the language's full configuration, as
+// document.currentScript.c (JSON is JavaScript), then the code.
+func settingsLayer(full, code []byte) ([]byte, error) {
+	var c struct {
+		Categories json.RawMessage `json:"categories"`
+		Text       json.RawMessage `json:"text"`
+	}
+	if err := json.Unmarshal(full, &c); err != nil {
+		return nil, err
+	}
+	data, err := json.Marshal(c)
+	if err != nil {
+		return nil, err
+	}
+	return slices.Concat([]byte("document.currentScript.c="), data, []byte(";\n"), code), nil
+}
+
+// firstLayer is the configuration as the snippet carries it: the full one
+// without what only the settings show, and with the URLs of the settings
+// layer (script, stylesheet).
+func firstLayer(full []byte, settings []string) ([]byte, error) {
+	var c map[string]json.RawMessage
+	if err := json.Unmarshal(full, &c); err != nil {
+		return nil, err
+	}
+	var cats []map[string]json.RawMessage
+	if err := json.Unmarshal(c["categories"], &cats); err != nil {
+		return nil, err
+	}
+	for _, cat := range cats {
+		delete(cat, "description")
+		// The banner deletes the cookies of refused categories only; the
+		// necessary category is never refused.
+		if cat["necessary"] != nil {
+			delete(cat, "cookies")
+		}
+		if cat["cookies"] == nil {
+			continue
+		}
+		var cookies []map[string]json.RawMessage
+		if err := json.Unmarshal(cat["cookies"], &cookies); err != nil {
+			return nil, err
+		}
+		for _, k := range cookies {
+			delete(k, "about")
+		}
+		b, err := json.Marshal(cookies)
+		if err != nil {
+			return nil, err
+		}
+		cat["cookies"] = b
+	}
+	var text map[string]string
+	if err := json.Unmarshal(c["text"], &text); err != nil {
+		return nil, err
+	}
+	for _, k := range settingsOnly {
+		delete(text, k)
+	}
+	var err error
+	if c["categories"], err = json.Marshal(cats); err != nil {
+		return nil, err
+	}
+	if c["text"], err = json.Marshal(text); err != nil {
+		return nil, err
+	}
+	if c["settings"], err = json.Marshal(settings); err != nil {
+		return nil, err
+	}
+	// json.Marshal escapes <, > and & so the block can never close early.
+	return json.Marshal(c)
 }
 
 // bannerConfig is the banner's configuration for one language (the contract

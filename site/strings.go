@@ -78,6 +78,7 @@ func bannerTexts(l localizer) map[string]string {
 		"settings": "banner_settings", "save": "banner_save", "close": "banner_close", "withdraw": "banner_withdraw",
 		"alwaysOn": "banner_always_on", "noticeLink": "banner_notice", "settingsTitle": "banner_settings_title",
 		"settingsBody": "banner_settings_body", "cookies": "banner_cookies", "allow": "banner_allow",
+		"embed": "banner_embed", "once": "banner_once",
 	} {
 		out[key] = l.T(id)
 	}

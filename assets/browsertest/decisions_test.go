@@ -3,6 +3,7 @@ package browsertest
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -24,7 +25,8 @@ import (
 // second-edition parts (placeholders, elements added later, the reopen
 // control, the cookie list, Consent Mode's order, focus) work in Chromium.
 func TestDecisionsBrowser(t *testing.T) {
-	browser := startBrowser(t)
+	t.Parallel()
+	browser := sharedBrowser(t)
 	built := buildSite(t)
 	addPages(t, built)
 	withCookies := buildSiteWithCookies(t)
@@ -54,6 +56,7 @@ func TestDecisionsBrowser(t *testing.T) {
 				{"SlowAnswerThenNavigation", built, func(t *testing.T, tb *tab) { lostDecision(t, tb, faultSlow) }},
 				{"NoEndpointYet", built, func(t *testing.T, tb *tab) { lostDecision(t, tb, fault404) }},
 				{"SiteCallbackThrows", built, callbackThrows},
+				{"ThrowingCallbackStopsNothing", built, throwingCallbackStopsNothing},
 				{"SubjectFromAnotherStore", built, foreignSubject},
 				{"CookieOfTheFirstEdition", built, firstEditionCookie},
 				{"TwoDecisionsWhileDown", built, twoWhileDown},
@@ -61,6 +64,8 @@ func TestDecisionsBrowser(t *testing.T) {
 				{"BeaconOnPageHide", built, beaconOnHide},
 				{"EndpointBehindTheSite", built, func(t *testing.T, tb *tab) { endpointBehind(t, tb, withCookies) }},
 				{"PlaceholderAllowsItsCategory", built, placeholderAllows},
+				{"PlaceholderShowsOnce", built, placeholderOnce},
+				{"PlaceholderFitsItsEmbed", built, func(t *testing.T, tb *tab) { tb.addScript(viewJS); placeholderFits(t, tb) }},
 				{"ElementsAddedLater", built, addedLater},
 				{"PlaceholderGoesWithItsElement", built, placeholderGoes},
 				{"ReopenControlWhenThePageHasNone", built, reopenControl},
@@ -71,12 +76,14 @@ func TestDecisionsBrowser(t *testing.T) {
 					tb.check(`!document.querySelector('.itg-o')`, "reopen = false adds no control")
 				}},
 				{"SettingsListTheCookies", withCookies, cookieList},
+				{"SettingsLayerLoadsAgainAfterAFailure", built, settingsRetry},
 				{"ConsentModeComesFirst", built, consentModeFirst},
 				{"ConsentModeOptions", modes, consentModeOptions},
 				{"FocusReturns", built, focusReturns},
 				{"FocusNeverHidden", built, focusNeverHidden},
 			} {
 				t.Run(sc.name, func(t *testing.T) {
+					t.Parallel()
 					tl := l
 					for _, x := range sc.site.langs {
 						if x.code == l.code {
@@ -147,17 +154,14 @@ func (s *server) stored(t *testing.T) []consent.Record {
 // all of one subject, with the methods given in order.
 func exactlyOnce(t *testing.T, tb *tab, methods ...string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	var recs []consent.Record
-	for {
-		recs = tb.srv.stored(t)
-		if len(recs) >= len(methods) || time.Now().After(deadline) {
-			break
-		}
+	end := deadline(t)
+	for len(tb.srv.stored(t)) < len(methods) && time.Now().Before(end) {
 		time.Sleep(25 * time.Millisecond)
 	}
-	time.Sleep(300 * time.Millisecond) // a duplicate would arrive now
-	recs = tb.srv.stored(t)
+	// A duplicate could only come from a request still on its way or a
+	// decision still queued: once there are none, the store is final.
+	tb.waitFor(`location.protocol == 'about:' || !(window.itgPending > 0) && !document.cookie.includes('%7B')`)
+	recs := tb.srv.stored(t)
 	if len(recs) != len(methods) {
 		t.Fatalf("the store holds %d records, want %d (one per decision): %+v", len(recs), len(methods), recs)
 	}
@@ -200,22 +204,23 @@ func lostDecision(t *testing.T, tb *tab, fault int32) {
 	tb.click(accept)
 	tb.waitFor(`window.statsRan == 1`)
 	if fault == faultSlow {
-		deadline := time.Now().Add(5 * time.Second)
-		for len(tb.srv.stored(t)) == 0 && time.Now().Before(deadline) {
+		end := deadline(t)
+		for len(tb.srv.stored(t)) == 0 && time.Now().Before(end) {
 			time.Sleep(10 * time.Millisecond)
 		}
 	} else {
-		time.Sleep(300 * time.Millisecond)
+		tb.idle() // the request failed
 	}
 	if !pending(tb) {
 		t.Fatalf("consent cookie %q: the unacknowledged decision is not kept", tb.consentCookie())
 	}
 	tb.srv.fault.Store(faultNone)
 	tb.open(tb.l.company) // the slow answer never reaches the page it was for
+	tb.srv.answerSlow()
 	tb.check(`!(`+bannerOpen+`)`, "the choice stands on the next page")
 	tb.waitFor(`!!(window.integritet.get() || {}).subject`)
 	tb.waitFor(fmt.Sprintf(`document.cookie.split('; ').find(c => c.startsWith(%q)).split('.').length == 6`, tb.l.cfg.Cookie.Name+"="))
-	tb.click(reopen)
+	tb.openSettings(reopen)
 	tb.click(toggle("statistics"))
 	tb.click(toggle("marketing"))
 	tb.click(save)
@@ -238,10 +243,10 @@ func twoWhileDown(t *testing.T, tb *tab) {
 	tb.open(tb.l.company)
 	tb.click(accept)
 	tb.waitFor(`window.statsRan == 1`)
-	tb.click(reopen)
+	tb.openSettings(reopen)
 	tb.click(toggle("marketing"))
 	tb.click(save)
-	time.Sleep(300 * time.Millisecond)
+	tb.idle()
 	if len(tb.srv.stored(t)) != 0 {
 		t.Fatal("a decision was stored while the endpoint was down")
 	}
@@ -261,13 +266,14 @@ func manyWhileDown(t *testing.T, tb *tab) {
 	tb.click(accept)
 	for range 6 {
 		tb.exec(`integritet.open()`)
+		tb.waitUntil(dialogOpen, "integritet.open() opens the settings")
 		tb.click(toggle("marketing"))
 		tb.click(save)
 	}
 	if n := len(tb.consentCookie()); n > 3000 {
 		t.Errorf("the consent cookie is %d bytes with its queue", n)
 	}
-	time.Sleep(300 * time.Millisecond)
+	tb.idle()
 	tb.srv.fault.Store(faultNone)
 	tb.open(tb.l.company)
 	// accept, then marketing off, on, off, on, off, on: the queue keeps
@@ -282,7 +288,7 @@ func beaconOnHide(t *testing.T, tb *tab) {
 	tb.srv.fault.Store(faultDown)
 	tb.open(tb.l.company)
 	tb.click(reject)
-	time.Sleep(300 * time.Millisecond)
+	tb.idle()
 	tb.srv.fault.Store(faultNone)
 	tb.do(chromedp.Navigate("about:blank"))
 	exactlyOnce(t, tb, "reject-all")
@@ -330,10 +336,40 @@ func callbackThrows(t *testing.T, tb *tab) {
 	tb.exec(`document.querySelector('` + accept + `').click()`)
 	exactlyOnce(t, tb, "accept-all")
 	tb.open(tb.l.company)
-	tb.click(reopen)
+	tb.openSettings(reopen)
 	tb.click(toggle("marketing"))
 	tb.click(save)
 	exactlyOnce(t, tb, "accept-all", "withdraw")
+}
+
+// throwingCallbackStopsNothing: a site's onChange callback that throws
+// keeps neither the callbacks registered after it, nor the
+// integritet:consent event, nor focus from their work; and a returning
+// visitor on a page without its own settings control still gets the
+// banner's, so that withdrawing stays possible.
+func throwingCallbackStopsNothing(t *testing.T, tb *tab) {
+	tb.expect("site callback failed")
+	// Registered before the banner starts (the snippet is loaded without
+	// defer here), as a site's own script after the snippet would.
+	tb.addScript(`document.addEventListener('DOMContentLoaded', () => {
+		if (!window.integritet) return; // a frame
+		window.seen = [];
+		integritet.onChange(() => { throw new Error('site callback failed') });
+		integritet.onChange(c => seen.push('callback ' + c.method));
+		document.addEventListener('integritet:consent', e => seen.push('event ' + e.detail.method));
+	})`)
+	bare := strings.TrimSuffix(tb.l.company, "/") + "/bare.html"
+	tb.open(bare)
+	tb.do(chromedp.Focus(chromedp.CSS(accept)))
+	tb.key(kb.Enter)
+	tb.posts(1)
+	tb.check(`seen.join() == 'callback accept-all,event accept-all'`, "the later callback and the event see the decision")
+	tb.check(`document.activeElement != document.body && !document.activeElement.closest('section.itg')`, "focus goes to the page")
+	tb.waitFor(`(window.integritet.get() || {}).subject`)
+	tb.open(bare)
+	tb.check(`seen.join() == 'callback accept-all,event accept-all'`, "on the next page too")
+	tb.check(`(o => o && o.getClientRects().length > 0)(document.querySelector('.itg-o'))`, "the returning visitor gets the settings control")
+	tb.openSettings(`.itg-o`)
 }
 
 // foreignSubject: a cookie whose subject this endpoint never issued (a
@@ -344,7 +380,7 @@ func foreignSubject(t *testing.T, tb *tab) {
 	tb.open(tb.l.company)
 	tb.exec(fmt.Sprintf(`document.cookie = %q`, tb.l.cfg.Cookie.Name+"="+tb.l.cfg.Revision+"."+made+".1764547200000.reject-all."+strings.Repeat("0", len(tb.l.cfg.optional()))+"; Path=/"))
 	tb.open(tb.l.company)
-	tb.click(reopen)
+	tb.openSettings(reopen)
 	tb.click(toggle("statistics"))
 	tb.click(save)
 	exactlyOnce(t, tb, "custom")
@@ -369,7 +405,7 @@ func firstEditionCookie(t *testing.T, tb *tab) {
 	tb.check(`!(`+bannerOpen+`)`, "the first edition's choice stands")
 	tb.waitFor(`window.statsRan == 1`)
 	tb.check(`(window.integritet.get() || {}).method == 'accept-all' && window.integritet.get().time == '2025-12-01T00:00:00.000Z'`, "it is read as it was written")
-	tb.click(reopen)
+	tb.openSettings(reopen)
 	tb.click(toggle("statistics"))
 	tb.click(toggle("marketing"))
 	tb.click(save)
@@ -401,8 +437,9 @@ func placeholderAllows(t *testing.T, tb *tab) {
 	}
 	tb.check(`document.querySelector('iframe').hidden && document.querySelector('iframe').previousElementSibling.matches('.itg-p')`, "the blocked iframe is replaced by a placeholder")
 	tb.check(`(() => { const f = document.querySelector('iframe'), p = document.querySelector('.itg-p').getBoundingClientRect(); f.hidden = false; const r = f.getBoundingClientRect(); f.hidden = true; return r.width == p.width && r.height == p.height })()`, "the placeholder takes the iframe's box")
-	tb.check(fmt.Sprintf(`document.querySelector('.itg-p button').textContent == %q.replace('{provider}', location.host)`, strings.ReplaceAll(tb.l.cfg.Text["allow"], "{category}", title)), "its button names the provider and the category it allows")
-	tb.do(chromedp.Focus(chromedp.CSS(`.itg-p button`)))
+	tb.check(fmt.Sprintf(`document.querySelector('.itg-p figcaption').textContent == %q.replace('{provider}', location.host)`, strings.ReplaceAll(tb.l.cfg.Text["embed"], "{category}", title)), "its caption names the provider and the category it needs")
+	tb.check(fmt.Sprintf(`document.querySelector(%q).textContent == %q`, allowAlways, strings.ReplaceAll(tb.l.cfg.Text["allow"], "{category}", title)), "its button names the category it allows")
+	tb.do(chromedp.Focus(chromedp.CSS(allowAlways)))
 	tb.key(kb.Enter)
 	ps := tb.posts(1)
 	if p := ps[0]; p.Method != "custom" || !p.Choices["marketing"] || p.Choices["statistics"] {
@@ -411,6 +448,107 @@ func placeholderAllows(t *testing.T, tb *tab) {
 	tb.waitFor(`document.querySelector('iframe').getAttribute('src') == '/company/frame.html' && !document.querySelector('iframe').hidden && !document.querySelector('.itg-p')`)
 	tb.check(`document.querySelector('section.itg').hidden`, "the banner is answered too")
 	tb.check(`document.activeElement == document.querySelector('iframe')`, "focus goes to the content it allowed")
+}
+
+// The two choices of a placeholder.
+const (
+	allowOnce   = `.itg-p div button:nth-child(1)`
+	allowAlways = `.itg-p div button:nth-child(2)`
+)
+
+// placeholderOnce: "Show once" shows that one embed and nothing else, and
+// records nothing: no cookie, no request to the endpoint, no decision for
+// the page's callbacks, the banner still asks; the next page holds the
+// embed back again.
+func placeholderOnce(t *testing.T, tb *tab) {
+	tb.open(tb.l.company)
+	tb.exec(`window.told = 0; integritet.onChange(() => told++); document.addEventListener('integritet:consent', () => told++);
+		const f = document.createElement('iframe'); f.dataset.consent = 'marketing'; f.dataset.src = '/company/frame.html?other'; f.title = 'Other'; f.width = 300; f.height = 150; document.querySelector('main').append(f)`)
+	tb.waitFor(`document.querySelectorAll('.itg-p').length == 2`)
+	tb.check(fmt.Sprintf(`document.querySelector(%q).textContent == %q`, allowOnce, tb.l.cfg.Text["once"]), "the first choice shows it once")
+	tb.do(chromedp.Focus(chromedp.CSS(allowOnce)))
+	tb.key(kb.Enter)
+	tb.waitFor(`document.querySelector('iframe').getAttribute('src') == '/company/frame.html' && !document.querySelector('iframe').hidden`)
+	tb.check(`document.activeElement == document.querySelector('iframe')`, "focus goes to the content it showed")
+	tb.check(`document.querySelectorAll('.itg-p').length == 1 && !document.querySelector('iframe[title=Other]').src && !document.querySelector('img').src`, "the other marketing content stays held back")
+	tb.check(bannerOpen, "the banner still asks")
+	tb.check(`window.integritet.get() === null && window.told === 0 && document.cookie === ''`, "no decision, no callback, no cookie")
+	tb.idle()
+	if n := tb.sent(); n != 0 {
+		t.Errorf("showing once sent %d requests to the endpoint, want none", n)
+	}
+	tb.open(tb.l.company)
+	tb.check(`document.querySelector('iframe').hidden && !document.querySelector('iframe').src && document.querySelectorAll('.itg-p').length == 1`, "the next page holds it back again")
+	if ps, _ := tb.srv.recorded(); len(ps) != 0 {
+		t.Errorf("the endpoint recorded %+v", ps)
+	}
+}
+
+// placeholderFits: a placeholder takes its embed's box, whatever its size,
+// and its choices always show, wholly inside it and at least 24 x 24 CSS
+// px (WCAG 2.2, 2.5.8): the caption is whole when there is room, one line
+// in a small box, gone in a tiny one. On a phone a wide embed's
+// placeholder keeps to the page and to the embed's aspect ratio.
+func placeholderFits(t *testing.T, tb *tab) {
+	sizes := [][2]int{{560, 315}, {300, 150}, {300, 80}, {200, 60}, {120, 48}, {480, 44}}
+	for i, v := range []view{views[2], views[0]} {
+		tb.emulate(v, "light")
+		tb.open(tb.l.company)
+		// Refused: the placeholders stay, and the banner covers none.
+		if i == 0 {
+			tb.click(reject)
+		}
+		tb.waitFor(`!(` + bannerOpen + `)`)
+		for i, sz := range sizes {
+			tb.exec(fmt.Sprintf(`const f = document.createElement('iframe'); f.dataset.consent = 'marketing'; f.dataset.src = '/company/frame.html?%d'; f.title = 'Embed %d'; f.width = %d; f.height = %d; document.querySelector('main').append(document.createElement('div')); document.querySelector('main').lastChild.append(f)`, i, i, sz[0], sz[1]))
+		}
+		tb.waitFor(fmt.Sprintf(`document.querySelectorAll('.itg-p').length == %d`, len(sizes)+1))
+		for i, sz := range sizes {
+			state := fmt.Sprintf("%s, %dx%d", v.name, sz[0], sz[1])
+			got := eval[string](tb, fmt.Sprintf(`(() => {
+				const f = document.querySelector('iframe[title="Embed %d"]'), p = f.previousElementSibling, r = p.getBoundingClientRect(), c = p.querySelector('figcaption'), out = [];
+				// The iframe's own box (its border included), kept to the page's width.
+				f.hidden = false; const fw = f.offsetWidth, fh = f.offsetHeight; f.hidden = true;
+				const w = Math.min(fw, p.parentElement.clientWidth), h = w * fh / fw;
+				if (Math.abs(r.width - w) > 0.5 || Math.abs(r.height - h) > 0.5) out.push('box ' + r.width + 'x' + r.height + ', want ' + w + 'x' + h);
+				for (const b of p.querySelectorAll('button')) {
+					const q = b.getBoundingClientRect();
+					if (q.width < 24 || q.height < 24) out.push(b.textContent + ': ' + q.width + 'x' + q.height + ' is below 24x24');
+					if (q.left < r.left || q.right > r.right || q.top < r.top || q.bottom > r.bottom) out.push(b.textContent + ': outside the placeholder');
+				}
+				// The caption shows whole lines (a clamped one ends in an ellipsis).
+				const cr = c.getBoundingClientRect(), shown = c.getClientRects().length > 0, lh = parseFloat(getComputedStyle(c).lineHeight);
+				if (shown && (cr.top < r.top || cr.bottom > r.bottom || Math.abs(cr.height / lh - Math.round(cr.height / lh)) > 0.05)) out.push('the caption is cut across its lines: ' + cr.top + '-' + cr.bottom + ' in ' + r.top + '-' + r.bottom);
+				for (const b of p.querySelectorAll('button')) {
+					b.scrollIntoView({block: 'center'});
+					if (!itgView.inView(b)) out.push(b.textContent + ': covered: ' + itgView.misses(b).join(' '));
+				}
+				return JSON.stringify({problems: out, caption: shown, whole: shown && c.scrollWidth <= c.clientWidth && c.scrollHeight <= c.clientHeight});
+			})()`, i))
+			var res struct {
+				Problems []string
+				Caption  bool
+				Whole    bool
+			}
+			if err := json.Unmarshal([]byte(got), &res); err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range res.Problems {
+				t.Errorf("%s: %s", state, p)
+			}
+			// A large box shows the whole caption, a tiny one none.
+			if sz[1] >= 224 && !res.Whole {
+				t.Errorf("%s: the caption is cut although the box is large", state)
+			}
+			if sz[1] >= 80 && !res.Caption {
+				t.Errorf("%s: no caption", state)
+			}
+			if sz[1] < 72 && res.Caption {
+				t.Errorf("%s: a caption squeezed into a tiny box", state)
+			}
+		}
+		shot(t, tb, "placeholders-"+tb.l.code+"-"+v.name)
+	}
 }
 
 // addedLater: gated elements that a single-page app adds after load are held
@@ -424,8 +562,7 @@ func addedLater(t *testing.T, tb *tab) {
 	tb.exec(`const f = document.createElement('iframe'); f.dataset.consent = 'marketing'; f.dataset.src = '/company/frame.html?later'; f.dataset.provider = 'Video AB'; f.title = 'Later'; f.width = 200; f.height = 100; document.querySelector('main').append(f)`)
 	tb.waitFor(`document.querySelectorAll('.itg-p').length == 2`)
 	tb.check(`[...document.querySelectorAll('.itg-p')].some(p => p.textContent.includes('Video AB'))`, "the later placeholder names its data-provider")
-	time.Sleep(200 * time.Millisecond)
-	tb.check(`!window.later1`, "a gated script added later waits for consent")
+	tb.check(`!window.later1 && [...document.querySelectorAll('script[data-consent]')].every(s => s.type == 'text/plain')`, "a gated script added later waits for consent")
 	tb.click(accept)
 	tb.waitFor(`window.later1 == 1 && document.querySelector('iframe[title=Later]').getAttribute('src') == '/company/frame.html?later'`)
 	add("later2")
@@ -446,7 +583,7 @@ func reopenControl(t *testing.T, tb *tab) {
 	tb.do(chromedp.Focus(chromedp.CSS(`.itg-o`)))
 	tb.check(`document.querySelector('.itg-o').matches(':focus-visible') && (s => s.outlineStyle == 'solid' && s.outlineWidth == '3px')(getComputedStyle(document.querySelector('.itg-o')))`, "the control shows the banner's focus outline")
 	tb.key(kb.Enter)
-	tb.check(dialogOpen, "the control opens the settings")
+	tb.waitUntil(dialogOpen, "the control opens the settings")
 	tb.key(kb.Escape)
 	tb.waitFor(`!document.querySelector('dialog.itg').open`)
 	tb.check(`document.activeElement.matches('.itg-o')`, "focus returns to the control")
@@ -456,7 +593,7 @@ func reopenControl(t *testing.T, tb *tab) {
 // storage it covers: name (and kind), provider, lifetime, domain and party.
 func cookieList(t *testing.T, tb *tab) {
 	tb.open(tb.l.company)
-	tb.click(settings)
+	tb.openSettings(settings)
 	for _, c := range tb.l.cfg.Categories {
 		sel := fmt.Sprintf(`document.querySelector('#itg-c-%s').parentElement`, c.Key)
 		items := eval[[]string](tb, `[...`+sel+`.querySelectorAll('details li')].map(l => l.textContent)`)
@@ -490,24 +627,39 @@ func cookieList(t *testing.T, tb *tab) {
 	tb.check(`document.querySelector('dialog.itg details').open`, "the list opens")
 }
 
+// settingsRetry: when the settings layer cannot be loaded, the settings
+// do not open (the console says why), and the next try loads it.
+func settingsRetry(t *testing.T, tb *tab) {
+	tb.expect("Failed to load resource")
+	tb.expect("Uncaught")
+	tb.expect("Refused to") // the 503 is text/plain
+	tb.open(tb.l.company)
+	tb.srv.noSettings.Store(true)
+	tb.click(settings)
+	// Both answers (script and stylesheet) have come.
+	tb.waitFor(`performance.getEntriesByType('resource').filter(e => e.name.includes('/consent-settings.')).length == 2`)
+	tb.check(`!document.querySelector('dialog.itg')`, "no settings without their layer")
+	// (Not tb.check: its !!(...) would not wait for the promise.)
+	if !eval[bool](tb, `integritet.open().then(() => false, () => true)`) {
+		t.Error("open() succeeds while the settings layer is unavailable")
+	}
+	tb.srv.noSettings.Store(false)
+	tb.openSettings(settings)
+	tb.check(bannerOpen, "the banner still asks")
+}
+
 // consentModeFirst: with the snippet first in <head> and Google's inline tag
 // after it, the Consent Mode default comes before the tag's commands; a tag
 // before the snippet is told about in the console.
 func consentModeFirst(t *testing.T, tb *tab) {
 	tb.open(strings.TrimSuffix(tb.l.company, "/") + "/tags.html")
 	tb.check(`(() => { const i = dataLayer.findIndex(a => a[0] == 'consent' && a[1] == 'default'), j = dataLayer.findIndex(a => a[0] == 'js'); return i >= 0 && j > i })()`, "the default precedes the tag")
-	time.Sleep(100 * time.Millisecond)
-	if tb.expect("integritet: a tag ran before the Consent Mode default") {
-		t.Error("warned although the snippet came first")
-	}
+	// The banner checks as it runs, before the page is parsed.
+	const warning = "integritet: a tag ran before the Consent Mode default"
+	tb.expect(warning)
+	tb.check(fmt.Sprintf(`!window.itgWarned.includes(%q)`, warning), "no warning when the snippet comes first")
 	tb.open(strings.TrimSuffix(tb.l.company, "/") + "/late.html")
-	deadline := time.Now().Add(5 * time.Second)
-	for !tb.expect("integritet: a tag ran before the Consent Mode default") {
-		if time.Now().After(deadline) {
-			t.Fatal("no console warning for a tag that ran before the default")
-		}
-		time.Sleep(25 * time.Millisecond)
-	}
+	tb.check(fmt.Sprintf(`window.itgWarned.includes(%q)`, warning), "a console warning for a tag that ran before the default")
 }
 
 // consentModeOptions: ads_data_redaction and url_passthrough from the TOML
@@ -530,7 +682,7 @@ func focusReturns(t *testing.T, tb *tab) {
 	tb.open(tb.l.company)
 	tb.do(chromedp.Focus(chromedp.CSS(settings)))
 	tb.key(kb.Enter)
-	tb.check(dialogOpen, "the settings open")
+	tb.waitUntil(dialogOpen, "the settings open")
 	tb.do(chromedp.Focus(chromedp.CSS(save)))
 	tb.key(kb.Enter)
 	tb.posts(2)
@@ -542,7 +694,8 @@ func focusReturns(t *testing.T, tb *tab) {
 // scrolls smoothly).
 func still(tb *tab) {
 	tb.t.Helper()
-	tb.waitFor(`new Promise(ok => { const at = () => document.activeElement.getBoundingClientRect().top + ',' + scrollY; let a = at(); const tick = n => requestAnimationFrame(() => { const b = at(); if (b == a && n > 2) ok(true); else { a = b; tick(b == a ? n + 1 : 0) } }); tick(0) })`)
+	// Evaluated for its promise (waitFor's !!(...) would not wait for it).
+	eval[bool](tb, `new Promise(ok => { const at = () => document.activeElement.getBoundingClientRect().top + ',' + scrollY; let a = at(); const tick = n => requestAnimationFrame(() => { const b = at(); if (b == a && n > 2) ok(true); else { a = b; tick(b == a ? n + 1 : 0) } }); tick(0) })`)
 }
 
 // focusNeverHidden: at phone size and at 200 % and 400 % zoom, no element
@@ -562,7 +715,7 @@ func focusNeverHidden(t *testing.T, tb *tab) {
 		name          string
 		width, height int64
 		scale         float64
-	}{{"320x568", 320, 568, 2}, {"zoom200", 640, 400, 2}, {"zoom400", 320, 200, 4}} {
+	}{{"320x568", 320, 568, 2}, {"zoom200", 640, 400, 2}, {"zoom400", 320, 200, 4}, {"zoom400-1024", 320, 256, 4}} {
 		tb.do(chromedp.EmulateViewport(vp.width, vp.height, chromedp.EmulateScale(vp.scale)))
 		tb.open(tb.l.notice)
 		hidden := 0
@@ -584,8 +737,8 @@ func focusNeverHidden(t *testing.T, tb *tab) {
 		if seen < 5 {
 			t.Errorf("%s: Tab reached only %d page elements", vp.name, seen)
 		}
-		tb.click(settings)
-		tb.check(dialogOpen, vp.name+": the settings open")
+		tb.openSettings(settings)
+		tb.waitUntil(dialogOpen, vp.name+": the settings open")
 		for range 12 {
 			tb.key(kb.Tab)
 			still(tb)

@@ -16,7 +16,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/integritet/integritet/consent"
 	"github.com/integritet/integritet/consent/sqlite"
@@ -257,8 +256,18 @@ func addCompanyPages(t *testing.T, s *site) {
 		if mt == nil {
 			t.Fatalf("snippet.%s.html has no integritet-config block", l.code)
 		}
-		if err := json.Unmarshal(mt[1], &l.cfg); err != nil {
-			t.Fatalf("snippet.%s.html: config: %v", l.code, err)
+		// The tests read the full configuration; the snippet's block is
+		// the part of it that the first layer needs.
+		full, err := os.ReadFile(filepath.Join(s.dir, "assets", "consent-config."+l.code+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(full, &l.cfg); err != nil {
+			t.Fatalf("consent-config.%s.json: %v", l.code, err)
+		}
+		var first config
+		if err := json.Unmarshal(mt[1], &first); err != nil || first.Revision != l.cfg.Revision {
+			t.Fatalf("snippet.%s.html: config %v, revision %s, want %s", l.code, err, first.Revision, l.cfg.Revision)
 		}
 		l.company = "/company/" + l.code + "/"
 		l.reopen = l.cfg.Text["settingsTitle"]
@@ -309,6 +318,11 @@ type server struct {
 	// fault makes /api/consent fail as a network does: see the fault
 	// constants. Requests that fail never reach the endpoint.
 	fault atomic.Int32
+	// slow is closed by answerSlow: the answers held back by faultSlow go.
+	slow     chan struct{}
+	slowOnce sync.Once
+	// noSettings makes the server answer 503 for the settings layer.
+	noSettings atomic.Bool
 	// stale lets the endpoint refuse decisions with 409 (its policy is
 	// older than the site) without that counting as a broken contract.
 	stale atomic.Bool
@@ -328,7 +342,7 @@ const (
 	faultNone = iota
 	faultDown // the connection is closed without an answer
 	fault500  // 500 Internal Server Error, nothing stored
-	faultSlow // the decision is stored, its answer comes 2 s later
+	faultSlow // the decision is stored, its answer waits for answerSlow
 	fault404  // no endpoint at that address (a static host without it)
 )
 
@@ -351,20 +365,66 @@ func (srv *server) serveEndpoint(s site) {
 	srv.endpoint.Store(&h)
 }
 
-func newServer(t *testing.T, s site) *server {
+// emptyStore is the file of a new, empty SQLite store, made once per test
+// binary: each server opens a copy of its own, so that the migrations
+// (a fifth of the package's CPU time under -race when each server ran
+// them) run once.
+var emptyStore struct {
+	once sync.Once
+	db   []byte
+	err  error
+}
+
+func newStore(t *testing.T) consent.Store {
 	t.Helper()
-	store, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "consent.db"))
+	emptyStore.once.Do(func() {
+		dir, err := os.MkdirTemp("", "integritet-store-")
+		if err != nil {
+			emptyStore.err = err
+			return
+		}
+		defer os.RemoveAll(dir)
+		path := filepath.Join(dir, "consent.db")
+		st, err := sqlite.Open(context.Background(), path)
+		if err != nil {
+			emptyStore.err = err
+			return
+		}
+		// Closing the last connection folds the write-ahead log into the file.
+		if err := st.Close(); err != nil {
+			emptyStore.err = err
+			return
+		}
+		emptyStore.db, emptyStore.err = os.ReadFile(path)
+	})
+	if emptyStore.err != nil {
+		t.Fatalf("empty store: %v", emptyStore.err)
+	}
+	path := filepath.Join(t.TempDir(), "consent.db")
+	writeFile(t, path, emptyStore.db)
+	store, err := sqlite.Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return store
+}
+
+func newServer(t *testing.T, s site) *server {
+	t.Helper()
+	store := newStore(t)
 	t.Cleanup(func() { store.Close() })
-	srv := &server{store: store}
+	srv := &server{store: store, slow: make(chan struct{})}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /api/consent", srv.consent)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		srv.mu.Lock()
 		srv.paths = append(srv.paths, r.URL.Path)
 		srv.mu.Unlock()
+		if strings.HasPrefix(r.URL.Path, "/assets/consent-settings.") && srv.noSettings.Load() {
+			w.Header().Set("Cache-Control", "no-store")
+			http.Error(w, "unavailable", http.StatusServiceUnavailable)
+			return
+		}
 		if r.URL.Path == "/favicon.ico" {
 			w.WriteHeader(http.StatusNoContent)
 			return
@@ -379,6 +439,7 @@ func newServer(t *testing.T, s site) *server {
 	})
 	srv.Server = httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
+	t.Cleanup(srv.answerSlow) // before Close, which waits for every answer
 	srv.serve(s)
 	return srv
 }
@@ -482,13 +543,21 @@ func (s *server) consent(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 	if s.fault.Load() == faultSlow {
-		time.Sleep(2 * time.Second)
+		select {
+		case <-s.slow:
+		case <-r.Context().Done():
+		}
 	}
 	for k, v := range rec.Header() {
 		w.Header()[k] = v
 	}
 	w.WriteHeader(rec.Code)
 	w.Write(rec.Body.Bytes())
+}
+
+// answerSlow lets the answers that faultSlow holds back go.
+func (s *server) answerSlow() {
+	s.slowOnce.Do(func() { close(s.slow) })
 }
 
 // subject returns the subject of the receipt of the i-th decision.
@@ -502,6 +571,20 @@ func (s *server) recorded() ([]post, []string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return slices.Clone(s.posts), slices.Clone(s.problems)
+}
+
+// settingsRequests are the paths of the settings layer that the server was
+// asked for.
+func (s *server) settingsRequests() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var got []string
+	for _, p := range s.paths {
+		if strings.HasPrefix(p, "/assets/consent-settings.") {
+			got = append(got, p)
+		}
+	}
+	return got
 }
 
 func (s *server) requested(path string) bool {
