@@ -65,9 +65,9 @@ func TestLegalFormInEachLanguage(t *testing.T) {
 			"a copy of it (Article 15 GDPR)",
 			"(Article 7(3) GDPR)",
 			"Standard contractual clauses of the European Commission (Article 46(2)(c) GDPR)",
-			"Last updated 2026-11-01",
+			"Last updated 1 November 2026",
 		}},
-		{webshop, "en/privacy-notice/history/index.html", []string{"March 2026", "2026-11-01"}},
+		{webshop, "en/privacy-notice/history/index.html", []string{"March 2026", "1 November 2026"}},
 		{webshop, "sv/integritetspolicy/index.html", []string{
 			"kopia av dem (artikel 15 GDPR)",
 			"(artikel 7.3 GDPR)",

@@ -8,15 +8,13 @@ import (
 )
 
 // framstegetNext are the edits of FRAMSTEGET's content that state the facts
-// of issue 22 (items 1-5) where they apply, for its next release (2026.3):
-// the Swedish ePrivacy rule, the categories of data subjects, the seed's
+// of issue 22 (items 1-5) where they apply, released in 2026.3: the
+// Swedish ePrivacy rule, the categories of data subjects, the seed's
 // "unless the law requires longer" on three rules, and the consent records'
 // three years as kept for a reason (GDPR art. 7(1), now the purpose's law),
-// not as a period a law sets. They change what visitors read, so the
-// repository keeps the released 2026.2 text until legal releases them
-// (integritet release); until then this test renders them on a copy. An
-// edit already in the content is skipped: once they are released, the test
-// checks the released content itself.
+// not as a period a law sets. An edit already in the content is skipped, so
+// the test checks the released content itself; on an older copy of the
+// content (the archives of 2026.1 and 2026.2) it renders the edits on a copy.
 var framstegetNext = []struct{ file, old, new string }{
 	{"notice.toml", "default_language = \"sv\"\n", "default_language = \"sv\"\n# The Swedish rule on cookies and similar storage: LEK 9 kap. 28 §.\neprivacy = \"SE\"\n"},
 	{"purposes.toml", "key = \"service-provision\"\ndata_subjects = {sv = \"kunder\", en = \"customers\"}\n", "key = \"service-provision\"\ndata_subjects = {sv = \"kunder\", en = \"customers\"}\nsubject_types = [\"customer\"]\n"},

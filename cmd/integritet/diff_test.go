@@ -170,6 +170,7 @@ func TestDiffAndBuildAgreeOnWhatNeedsARelease(t *testing.T) {
 		{"the notice's title (editorial, but read)", "notice.toml", `Integritetspolicy"`, `Integritetspolicyn"`, true},
 		{"punctuation in a category", "cookies.toml", "används så att vi", "används, så att vi", true},
 	}
+	last := lastRelease(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -178,7 +179,7 @@ func TestDiffAndBuildAgreeOnWhatNeedsARelease(t *testing.T) {
 			copyDir(t, "../../releases", filepath.Join(dir, "releases"))
 			editFile(t, filepath.Join(dir, "content", tt.file), tt.old, tt.new)
 			var out, errOut bytes.Buffer
-			if err := run(ctx, []string{"diff", "-format", "json", filepath.Join(dir, "releases", "2026.2"), dir}, &out, &errOut); err != nil {
+			if err := run(ctx, []string{"diff", "-format", "json", filepath.Join(dir, "releases", last.Version), dir}, &out, &errOut); err != nil {
 				t.Fatalf("diff: %v\n%s", err, errOut.String())
 			}
 			var d diffJSON
@@ -191,7 +192,7 @@ func TestDiffAndBuildAgreeOnWhatNeedsARelease(t *testing.T) {
 			errOut.Reset()
 			err := run(ctx, []string{"build", "-source", dir, "-out", filepath.Join(dir, "public")}, &out, &errOut)
 			refused := err != nil
-			if refused && !strings.Contains(errOut.String(), "reads differently from its released version 2026.2") {
+			if refused && !strings.Contains(errOut.String(), "reads differently from its released version "+last.Version) {
 				t.Fatalf("build: %v\n%s", err, errOut.String())
 			}
 			if d.SameVersion != refused || refused != tt.release {
@@ -301,10 +302,11 @@ func TestChangesPageSaysDatesAsThePage(t *testing.T) {
 func TestDiffOfTheRepositoryAgainstItsRelease(t *testing.T) {
 	t.Parallel()
 	var out, errOut bytes.Buffer
-	if err := run(context.Background(), []string{"diff", "-color", "never", "../../releases/2026.2", "../.."}, &out, &errOut); err != nil {
+	last := lastRelease(t)
+	if err := run(context.Background(), []string{"diff", "-color", "never", "../../releases/" + last.Version, "../.."}, &out, &errOut); err != nil {
 		t.Fatalf("diff: %v\n%s", err, errOut.String())
 	}
-	for _, w := range []string{"\nNo changes.\n", "Visitors must be asked again: no (consent revision 8d9411d793628b2b)"} {
+	for _, w := range []string{"\nNo changes.\n", "Visitors must be asked again: no (consent revision " + last.Revision + ")"} {
 		if !strings.Contains(out.String(), w) {
 			t.Errorf("diff lacks %q:\n%s", w, out.String())
 		}
@@ -320,30 +322,31 @@ func TestDiffSeesConsentKeptByAnEarlierEditorialRelease(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	dir := framsteget(t)
-	nextVersion(t, dir, "2026.2", "2026.3", "", `{sv = "Ny lagringstid.", en = "A new retention period."}`)
+	nextVersion(t, dir, "2026.3", "2026.4", "", `{sv = "Ny lagringstid.", en = "A new retention period."}`)
 	editFile(t, filepath.Join(dir, "content", "retention.toml"), `duration = "P18M"`, `duration = "P2Y"`)
 	mustRun(t, ctx, "release", "-source", dir)
 	rs, err := notice.ReadReleases(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r1, _ := notice.FindRelease(rs, "2026.1")
-	r2, _ := notice.FindRelease(rs, "2026.2")
-	r3, _ := notice.FindRelease(rs, "2026.3")
+	// FRAMSTEGET's 2026.3 is editorial: it keeps 2026.2's consent valid.
+	r1, _ := notice.FindRelease(rs, "2026.2")
+	r2, _ := notice.FindRelease(rs, "2026.3")
+	r3, _ := notice.FindRelease(rs, "2026.4")
 	if r3.Editorial != "" || r3.Revision != r2.Revision || !slices.Contains(r3.Accepts, r1.Revision) {
-		t.Fatalf("2026.3 was released as %+v, want 2026.2's revision and what it accepts", r3)
+		t.Fatalf("2026.4 was released as %+v, want 2026.3's revision and what it accepts", r3)
 	}
-	want := "Visitors must be asked again: no, 2026.2 was released as editorial (consent revision " + r1.Revision + " → " + r2.Revision + "; consent given under " + r1.Revision + " stays valid): " + r2.Editorial
-	for _, newer := range []string{filepath.Join(dir, "releases", "2026.3"), dir} {
+	want := "Visitors must be asked again: no, 2026.3 was released as editorial (consent revision " + r1.Revision + " → " + r2.Revision + "; consent given under " + r1.Revision + " stays valid): " + r2.Editorial
+	for _, newer := range []string{filepath.Join(dir, "releases", "2026.4"), dir} {
 		var out, errOut bytes.Buffer
-		if err := run(ctx, []string{"diff", "-color", "never", filepath.Join(dir, "releases", "2026.1"), newer}, &out, &errOut); err != nil {
+		if err := run(ctx, []string{"diff", "-color", "never", filepath.Join(dir, "releases", "2026.2"), newer}, &out, &errOut); err != nil {
 			t.Fatalf("diff: %v\n%s", err, errOut.String())
 		}
 		if !strings.Contains(out.String(), want) {
-			t.Errorf("diff 2026.1 %s says\n%s\nwant %q", newer, out.String(), want)
+			t.Errorf("diff 2026.2 %s says\n%s\nwant %q", newer, out.String(), want)
 		}
 		out.Reset()
-		if err := run(ctx, []string{"diff", "-format", "json", filepath.Join(dir, "releases", "2026.1"), newer}, &out, &errOut); err != nil {
+		if err := run(ctx, []string{"diff", "-format", "json", filepath.Join(dir, "releases", "2026.2"), newer}, &out, &errOut); err != nil {
 			t.Fatalf("diff: %v\n%s", err, errOut.String())
 		}
 		var d diffJSON
@@ -357,6 +360,16 @@ func TestDiffSeesConsentKeptByAnEarlierEditorialRelease(t *testing.T) {
 // version to, with a [[history]] entry saying summary (a TOML inline
 // table). With a date, the new version takes effect on it; without one,
 // its entry is dated 2026-12-15 and effective_date stays.
+// lastRelease is the repository's latest release.
+func lastRelease(t *testing.T) notice.Release {
+	t.Helper()
+	rs, err := notice.ReadReleases("../..")
+	if err != nil || len(rs) == 0 {
+		t.Fatalf("read the repository's releases: %v", err)
+	}
+	return rs[len(rs)-1]
+}
+
 func nextVersion(t *testing.T, dir, from, to, date, summary string) {
 	t.Helper()
 	n := filepath.Join(dir, "content", "notice.toml")
