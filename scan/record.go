@@ -53,8 +53,9 @@ const recorder = `(() => {
 
 // netState is a tab's requests in flight, for network idle.
 type netState struct {
-	inflight map[string]request // by request id
-	last     time.Time          // when a request last started or ended
+	inflight map[string]request           // by request id
+	current  map[cdp.FrameID]cdp.LoaderID // each frame's document
+	last     time.Time                    // when a request last started or ended
 }
 
 // request is a request in flight.
@@ -62,10 +63,17 @@ type request struct {
 	url    string
 	frame  cdp.FrameID
 	loader cdp.LoaderID // the document it belongs to
+	doc    bool         // a request for a document (a navigation)
 }
 
-// start notes a request that network idle waits for.
+// start notes a request that network idle waits for. A request of a
+// document its frame has already left (a beacon sent on page hide, which
+// the browser reports after the next document has started) is not waited
+// for: nothing reports its end in the new document.
 func (n *netState) start(id string, r request, at time.Time) {
+	if cur, ok := n.current[r.frame]; ok && r.loader != cur && !r.doc {
+		return
+	}
 	n.inflight[id] = r
 	n.last = at
 }
@@ -81,6 +89,10 @@ func (n *netState) end(id string, at time.Time) {
 // newDocument forgets the requests of the documents a frame has left: the
 // browser cancels them, and does not always say so.
 func (n *netState) newDocument(frame cdp.FrameID, loader cdp.LoaderID) {
+	if n.current == nil {
+		n.current = map[cdp.FrameID]cdp.LoaderID{}
+	}
+	n.current[frame] = loader
 	for id, r := range n.inflight {
 		if r.frame == frame && r.loader != loader {
 			delete(n.inflight, id)
@@ -102,6 +114,14 @@ func (n *netState) wait(now time.Time, quiet time.Duration) (time.Duration, stri
 		return min(quiet, 30*time.Millisecond), open
 	}
 	return max(0, n.last.Add(quiet).Sub(now)), ""
+}
+
+// endsAtItsAnswer reports whether a request of type typ has ended, for network
+// idle, once its response has come: a script's fetch or XHR, or a beacon,
+// whose body the page may never read. A document, script, style or image
+// still loads its body, which the page waits for.
+func endsAtItsAnswer(typ network.ResourceType) bool {
+	return typ == network.ResourceTypeFetch || typ == network.ResourceTypeXHR || typ == network.ResourceTypePing
 }
 
 // idleExempt reports whether network idle ignores a request: a stream that
@@ -176,7 +196,7 @@ func (t *tab) sendChild(path []target.SessionID, method string, params any) erro
 
 // childEvents are the events of a child target that the tab reads.
 var childEvents = []cdproto.MethodType{
-	cdproto.EventNetworkRequestWillBeSent, cdproto.EventNetworkLoadingFinished, cdproto.EventNetworkLoadingFailed,
+	cdproto.EventNetworkRequestWillBeSent, cdproto.EventNetworkResponseReceived, cdproto.EventNetworkLoadingFinished, cdproto.EventNetworkLoadingFailed,
 	cdproto.EventNetworkResponseReceivedExtraInfo, cdproto.EventNetworkWebSocketCreated, cdproto.EventPageJavascriptDialogOpening,
 	cdproto.EventTargetAttachedToTarget, cdproto.EventTargetDetachedFromTarget, cdproto.EventTargetReceivedMessageFromTarget,
 }
@@ -259,7 +279,7 @@ func (t *tab) event(c *child, ev any) {
 			t.setCookies(id, h)
 		}
 		if !idleExempt(ev) {
-			t.net.start(id, request{url: u, frame: ev.FrameID, loader: ev.LoaderID}, time.Now())
+			t.net.start(id, request{url: u, frame: ev.FrameID, loader: ev.LoaderID, doc: ev.Type == network.ResourceTypeDocument}, time.Now())
 		}
 		ps.initiated(u, ev.Initiator)
 		if !ps.recording {
@@ -279,6 +299,13 @@ func (t *tab) event(c *child, ev any) {
 		ps.initiated(ev.URL, ev.Initiator)
 		if ps.recording {
 			ps.request(ev.URL, string(network.ResourceTypeWebSocket), t.shown(), worker)
+		}
+	case *network.EventResponseReceived:
+		// A script that never reads the body of its fetch (a fire and
+		// forget call, an error it ignores) gets no loadingFinished for
+		// it: such a request has ended once its answer has come.
+		if endsAtItsAnswer(ev.Type) {
+			t.net.end(string(ev.RequestID), time.Now())
 		}
 	case *network.EventLoadingFinished:
 		t.net.end(string(ev.RequestID), time.Now())
