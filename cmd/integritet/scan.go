@@ -82,7 +82,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			path = n.Banner.Endpoint
 		}
 		if path == "" || *endpoint == "" && !strings.HasPrefix(path, "/") {
-			path = "/api/consent"
+			path = consent.Path
 		}
 		if !strings.HasPrefix(path, "/") || strings.ContainsAny(path, "{}?# \t\n") {
 			fs.Usage()
@@ -176,12 +176,17 @@ func serveFolder(ctx context.Context, dir, source, prefix, path string) (string,
 		os.RemoveAll(tmp)
 		return "", nil, err
 	}
+	// The routes are the endpoint's (consent.Mount), and the banner's own
+	// path, when it is another, answers as the endpoint's /api/consent.
+	api := consent.NewServer(nil, st, policy, consent.Options{Rate: -1})
 	mux := http.NewServeMux()
-	mux.Handle("POST "+path, consent.NewServer(nil, st, policy, consent.Options{Rate: -1}))
-	if prefix == "" {
-		mux.Handle("/", staticSite(dir))
-	} else {
-		mux.Handle(prefix+"/", http.StripPrefix(prefix, staticSite(dir)))
+	consent.Mount(mux, api, nil, consent.UnderBase(prefix, staticSite(dir)))
+	if path != consent.Path {
+		mux.Handle("POST "+path, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			r2 := r.Clone(r.Context())
+			r2.URL.Path, r2.URL.RawPath = consent.Path, ""
+			api.ServeHTTP(w, r2)
+		}))
 	}
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, ErrorLog: slog.NewLogLogger(slog.DiscardHandler, slog.LevelWarn)}
 	go srv.Serve(ln)

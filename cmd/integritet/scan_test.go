@@ -3,9 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"testing"
 
 	"github.com/integritet/integritet/scan"
@@ -69,5 +73,61 @@ func TestScanProgressOnlyOnATerminal(t *testing.T) {
 		"\r\x1b[K"
 	if b.String() != want {
 		t.Errorf("progress %q, want %q", b.String(), want)
+	}
+}
+
+// TestScanServesAFolderAsTheEndpointDoes: the folder a scan serves answers
+// as `integritet endpoint -public` does (the same routes, from
+// consent.Mount, the site under its base path), and the banner's own
+// endpoint path, when it is not /api/consent, records the decision too.
+func TestScanServesAFolderAsTheEndpointDoes(t *testing.T) {
+	dir := t.TempDir()
+	public := filepath.Join(dir, "public")
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"build", "-source", "../..", "-out", public}, &out, &errOut); err != nil {
+		t.Fatalf("build: %v\n%s", err, errOut.String())
+	}
+	policy, err := loadPolicy(context.Background(), "../..", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	choices := map[string]bool{}
+	for _, c := range policy.Categories {
+		choices[c] = true
+	}
+	decision, _ := json.Marshal(map[string]any{"revision": policy.Revision, "version": policy.Version, "language": "sv", "method": "accept-all", "choices": choices})
+	for _, tc := range []struct{ prefix, path string }{
+		{"", "/api/consent"},
+		{"/legal", "/legal/api/consent"},
+		{"/legal", "/samtycke"},
+	} {
+		t.Run(tc.prefix+tc.path, func(t *testing.T) {
+			base, stop, err := serveFolder(context.Background(), public, "../..", tc.prefix, tc.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer stop()
+			for p, want := range map[string]int{tc.prefix + "/sv/integritetspolicy/": 200, "/healthz": 200, "/readyz": 200, "/nowhere/": 404} {
+				resp, err := http.Get(base + p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+				if resp.StatusCode != want {
+					t.Errorf("GET %s: %d, want %d", p, resp.StatusCode, want)
+				}
+			}
+			for i, p := range []string{tc.path, "/api/consent"} {
+				resp, err := http.Post(base+p, "application/json", bytes.NewReader(decision))
+				if err != nil {
+					t.Fatal(err)
+				}
+				receipt, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 201 || !bytes.Contains(receipt, []byte(`"seq":`+strconv.Itoa(i+1)+`,`)) {
+					t.Errorf("POST %s: %d %s, want 201 and seq %d", p, resp.StatusCode, receipt, i+1)
+				}
+			}
+		})
 	}
 }
