@@ -124,9 +124,17 @@ func decls(n *notice.Notice) []decl {
 // matches reports whether the declaration covers an item of kind with name,
 // stored for host (a cookie's domain, a storage item's origin host, a
 // request's host); siteHost is the scanned site's host.
+//
+// A declaration without a name (cookies the notice describes by their
+// provider) covers every item of its kind stored for its declared domain;
+// without a domain it covers nothing, because the site's own items are not
+// a provider's. Named declarations are tried first (match).
 func (d decl) matches(kind, name, host, siteHost string) bool {
 	if d.kind != kind {
 		return false
+	}
+	if d.c.Name == "" {
+		return d.domain != "" && within(strings.TrimPrefix(strings.ToLower(host), "."), d.domain)
 	}
 	if d.pattern && !strings.HasPrefix(name, d.name) || !d.pattern && name != d.name {
 		return false
@@ -136,6 +144,19 @@ func (d decl) matches(kind, name, host, siteHost string) bool {
 		return firstParty(host, siteHost)
 	}
 	return within(host, d.domain)
+}
+
+// match returns the declaration that covers an item, named declarations
+// before those that name only a provider, or nil.
+func match(ds []decl, kind, name, host, siteHost string) *decl {
+	for _, named := range []bool{true, false} {
+		for i := range ds {
+			if (ds[i].c.Name != "") == named && ds[i].matches(kind, name, host, siteHost) {
+				return &ds[i]
+			}
+		}
+	}
+	return nil
 }
 
 // within reports whether host is domain or one of its subdomains.
@@ -212,13 +233,7 @@ func Check(n *notice.Notice, r *Result, db *DB) []Finding {
 	// item handles one stored item of a pass; gate is the element the
 	// banner gates that it came through, if any.
 	item := func(p Pass, kind, name, host, page, evidence string, gate *Gate, draft func() string, lifetime func(decl) string) {
-		var hit *decl
-		for i := range ds {
-			if ds[i].matches(kind, name, host, siteHost) {
-				hit = &ds[i]
-				break
-			}
-		}
+		hit := match(ds, kind, name, host, siteHost)
 		// Stored before a choice or after a refusal by a script the banner
 		// holds back for a category that needs consent: that script ran,
 		// so gating is broken, whatever the item is and whoever knows it.
@@ -369,8 +384,14 @@ func Check(n *notice.Notice, r *Result, db *DB) []Finding {
 	for i, d := range ds {
 		if !seen[i] {
 			at := d.c.At
-			add(Finding{Rule: ruleStale, Kind: d.kind, Name: d.c.Name, At: &at,
-				Message: fmt.Sprintf("%s %q is declared, but no pass saw it", d.kind, d.c.Name)})
+			msg := fmt.Sprintf("%s %q is declared, but no pass saw it", d.kind, d.c.Name)
+			switch {
+			case d.c.Name == "" && d.domain != "":
+				msg = fmt.Sprintf("the %s declaration of %q on %s (without a name) matched nothing in any pass", d.kind, d.c.Provider, d.domain)
+			case d.c.Name == "":
+				msg = fmt.Sprintf("the %s declaration of %q has neither a name nor a domain, so a scan cannot tell what it covers: name the items, or give their domain", d.kind, d.c.Provider)
+			}
+			add(Finding{Rule: ruleStale, Kind: d.kind, Name: d.c.Name, At: &at, Message: msg})
 		}
 	}
 	sortFindings(out)

@@ -65,6 +65,10 @@ func TestDeclarationMatches(t *testing.T) {
 		{"a local-storage declaration does", notice.Cookie{Name: "theme", Kind: "local-storage"}, kindLocalStorage, "theme", "www.example.se", true},
 		{"kind cookie written out is a cookie", notice.Cookie{Name: "sid", Kind: "cookie"}, kindCookie, "sid", "www.example.se", true},
 		{"case of the host does not matter", notice.Cookie{Name: "IDE", Domain: "DoubleClick.net"}, kindCookie, "IDE", "AD.doubleclick.NET", true},
+		{"no name: any item of its domain", notice.Cookie{Provider: "Meta", Domain: "facebook.com"}, kindCookie, "fr", ".facebook.com", true},
+		{"no name: only its domain", notice.Cookie{Provider: "Meta", Domain: "facebook.com"}, kindCookie, "fr", "www.example.se", false},
+		{"no name: only its kind", notice.Cookie{Provider: "Meta", Domain: "facebook.com"}, kindLocalStorage, "fr", "facebook.com", false},
+		{"no name, no domain: not the site's own items", notice.Cookie{Provider: "Meta"}, kindCookie, "sid", "www.example.se", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -123,6 +127,85 @@ category = "marketing"
 domain = "ads.example.org"
 purpose = {sv = "Mäter annonser.", en = "Measures ads."}
 `
+
+// TestCheckNamelessDeclarations: cookies the notice describes by provider,
+// without names, cover what is stored for their domain (after any named
+// declaration), and are reported by provider when nothing matched them.
+func TestCheckNamelessDeclarations(t *testing.T) {
+	t.Parallel()
+	n := loadNotice(t, checkNotice+`
+[[cookie]]
+provider = "Video AB"
+domain = "video.example.com"
+category = "marketing"
+lifetime = "P1Y"
+purpose = {sv = "Videospelaren.", en = "The video player."}
+
+[[cookie]]
+provider = "Chat AB"
+category = "necessary"
+lifetime = "session"
+purpose = {sv = "Chatten.", en = "The chat."}
+
+[[cookie]]
+name = "vid_pref"
+provider = "Video AB"
+domain = "video.example.com"
+category = "necessary"
+lifetime = "P1Y"
+purpose = {sv = "Spelarens inställningar.", en = "The player's settings."}
+`)
+	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	site, page := "https://www.example.se", "https://www.example.se/"
+	consent := Cookie{Name: "framsteget_consent", Domain: "www.example.se", Path: "/", Expires: now.AddDate(0, 6, 0), Page: page, Seen: now}
+	base := []Cookie{{Name: "sid", Domain: "www.example.se", Page: page, Seen: now}, {Name: "fonts", Domain: "fonts.example.net", Seen: now}, {Name: "_pk_id.1", Domain: "www.example.se", Expires: now.Add(time.Hour), Seen: now}}
+	video := []Cookie{{Name: "vid", Domain: ".video.example.com", ThirdParty: true, Expires: now.AddDate(0, 6, 0), Seen: now}, {Name: "vid_pref", Domain: ".video.example.com", ThirdParty: true, Expires: now.AddDate(0, 6, 0), Seen: now}}
+	tests := []struct {
+		name string
+		ev   []Evidence
+		want []string
+	}{
+		{"the video cookies after Accept all, one named, one not",
+			[]Evidence{
+				{Pass: Before, Cookies: base[:2], Hosts: []Host{{Host: "fonts.example.net", Count: 1}}},
+				{Pass: Reject, Clicked: page, Cookies: []Cookie{consent}},
+				{Pass: Accept, Clicked: page, Cookies: append(append([]Cookie{consent}, base[2]), video...), Hosts: []Host{{Host: "video.example.com", Count: 1}}},
+			},
+			[]string{"stale cookie  at content/zz-test.toml:41 []"}},
+		{"the nameless video cookie before any choice; the named necessary one is fine",
+			[]Evidence{
+				{Pass: Before, Cookies: append(base[:2:2], video...), Hosts: []Host{{Host: "fonts.example.net", Count: 1}}},
+				{Pass: Reject, Clicked: page, Cookies: []Cookie{consent}},
+				{Pass: Accept, Clicked: page, Cookies: []Cookie{consent, base[2]}},
+			},
+			[]string{"before-choice cookie vid at content/zz-test.toml:34 [before]", "stale cookie  at content/zz-test.toml:41 []"}},
+		{"nothing of the video player",
+			[]Evidence{
+				{Pass: Before, Cookies: base[:2], Hosts: []Host{{Host: "fonts.example.net", Count: 1}}},
+				{Pass: Reject, Clicked: page, Cookies: []Cookie{consent}},
+				{Pass: Accept, Clicked: page, Cookies: []Cookie{consent, base[2]}},
+			},
+			[]string{"stale cookie  at content/zz-test.toml:34 []", "stale cookie  at content/zz-test.toml:41 []", "stale cookie vid_pref at content/zz-test.toml:47 []"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var got, msgs []string
+			for _, f := range Check(n, &Result{Site: site, Start: page, Time: now, Passes: tt.ev}, nil) {
+				got = append(got, brief(f))
+				msgs = append(msgs, f.Message)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("findings:\n%s\nwant:\n%s\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"), strings.Join(msgs, "\n"))
+			}
+			for _, m := range msgs {
+				if strings.Contains(m, `""`) {
+					t.Errorf("a finding names a cookie by an empty name: %s", m)
+				}
+			}
+		})
+	}
+}
 
 func TestCheckFindings(t *testing.T) {
 	t.Parallel()
