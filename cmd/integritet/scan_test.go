@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"net/http"
 	"os"
@@ -87,15 +86,7 @@ func TestScanServesAFolderAsTheEndpointDoes(t *testing.T) {
 	if err := run(context.Background(), []string{"build", "-source", "../..", "-out", public}, &out, &errOut); err != nil {
 		t.Fatalf("build: %v\n%s", err, errOut.String())
 	}
-	policy, err := loadPolicy(context.Background(), "../..", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	choices := map[string]bool{}
-	for _, c := range policy.Categories {
-		choices[c] = true
-	}
-	decision, _ := json.Marshal(map[string]any{"revision": policy.Revision, "version": policy.Version, "language": "sv", "method": "accept-all", "choices": choices})
+	_, decision := framstegetDecision(t, "accept-all")
 	for _, tc := range []struct{ prefix, path string }{
 		{"", "/api/consent"},
 		{"/legal", "/legal/api/consent"},

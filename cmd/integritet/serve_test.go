@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/integritet/integritet/consent"
 	"github.com/integritet/integritet/consent/postgres/pgtest"
 	"github.com/integritet/integritet/notice"
 	"github.com/integritet/integritet/site"
@@ -161,15 +162,7 @@ func TestEndpointServesTheBuiltSite(t *testing.T) {
 			t.Errorf("GET %s: gzipped %v, headers %v", p, resp.Uncompressed, resp.Header)
 		}
 	}
-	policy, err := loadPolicy(context.Background(), "../..", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	choices := map[string]bool{}
-	for _, c := range policy.Categories {
-		choices[c] = true
-	}
-	body, _ := json.Marshal(map[string]any{"revision": policy.Revision, "version": policy.Version, "language": "sv", "method": "accept-all", "choices": choices})
+	policy, body := framstegetDecision(t, "accept-all")
 	resp, err := http.Post(base+"/api/consent", "application/json", bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
@@ -336,15 +329,7 @@ func TestEndpointOnPostgres(t *testing.T) {
 	if err := run(context.Background(), []string{"build", "-source", "../..", "-out", public}, &out, &errOut); err != nil {
 		t.Fatalf("build: %v\n%s", err, errOut.String())
 	}
-	policy, err := loadPolicy(context.Background(), "../..", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	choices := map[string]bool{}
-	for _, c := range policy.Categories {
-		choices[c] = false
-	}
-	body, _ := json.Marshal(map[string]any{"revision": policy.Revision, "version": policy.Version, "language": "sv", "method": "reject-all", "choices": choices})
+	_, body := framstegetDecision(t, "reject-all")
 	var replicas []string
 	for i := range 2 {
 		base, stop := startEndpoint(t, "-db", dsn, "-anchors", filepath.Join(dir, fmt.Sprintf("anchors-%d.jsonl", i)), "-public", public, "-source", "../..")
@@ -400,6 +385,26 @@ func releaseOfRevision(t *testing.T, dir, rev string) (notice.Release, bool) {
 
 // framsteget copies FRAMSTEGET's site (its content and releases) into a
 // new folder and returns it.
+// framstegetDecision is the endpoint's policy and a visitor's decision on FRAMSTEGET's current
+// notice, in Swedish: every category granted for accept-all, none for
+// reject-all.
+func framstegetDecision(t *testing.T, method string) (consent.Policy, []byte) {
+	t.Helper()
+	policy, err := loadPolicy(context.Background(), "../..", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	choices := map[string]bool{}
+	for _, c := range policy.Categories {
+		choices[c] = method == "accept-all"
+	}
+	body, err := json.Marshal(map[string]any{"revision": policy.Revision, "version": policy.Version, "language": "sv", "method": method, "choices": choices})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return policy, body
+}
+
 func framsteget(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
