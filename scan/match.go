@@ -133,14 +133,13 @@ func (d decl) matches(kind, name, host, siteHost string) bool {
 	if d.kind != kind {
 		return false
 	}
-	if d.c.Name == "" {
-		return d.domain != "" && within(strings.TrimPrefix(strings.ToLower(host), "."), d.domain)
-	}
-	if d.pattern && !strings.HasPrefix(name, d.name) || !d.pattern && name != d.name {
-		return false
-	}
 	host = strings.TrimPrefix(strings.ToLower(host), ".")
-	if d.domain == "" {
+	switch {
+	case d.c.Name == "":
+		return d.domain != "" && within(host, d.domain)
+	case d.pattern && !strings.HasPrefix(name, d.name) || !d.pattern && name != d.name:
+		return false
+	case d.domain == "":
 		return firstParty(host, siteHost)
 	}
 	return within(host, d.domain)
